@@ -1,0 +1,55 @@
+"""Navigation: each role sees its own entry points."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+from accounts.selectors import roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    section: str
+
+
+def _item(label, url_name, section, *args):
+    try:
+        return NavItem(label, reverse(url_name, args=args), section)
+    except NoReverseMatch:
+        return None
+
+
+def build_navigation(user) -> list[NavItem]:
+    roles = roles_of(user)
+    items = [_item("Maths Hubs", "hubs:list", "public")]
+    if roles.is_teacher:
+        items += [
+            _item("My CPD", "workgroups:my_cpd", "teacher"),
+            _item("Find a Work Group", "workgroups:find", "teacher"),
+        ]
+    elif not user.is_authenticated:
+        items += [_item("Find a Work Group", "workgroups:find", "public")]
+    if roles.leads_work_groups:
+        items.append(_item("Work Groups I lead", "workgroups:led", "lead"))
+    for hub in roles.member_hubs:
+        items.append(_item(f"{hub.name} hub", "hubs:dashboard", "hub", hub.slug))
+    if roles.is_ncetm_staff or roles.is_site_admin:
+        items += [
+            _item("Network reports", "reports:network", "ncetm"),
+            _item("National projects", "workgroups:project_list", "ncetm"),
+            _item("Schools register", "schools:import", "ncetm"),
+        ]
+    if roles.is_site_admin:
+        items.append(_item("Site admin", "admin:index", "admin"))
+    return [i for i in items if i is not None]
+
+
+def navigation(request):
+    user = request.user
+    return {
+        "nav_items": SimpleLazyObject(lambda: build_navigation(user)),
+        "user_roles": SimpleLazyObject(lambda: roles_of(user)),
+    }

@@ -1,0 +1,33 @@
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The roles a person holds, for navigation and home-page entry points."""
+
+    is_ncetm_staff: bool = False
+    is_site_admin: bool = False
+    managed_hubs: list = field(default_factory=list)
+    member_hubs: list = field(default_factory=list)
+    leads_work_groups: bool = False
+    is_teacher: bool = False
+
+
+def roles_of(user) -> Roles:
+    """Every role of ``user``, in two queries (hub memberships, led Work Groups)."""
+    if not user.is_authenticated:
+        return Roles()
+    from hubs.enums import MANAGING_ROLES
+
+    memberships = list(user.hub_memberships.select_related("hub").order_by("hub__name"))
+    managed = sorted({m.hub for m in memberships if m.role in MANAGING_ROLES}, key=lambda h: h.name)
+    members = sorted({m.hub for m in memberships}, key=lambda h: h.name)
+    return Roles(
+        is_ncetm_staff=user.is_ncetm_staff,
+        is_site_admin=user.is_superuser,
+        managed_hubs=managed,
+        member_hubs=members,
+        leads_work_groups=user.led_work_groups.exists(),
+        # Every signed-in person can take part in CPD; the teacher menu is for everyone but national staff.
+        is_teacher=not user.is_ncetm_staff or user.school_id is not None,
+    )

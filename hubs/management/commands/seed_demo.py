@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from hubs import demo as hubs_demo
+from workgroups import demo as workgroups_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo data (hubs, schools, one user of each role, Work Groups). Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            hubs = hubs_demo.seed_network()
+            logins = hubs_demo.seed_people(hubs)
+            workgroups_demo.seed(hubs)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
+        for login in logins:
+            self.stdout.write(f"  {login.role:<28} {login.email}")

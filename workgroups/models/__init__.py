@@ -1,0 +1,17 @@
+from workgroups.models.calendar import AcademicYear, HalfTerm
+from workgroups.models.projects import NationalProject
+from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
+from workgroups.models.workgroups import Session, WorkGroup
+
+__all__ = [
+    "AcademicYear",
+    "Attendance",
+    "AttendanceChange",
+    "Evaluation",
+    "HalfTerm",
+    "NationalProject",
+    "Registration",
+    "Session",
+    "TaskResponse",
+    "WorkGroup",
+]

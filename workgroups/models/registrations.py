@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from workgroups.enums import AttendanceStatus, ConsentStatus, RegistrationStatus
+
+trn_validator = RegexValidator(r"^\d{7}$", "A teacher reference number (TRN) is seven digits.")
+
+
+class Registration(models.Model):
+    """A teacher's place (or request for one) in a Work Group. One per teacher per Work Group."""
+
+    work_group = models.ForeignKey("workgroups.WorkGroup", on_delete=models.CASCADE, related_name="registrations")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="registrations")
+    role_in_school = models.CharField(max_length=150)
+    trn = models.CharField("teacher reference number", max_length=7, blank=True, validators=[trn_validator])
+    status = models.CharField(max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.APPLIED)
+    headteacher_name = models.CharField(max_length=150)
+    headteacher_email = models.EmailField()
+    consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
+    consent_decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["work_group", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["work_group", "teacher"], name="one_registration_per_teacher")]
+        indexes = [models.Index(fields=["work_group", "status"]), models.Index(fields=["teacher", "status"])]
+
+    def __str__(self):
+        return f"{self.teacher} in {self.work_group.code}"
+
+
+class Attendance(models.Model):
+    """A participant's attendance at one session, as the register recorded it."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey("workgroups.Session", on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "session"], name="one_attendance_per_session")]
+
+    def __str__(self):
+        return f"{self.registration.teacher} at {self.session}: {self.get_status_display()}"
+
+
+class AttendanceChange(models.Model):
+    """Who changed a register entry, from what to what, and when (corrections are kept)."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
+    old_status = models.CharField(max_length=20, choices=AttendanceStatus.choices, blank=True)
+    new_status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self):
+        return f"{self.old_status or '-'} → {self.new_status}"
+
+
+class TaskResponse(models.Model):
+    """A participant's reflection on the classroom task set at a session, with optional student work."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="task_responses")
+    session = models.ForeignKey("workgroups.Session", on_delete=models.CASCADE, related_name="task_responses")
+    reflection = models.TextField()
+    file = models.FileField(upload_to="task-responses/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="one_task_response_per_session")
+        ]
+
+    def __str__(self):
+        return f"Reflection by {self.registration.teacher} on {self.session}"
+
+
+class Evaluation(models.Model):
+    """A participant's end-of-group evaluation (scores 1-5)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="evaluation")
+    overall = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    impact_on_practice = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Evaluation by {self.registration.teacher}"

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from schools.enums import Phase
+from workgroups.enums import Format, SessionStatus, WorkGroupStatus
+
+
+class WorkGroup(models.Model):
+    """One hub's run of one national project in one academic year."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="work_groups")
+    project = models.ForeignKey("workgroups.NationalProject", on_delete=models.PROTECT, related_name="work_groups")
+    academic_year = models.ForeignKey("workgroups.AcademicYear", on_delete=models.PROTECT, related_name="work_groups")
+    code = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(max_length=255, blank=True)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="led_work_groups")
+    capacity = models.PositiveSmallIntegerField(default=20, validators=[MinValueValidator(1)])
+    min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
+    teachers_per_school = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    registration_deadline = models.DateField(null=True, blank=True)
+    required_attendance_percent = models.PositiveSmallIntegerField(
+        default=75, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    status = models.CharField(max_length=20, choices=WorkGroupStatus.choices, default=WorkGroupStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-academic_year__start_year", "code"]
+        indexes = [models.Index(fields=["hub", "status"]), models.Index(fields=["academic_year", "status"])]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Session(models.Model):
+    """A meeting of a Work Group. Times are stored in UTC and shown in Europe/London."""
+
+    work_group = models.ForeignKey(WorkGroup, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=255, blank=True)
+    online_link = models.URLField(blank=True)
+    agenda = models.TextField(blank=True)
+    task = models.TextField("classroom task before the next session", blank=True)
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    # iCalendar SEQUENCE: raised on every move or cancellation so calendars replace the old event.
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["work_group", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_group", "number"], name="unique_session_number"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return f"{self.work_group.code} session {self.number}"

@@ -1,0 +1,24 @@
+"""Who may do what to a Work Group: its hub's managers run it, its leads take registers, NCETM staff read."""
+
+import rules
+
+from accounts.rules import is_network_reader
+from hubs.rules import is_hub_manager
+
+
+@rules.predicate
+def is_work_group_lead(user, work_group) -> bool:
+    if not user.is_authenticated or work_group is None:
+        return False
+    return work_group.leads.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def manages_work_groups_hub(user, work_group) -> bool:
+    return work_group is not None and is_hub_manager(user, work_group.hub)
+
+
+rules.add_perm("workgroups.manage_workgroup", manages_work_groups_hub)
+rules.add_perm("workgroups.lead_workgroup", is_work_group_lead | manages_work_groups_hub)
+rules.add_perm("workgroups.view_workgroup_people", is_work_group_lead | manages_work_groups_hub)
+rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_reader)

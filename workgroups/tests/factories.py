@@ -1,0 +1,65 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from hubs.tests.factories import HubFactory
+from schools.enums import Phase
+from schools.tests.factories import SchoolFactory
+from workgroups.enums import Strand, WorkGroupStatus
+from workgroups.models import AcademicYear, NationalProject, Registration, Session, WorkGroup
+
+
+class AcademicYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcademicYear
+        django_get_or_create = ("start_year",)
+
+    start_year = factory.LazyFunction(lambda: AcademicYear.start_year_for(timezone.localdate()))
+
+
+class NationalProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalProject
+
+    code = factory.Sequence(lambda n: f"NCP24-{n % 100:02d}{'abcd'[n // 100 % 4] if n >= 100 else ''}")
+    title = factory.Sequence(lambda n: f"National project {n}")
+    phases = factory.LazyFunction(lambda: [Phase.PRIMARY])
+    strand = Strand.SCHOOL_IMPROVEMENT
+    academic_year = factory.SubFactory(AcademicYearFactory)
+
+
+class WorkGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkGroup
+
+    hub = factory.SubFactory(HubFactory)
+    project = factory.SubFactory(NationalProjectFactory)
+    academic_year = factory.SelfAttribute("project.academic_year")
+    code = factory.Sequence(lambda n: f"WG-{n:05d}")
+    title = factory.Sequence(lambda n: f"Work Group {n}")
+    phase = Phase.PRIMARY
+    status = WorkGroupStatus.OPEN
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    work_group = factory.SubFactory(WorkGroupFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    work_group = factory.SubFactory(WorkGroupFactory)
+    teacher = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role_in_school = "Class teacher"
+    headteacher_name = "Pat Head"
+    headteacher_email = factory.Sequence(lambda n: f"head{n}@school.example")

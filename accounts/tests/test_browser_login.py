@@ -14,7 +14,7 @@ def test_demo_teacher_logs_in_and_sees_navigation_in_browser(browser_page, live_
     page.get_by_role("button", name="Sign In").click()
 
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("Signed in as Tom Teacher").is_visible()
+    assert page.get_by_text("Signed in as Tom Teacher.", exact=True).is_visible()
     assert page.get_by_role("link", name="Skip to main content").count() == 1
     page.get_by_role("button", name="Log out").click()
     assert page.get_by_role("link", name="Log in").first.is_visible()

@@ -23,3 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Broker on Redis (REDIS_URL); the cache per process, so allauth's rate limits never leak between tests
 # and clearing it never flushes the broker's queues.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Unit tests run Celery tasks inline; tests of delivery start a real worker process, which reads
+# CELERY_TASK_ALWAYS_EAGER=0 from its environment, and switch the app to the broker for their duration.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True

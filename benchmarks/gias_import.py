@@ -116,6 +116,22 @@ def bench_database_url() -> str:
     return urlunparse(url._replace(path=url.path + "_bench"))
 
 
+def ensure_bench_database() -> str:
+    """Create the benchmark database if needed and return its URL (migrations are the caller's job)."""
+    import psycopg2
+
+    url = bench_database_url()
+    name = urlparse(url).path.lstrip("/")
+    admin = psycopg2.connect(urlunparse(urlparse(url)._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return url
+
+
 def child(path: str) -> None:
     """Run one import in this process and print its time and peak memory as JSON."""
     import django
@@ -157,14 +173,7 @@ def main() -> None:
         generate(path, args.rows)
         print(f"generated {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
 
-    url = bench_database_url()
-    admin = psycopg2.connect(urlunparse(urlparse(url)._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [urlparse(url).path.lstrip("/")])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{urlparse(url).path.lstrip("/")}"')
-    admin.close()
+    url = ensure_bench_database()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hubs_portal.settings.local", "DEBUG": "0"}
     env.setdefault("SECRET_KEY", "benchmark-only")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)

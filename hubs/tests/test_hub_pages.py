@@ -284,3 +284,16 @@ def test_hub_edit_is_forbidden_to_the_hub_lead(client, hub_a):
     assert client.get(reverse("hubs:edit", args=["alpha"])).status_code == 403
     assert client.post(reverse("hubs:edit", args=["alpha"]), {"lead_school_urns": "110001"}).status_code == 403
     assert not hub_a["hub"].lead_schools.exists()
+
+
+def test_hub_schools_q_answers_like_school_in_hub_q(hub_a):
+    from hubs.models import school_in_hub_q
+    from hubs.selectors import hub_schools_q
+    from schools.models import School
+
+    for hub in (hub_a["hub"], hub_a["hub_b"]):
+        fast = set(School.objects.filter(hub_schools_q(hub)).values_list("urn", flat=True))
+        reference = set(School.objects.filter(school_in_hub_q(hub)).values_list("urn", flat=True))
+        assert fast == reference
+    assert 110006 in set(School.objects.filter(hub_schools_q(hub_a["hub"])).values_list("urn", flat=True))
+    assert 110007 not in set(School.objects.filter(hub_schools_q(hub_a["hub"])).values_list("urn", flat=True))

@@ -111,6 +111,25 @@ def generate(path: Path, rows: int) -> None:
             writer.writerow(record)
 
 
+def changed_copy(path: Path) -> Path:
+    """The same extract a month later: every 10th school's pupil count changed, every 50th gone."""
+    changed = path.with_name(path.stem + "-changed.csv")
+    if changed.exists():
+        return changed
+    with open(path, encoding="cp1252", newline="") as source, open(changed, "w", encoding="cp1252", newline="") as out:
+        reader, writer = csv.reader(source), csv.writer(out, lineterminator="\r\n")
+        header = next(reader)
+        writer.writerow(header)
+        pupils = header.index("NumberOfPupils")
+        for n, record in enumerate(reader):
+            if n % 50 == 49:
+                continue
+            if n % 10 == 0:
+                record[pupils] = str(int(record[pupils] or 0) + 1)
+            writer.writerow(record)
+    return changed
+
+
 def bench_database_url() -> str:
     url = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hubs_portal"))
     return urlunparse(url._replace(path=url.path + "_bench"))
@@ -180,13 +199,15 @@ def main() -> None:
 
     connection = psycopg2.connect(url)
     connection.autocommit = True
-    firsts, reruns = [], []
+    changed = changed_copy(path)
+    firsts, reruns, updates = [], [], []
     for _ in range(args.repeat):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE schools_school, schools_trust, schools_localauthority, schools_region CASCADE")
         firsts.append(run_child(path, env))
         reruns.append(run_child(path, env))
-    for label, runs in (("first run", firsts), ("re-run", reruns)):
+        updates.append(run_child(changed, env))
+    for label, runs in (("first run", firsts), ("re-run", reruns), ("changed file", updates)):
         print(
             f"{label}: median {statistics.median(r['seconds'] for r in runs):.2f} s, "
             f"peak RSS {max(r['peak_mb'] for r in runs):.0f} MB — {runs[-1]['summary']}"

@@ -271,3 +271,17 @@ def test_import_gias_command_refuses_a_wrong_file(tmp_path):
         call_command("import_gias", str(path))
 
     assert not School.objects.exists()
+
+
+def test_import_update_can_blank_numbers_trust_and_authority(tmp_path):
+    schools_import_gias(path=write_extract(tmp_path, realistic_rows(), name="first.csv"))
+    rows = realistic_rows()
+    for row in rows:
+        row.update({"NumberOfPupils": "", "PercentageFSM": "", "Trusts (code)": "", "LA (code)": ""})
+
+    result = schools_import_gias(path=write_extract(tmp_path, rows, name="second.csv"))
+
+    assert (result.updated, result.unchanged) == (5, 0)
+    assert set(School.objects.values_list("number_of_pupils", "percentage_fsm", "trust", "local_authority")) == {
+        (None, None, None, None)
+    }

@@ -11,6 +11,11 @@ class GiasUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    partial = forms.BooleanField(
+        label="This is a partial extract (e.g. one local authority): do not close the schools it does not list",
+        required=False,
+    )
+
     def clean_extract(self):
         extract = self.cleaned_data["extract"]
         if not extract.name.lower().endswith((".csv", ".txt")):

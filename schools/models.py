@@ -89,6 +89,7 @@ class GiasImportRun(models.Model):
     # Private storage (MEDIA_ROOT is never served publicly); the worker reads it from there.
     file = models.FileField(upload_to="gias-uploads/")
     original_name = models.CharField(max_length=255)
+    partial = models.BooleanField(default=False, help_text="A partial extract: schools it does not list stay open.")
     status = models.CharField(max_length=20, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
     message = models.TextField(blank=True)
     rows_total = models.PositiveIntegerField(default=0)

@@ -269,6 +269,7 @@ def schools_import_gias(
     progress: Callable[[int, int], None] | None = None,
     report_dir: Path | None = None,
     batch_size: int = BATCH_SIZE,
+    close_missing: bool = True,
 ) -> ImportResult:
     """Import a GIAS establishment extract: upsert schools by URN, with their local authorities and trusts.
 
@@ -280,7 +281,8 @@ def schools_import_gias(
     are marked closed, never deleted, so their history and hub overrides stay. Running the same
     file again reports every school unchanged.
 
-    ``progress(rows_done, rows_total)`` is called after each batch (``rows_total`` is approximate).
+    ``close_missing=False`` is for a partial extract (one local authority, say): schools it does not
+    name are left as they are. ``progress(rows_done, rows_total)`` is called after each batch (``rows_total`` is approximate).
     Raises ``gias.GiasFileRefused`` when the file is not an extract.
     """
     path = Path(path)
@@ -320,7 +322,8 @@ def schools_import_gias(
                 _write_batch(batch, register, result)
     finally:
         report.close()
-    result.closed += _close_missing(set(seen))
+    if close_missing:
+        result.closed += _close_missing(set(seen))
     if result.created + result.updated + result.closed >= ANALYZE_AFTER and connection.vendor == "postgresql":
         # Fresh planner statistics: right after a first import PostgreSQL still thinks the table is
         # empty and plans the hub pages with nested loops over every school (4x slower, measured).
@@ -335,11 +338,13 @@ def schools_import_gias(
 
 
 @transaction.atomic
-def gias_import_run_create(*, uploaded_file, user) -> GiasImportRun:
+def gias_import_run_create(*, uploaded_file, user, partial: bool = False) -> GiasImportRun:
     """Keep an uploaded extract privately and queue its import after commit."""
     from schools.tasks import run_gias_import
 
-    run = GiasImportRun.objects.create(uploaded_by=user, file=uploaded_file, original_name=uploaded_file.name[:255])
+    run = GiasImportRun.objects.create(
+        uploaded_by=user, file=uploaded_file, original_name=uploaded_file.name[:255], partial=partial
+    )
     transaction.on_commit(lambda: run_gias_import.delay(run.pk))
     return run
 
@@ -360,7 +365,7 @@ def gias_import_run_execute(*, run_id: int) -> GiasImportRun:
         GiasImportRun.objects.filter(pk=run_id).update(rows_done=done, rows_total=total)
 
     try:
-        result = schools_import_gias(path=run.file.path, progress=progress)
+        result = schools_import_gias(path=run.file.path, progress=progress, close_missing=not run.partial)
     except gias.GiasFileRefused as refused:
         run.status, run.message = ImportRunStatus.REFUSED, str(refused)
     except Exception as error:  # noqa: BLE001 - the page must say it failed, whatever the cause

@@ -17,7 +17,9 @@ from schools.services import gias_import_run_create
 def gias_import(request):
     form = GiasUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = gias_import_run_create(uploaded_file=form.cleaned_data["extract"], user=request.user)
+        run = gias_import_run_create(
+            uploaded_file=form.cleaned_data["extract"], user=request.user, partial=form.cleaned_data["partial"]
+        )
         return redirect("schools:import_run", pk=run.pk)
     return render(request, "schools/gias_import_form.html", {"form": form, "runs": gias_import_runs_recent()})
 

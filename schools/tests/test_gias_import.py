@@ -285,3 +285,14 @@ def test_import_update_can_blank_numbers_trust_and_authority(tmp_path):
     assert set(School.objects.values_list("number_of_pupils", "percentage_fsm", "trust", "local_authority")) == {
         (None, None, None, None)
     }
+
+
+def test_import_partial_extract_leaves_unlisted_schools_open(tmp_path, capsys):
+    elsewhere = SchoolFactory(urn=300001)
+    path = write_extract(tmp_path, realistic_rows()[:2])
+
+    call_command("import_gias", str(path), "--partial")
+
+    assert "2 created, 0 updated, 0 closed" in capsys.readouterr().out
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == EstablishmentStatus.OPEN

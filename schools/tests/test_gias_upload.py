@@ -129,3 +129,20 @@ def test_gias_import_page_sends_anonymous_visitors_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_gias_upload_of_a_partial_extract_closes_nothing_else(ncetm_client, django_capture_on_commit_callbacks):
+    from schools.enums import EstablishmentStatus
+    from schools.tests.factories import SchoolFactory
+
+    elsewhere = SchoolFactory(urn=300001)
+    with django_capture_on_commit_callbacks(execute=True):
+        ncetm_client.post(
+            reverse("schools:import"),
+            {"extract": SimpleUploadedFile("la.csv", extract_bytes([school_row()]), "text/csv"), "partial": "on"},
+        )
+
+    run = GiasImportRun.objects.get()
+    assert (run.partial, run.created_count, run.closed_count) == (True, 1, 0)
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == EstablishmentStatus.OPEN

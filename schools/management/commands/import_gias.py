@@ -14,6 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to the GIAS extract, e.g. edubasealldata20250101.csv")
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="A partial extract (e.g. one local authority): do not close the schools it does not list.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
 
     def handle(self, *args, **options):
@@ -30,7 +35,7 @@ class Command(BaseCommand):
                 bar.refresh()
 
         try:
-            result = schools_import_gias(path=options["file"], progress=progress)
+            result = schools_import_gias(path=options["file"], progress=progress, close_missing=not options["partial"])
         except FileNotFoundError:
             raise CommandError(f"No such file: {options['file']}") from None
         except GiasFileRefused as refused:

@@ -129,6 +129,10 @@ def main():
 
     setup_test_environment()
     hub, lead = seed()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load
+        cursor.execute("ANALYZE")
     print(f"hub {hub.slug}: {hub_schools(hub=hub).count()} open schools; register {School.objects.count()} schools")
     client = Client()
     client.force_login(lead)

@@ -349,16 +349,17 @@ def gias_import_run_create(*, uploaded_file, user, partial: bool = False) -> Gia
     return run
 
 
-def gias_import_run_execute(*, run_id: int) -> GiasImportRun:
+def gias_import_run_execute(*, run_id: int) -> GiasImportRun | None:
     """Run a queued browser import, recording progress, counts and rejects on the run as it goes.
 
-    Runs once: a run that is not queued any more (a redelivered task) is left as it is.
+    Runs once: a run that is not queued any more (a redelivered task) is left as it is, and a
+    run deleted meanwhile is ignored (returns None).
     """
     claimed = GiasImportRun.objects.filter(pk=run_id, status=ImportRunStatus.QUEUED).update(
         status=ImportRunStatus.RUNNING, started_at=timezone.now()
     )
-    run = GiasImportRun.objects.get(pk=run_id)
-    if not claimed:
+    run = GiasImportRun.objects.filter(pk=run_id).first()
+    if not claimed or run is None:
         return run
 
     def progress(done: int, total: int) -> None:

@@ -59,9 +59,12 @@ class HubEditForm(forms.ModelForm):
             self.fields["local_authorities"].initial = list(
                 self.instance.area.values_list("local_authority_id", flat=True)
             )
-            self.fields["lead_school_urns"].initial = ", ".join(
-                str(urn) for urn in self.instance.lead_schools.order_by("urn").values_list("urn", flat=True)
-            )
+            leads = list(self.instance.lead_schools.order_by("urn").values_list("urn", "name"))
+            self.fields["lead_school_urns"].initial = ", ".join(str(urn) for urn, _ in leads)
+            if leads:
+                self.fields["lead_school_urns"].help_text += " Now: " + "; ".join(
+                    f"{name} ({urn})" for urn, name in leads
+                )
 
     def clean_lead_school_urns(self) -> list[School]:
         raw = self.cleaned_data["lead_school_urns"]

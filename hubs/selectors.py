@@ -25,6 +25,15 @@ def hubs_for_list() -> QuerySet[Hub]:
     )
 
 
+def hub_dashboards_open_to(user) -> set[int] | None:
+    """Ids of the hubs whose dashboard ``user`` may open; None means every hub (network readers)."""
+    if not user.is_authenticated:
+        return set()
+    if user.has_perm("accounts.view_network"):
+        return None
+    return set(user.hub_memberships.values_list("hub_id", flat=True))
+
+
 def hub_visible_to(*, slug: str, user) -> Hub | None:
     """The hub with this slug if ``user`` may see its dashboard, else None (the view answers 404)."""
     hub = Hub.objects.select_related("region").filter(slug=slug).first()

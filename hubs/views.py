@@ -12,6 +12,7 @@ from hubs.forms import HubEditForm, HubSchoolFilterForm
 from hubs.selectors import (
     SchoolFilters,
     hub_area_local_authorities,
+    hub_dashboards_open_to,
     hub_engagement,
     hub_filter_choices,
     hub_leadership,
@@ -26,7 +27,11 @@ SCHOOLS_PER_PAGE = 50
 
 
 def hub_list(request):
-    return render(request, "hubs/hub_list.html", {"hubs": hubs_for_list()})
+    hubs = list(hubs_for_list())
+    open_ids = hub_dashboards_open_to(request.user)
+    for hub in hubs:
+        hub.dashboard_open = open_ids is None or hub.pk in open_ids
+    return render(request, "hubs/hub_list.html", {"hubs": hubs})
 
 
 def _visible_hub(request, slug):

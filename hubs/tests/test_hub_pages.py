@@ -297,3 +297,17 @@ def test_hub_schools_q_answers_like_school_in_hub_q(hub_a):
         assert fast == reference
     assert 110006 in set(School.objects.filter(hub_schools_q(hub_a["hub"])).values_list("urn", flat=True))
     assert 110007 not in set(School.objects.filter(hub_schools_q(hub_a["hub"])).values_list("urn", flat=True))
+
+
+def test_hub_list_links_only_the_dashboards_the_visitor_may_open(client, hub_a):
+    alpha, beta = reverse("hubs:dashboard", args=["alpha"]), reverse("hubs:dashboard", args=["beta"])
+
+    anonymous = client.get(reverse("hubs:list")).content.decode()
+    client.force_login(hub_a["lead"])
+    lead = client.get(reverse("hubs:list")).content.decode()
+    client.force_login(UserFactory(is_ncetm_staff=True))
+    ncetm = client.get(reverse("hubs:list")).content.decode()
+
+    assert alpha not in anonymous and beta not in anonymous
+    assert alpha in lead and beta not in lead
+    assert alpha in ncetm and beta in ncetm

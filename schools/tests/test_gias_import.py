@@ -1,5 +1,6 @@
 import codecs
 import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -296,3 +297,19 @@ def test_import_partial_extract_leaves_unlisted_schools_open(tmp_path, capsys):
     assert "2 created, 0 updated, 0 closed" in capsys.readouterr().out
     elsewhere.refresh_from_db()
     assert elsewhere.status == EstablishmentStatus.OPEN
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_import_gias_command_shows_a_progress_bar_on_a_terminal(tmp_path):
+    rows = [school_row(URN=str(200000 + n), EstablishmentName=f"School {n}") for n in range(30)]
+    terminal, out = _Terminal(), io.StringIO()
+
+    call_command("import_gias", str(write_extract(tmp_path, rows)), stdout=out, stderr=terminal)
+
+    assert "Importing: 100%" in terminal.getvalue()
+    assert "30/30" in terminal.getvalue()
+    assert "30 created" in out.getvalue()

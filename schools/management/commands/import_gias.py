@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from schools.gias import GiasFileRefused
@@ -24,10 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         bar = None
         progress = None
-        if not options["no_progress"] and self.stdout.isatty() and sys.stderr.isatty():
+        if not options["no_progress"] and self.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=0, unit=" rows", desc="Importing", file=sys.stderr)
+            bar = tqdm(total=0, unit=" rows", desc="Importing", file=self.stderr._out)
 
             def progress(done, total):
                 bar.total = total

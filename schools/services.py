@@ -1,6 +1,7 @@
 """Writes to the schools register: the GIAS import, and the browser upload's run around it."""
 
 import csv
+import datetime
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -337,10 +338,30 @@ def schools_import_gias(
 # The browser upload: a run row the page polls, executed by a Celery task.
 
 
+class ImportAlreadyRunning(Exception):
+    """Another browser import is queued or running."""
+
+
+# A run still "running" after this long is taken to have died with its worker.
+STALE_RUN_AFTER = datetime.timedelta(hours=1)
+
+
 @transaction.atomic
 def gias_import_run_create(*, uploaded_file, user, partial: bool = False) -> GiasImportRun:
-    """Keep an uploaded extract privately and queue its import after commit."""
+    """Keep an uploaded extract privately and queue its import after commit.
+
+    One browser import at a time (two would race to create the same URNs and to close schools):
+    raises ``ImportAlreadyRunning`` while another run is queued or running.
+    """
     from schools.tasks import run_gias_import
+
+    busy = (
+        GiasImportRun.objects.select_for_update()
+        .filter(status__in=[ImportRunStatus.QUEUED, ImportRunStatus.RUNNING])
+        .filter(created_at__gte=timezone.now() - STALE_RUN_AFTER)
+    )
+    if list(busy):
+        raise ImportAlreadyRunning("Another import is under way; wait for it to finish, then upload again.")
 
     run = GiasImportRun.objects.create(
         uploaded_by=user, file=uploaded_file, original_name=uploaded_file.name[:255], partial=partial
@@ -387,4 +408,7 @@ def gias_import_run_execute(*, run_id: int) -> GiasImportRun | None:
 
 def _finish(run: GiasImportRun) -> None:
     run.finished_at = timezone.now()
+    # The extract has served its purpose (the counts, rejects and report stay); 60 MB a run adds up.
+    if run.file:
+        run.file.delete(save=False)
     run.save()

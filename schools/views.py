@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from schools.forms import GiasUploadForm
 from schools.models import GiasImportRun
 from schools.selectors import gias_import_runs_recent, schools_search
-from schools.services import gias_import_run_create
+from schools.services import ImportAlreadyRunning, gias_import_run_create
 
 
 @login_required
@@ -17,10 +17,14 @@ from schools.services import gias_import_run_create
 def gias_import(request):
     form = GiasUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = gias_import_run_create(
-            uploaded_file=form.cleaned_data["extract"], user=request.user, partial=form.cleaned_data["partial"]
-        )
-        return redirect("schools:import_run", pk=run.pk)
+        try:
+            run = gias_import_run_create(
+                uploaded_file=form.cleaned_data["extract"], user=request.user, partial=form.cleaned_data["partial"]
+            )
+        except ImportAlreadyRunning as busy:
+            form.add_error(None, str(busy))
+        else:
+            return redirect("schools:import_run", pk=run.pk)
     return render(request, "schools/gias_import_form.html", {"form": form, "runs": gias_import_runs_recent()})
 
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -146,3 +148,23 @@ def test_gias_upload_of_a_partial_extract_closes_nothing_else(ncetm_client, djan
     assert (run.partial, run.created_count, run.closed_count) == (True, 1, 0)
     elsewhere.refresh_from_db()
     assert elsewhere.status == EstablishmentStatus.OPEN
+
+
+def test_gias_upload_waits_for_a_running_import(ncetm_client):
+    GiasImportRun.objects.create(original_name="first.csv", file="gias-uploads/first.csv", status="running")
+
+    response = upload(ncetm_client, extract_bytes([school_row()]))
+
+    assert response.status_code == 200
+    assert "Another import is under way" in response.content.decode()
+    assert GiasImportRun.objects.count() == 1
+
+
+def test_gias_import_run_deletes_the_uploaded_file_when_finished(ncetm_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(ncetm_client, extract_bytes([school_row()]))
+
+    run = GiasImportRun.objects.get()
+    assert run.status == ImportRunStatus.DONE
+    assert not run.file
+    assert not list(Path(run.file.storage.location).rglob("*.csv"))

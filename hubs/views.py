@@ -72,7 +72,9 @@ def hub_dashboard(request, slug):
             "page": page,
             "query": query.urlencode(),
             "engagement": hub_engagement(hub=hub),
-            "leadership": hub_leadership(hub=hub),
+            # Names of the hub's people: its members and site admins (hubs.view_hub_people), not NCETM staff.
+            "leadership": hub_leadership(hub=hub) if request.user.has_perm("hubs.view_hub_people", hub) else None,
+            "lead_schools": list(hub.lead_schools.order_by("name").only("name", "urn")),
             "area": hub_area_local_authorities(hub=hub),
             "can_edit": request.user.has_perm("hubs.change_hub_area", hub),
         },

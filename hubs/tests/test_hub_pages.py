@@ -133,8 +133,16 @@ def test_hub_schools_csv_exports_the_filtered_list(client, hub_a):
     ]
 
 
-def test_hub_dashboard_is_open_to_ncetm_staff(client, hub_a):
-    assert dashboard(client, UserFactory(is_ncetm_staff=True), hub_a["hub"]).status_code == 200
+def test_hub_dashboard_is_open_to_ncetm_staff_without_the_people(client, hub_a):
+    hub_a["hub"].lead_schools.add(hub_a["histon"])
+
+    response = dashboard(client, UserFactory(is_ncetm_staff=True), hub_a["hub"])
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 4
+    assert "Helen Lead" not in page and "Lena Team" not in page
+    assert 'id="lead-schools">Histon Primary<' in page
 
 
 @pytest.mark.parametrize("who", ["other_lead", "teacher"])

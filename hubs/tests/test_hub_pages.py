@@ -319,3 +319,16 @@ def test_hub_list_links_only_the_dashboards_the_visitor_may_open(client, hub_a):
     assert alpha not in anonymous and beta not in anonymous
     assert alpha in lead and beta not in lead
     assert alpha in ncetm and beta in ncetm
+
+
+def test_hub_dashboard_of_a_hub_without_an_area_lists_only_its_overrides(client):
+    hub = HubFactory()
+    moved = SchoolFactory(name="Moved Here")
+    SchoolFactory(name="Elsewhere")
+    SchoolHubOverride.objects.create(school=moved, hub=hub)
+
+    response = dashboard(client, UserFactory(is_ncetm_staff=True), hub)
+
+    assert names(response) == ["Moved Here"]
+    assert "1 of 1 open schools" not in response.content.decode()
+    assert "0 of 1 open schools engaged" in response.content.decode()

@@ -112,7 +112,16 @@ def check_file(path: Path) -> FileCheck:
     newlines = 0
     size = 0
     with open(path, "rb") as handle:
-        head = handle.read(3)
+        head = handle.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise GiasFileRefused(
+                "This file is UTF-16 text (Excel's “Unicode text”): save the extract as CSV (UTF-8 or Windows-1252)."
+            )
+        if head.startswith(b"PK\x03\x04"):
+            raise GiasFileRefused(
+                "This is a spreadsheet workbook (.xlsx or similar), not a CSV: download the extract as CSV, "
+                "or save it as CSV."
+            )
         handle.seek(0)
         while chunk := handle.read(CHUNK):
             size += len(chunk)
@@ -122,7 +131,7 @@ def check_file(path: Path) -> FileCheck:
     if size == 0:
         raise GiasFileRefused("The file is empty.")
     if _decodes(path, "utf-8"):
-        encoding = "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
+        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     elif _decodes(path, "cp1252"):
         encoding = "cp1252"
     else:

@@ -221,10 +221,24 @@ def test_import_refuses_a_spreadsheet_saved_as_xlsx(tmp_path):
     path = tmp_path / "extract.xlsx"
     path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)))
 
-    with pytest.raises(GiasFileRefused):
+    with pytest.raises(GiasFileRefused, match="spreadsheet workbook"):
         schools_import_gias(path=path)
 
     assert not School.objects.exists()
+
+
+def test_import_refuses_utf16_text_saying_how_to_save_it(tmp_path):
+    path = write_extract(tmp_path, realistic_rows(), encoding="utf-16")
+
+    with pytest.raises(GiasFileRefused, match="UTF-16"):
+        schools_import_gias(path=path)
+
+    assert not School.objects.exists()
+
+
+def test_import_gias_command_reports_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_gias", str(tmp_path / "nowhere.csv"))
 
 
 def test_import_in_small_batches_gives_the_same_result(tmp_path):

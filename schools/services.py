@@ -194,6 +194,11 @@ _UPDATE_CASTS = {
 }
 
 
+def _postgres_fast_path() -> bool:
+    """PostgreSQL's fast paths, unless settings.GIAS_IMPORT_FAST_PATH is False (the tests exercise both)."""
+    return connection.vendor == "postgresql" and getattr(settings, "GIAS_IMPORT_FAST_PATH", True)
+
+
 def _insert_schools(schools: list[School], *, now) -> None:
     """Create new schools: a plain multi-row ``INSERT`` on PostgreSQL, ``bulk_create`` elsewhere.
 
@@ -201,7 +206,7 @@ def _insert_schools(schools: list[School], *, now) -> None:
     PostgreSQL spent inserting them (cProfile). Columns the extract does not set (added to School
     later) get their field's default, prepared once per batch.
     """
-    if connection.vendor != "postgresql":
+    if not _postgres_fast_path():
         School.objects.bulk_create(schools)
         return
     from psycopg2.extras import execute_values
@@ -229,7 +234,7 @@ def _update_schools(schools: list[School]) -> None:
     5,000 changed schools against well under a second for the joined update (benchmarks/gias_import.py).
     """
     fields = [*SCHOOL_FIELDS, "updated_at"]
-    if connection.vendor != "postgresql":
+    if not _postgres_fast_path():
         School.objects.bulk_update(schools, fields, batch_size=500)
         return
     from psycopg2.extras import execute_values

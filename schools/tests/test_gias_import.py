@@ -99,6 +99,43 @@ def test_import_utf8_with_or_without_bom_reads_accents(tmp_path, encoding):
     assert School.objects.filter(name="Château Gardens Nursery").exists()
 
 
+@pytest.mark.parametrize("fast_path", [True, False], ids=["postgres-fast-path", "portable-bulk-writes"])
+def test_import_creates_updates_and_blanks_alike_on_both_write_paths(tmp_path, settings, fast_path):
+    settings.GIAS_IMPORT_FAST_PATH = fast_path
+    schools_import_gias(path=write_extract(tmp_path, realistic_rows(), name="first.csv"))
+    rows = realistic_rows()
+    rows[0].update({"EstablishmentName": "Histon Renamed", "NumberOfPupils": "", "PercentageFSM": "7.25"})
+    rows[1].update({"Trusts (code)": "", "Trusts (name)": ""})
+
+    result = schools_import_gias(path=write_extract(tmp_path, rows, name="second.csv"))
+
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 3)
+    histon = School.objects.get(urn=100001)
+    assert (histon.name, histon.number_of_pupils, histon.percentage_fsm) == ("Histon Renamed", None, Decimal("7.25"))
+    assert School.objects.get(urn=100002).trust is None
+    assert School.objects.get(urn=100003).name == "Château Gardens Nursery"
+    assert School.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("gias_phase", "phase"),
+    [
+        ("Nursery", Phase.NURSERY),
+        ("Primary", Phase.PRIMARY),
+        ("Middle deemed primary", Phase.MIDDLE),
+        ("Middle deemed secondary", Phase.MIDDLE),
+        ("Secondary", Phase.SECONDARY),
+        ("All-through", Phase.ALL_THROUGH),
+        ("16 plus", Phase.SIXTEEN_PLUS),
+        ("Not applicable", Phase.NOT_APPLICABLE),
+    ],
+)
+def test_import_maps_gias_phases(tmp_path, gias_phase, phase):
+    schools_import_gias(path=write_extract(tmp_path, [school_row(**{"PhaseOfEducation (name)": gias_phase})]))
+
+    assert School.objects.get().phase == phase
+
+
 def test_import_second_run_reports_no_changes(tmp_path):
     path = write_extract(tmp_path, realistic_rows())
     schools_import_gias(path=path)

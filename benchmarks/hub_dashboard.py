@@ -8,8 +8,8 @@ Works in the benchmark database (DATABASE_URL's name + "_bench", shared with gia
 whose 50,000 schools make a realistic register around the hub). Creates, once, a hub whose two
 local authorities hold 1,500 open schools, a third of them engaged this year, then times
 requests through Django's test client (middleware, session, permission checks, template) with a
-warm connection: the first page, a filtered page, a search and the CSV export. Target: < 150 ms
-median for the first page.
+warm connection: the first page, a filtered page, a search and the CSV export, and the profile's
+national school search (every open school in the register). Target: < 150 ms median for the first page.
 """
 
 import datetime
@@ -143,6 +143,8 @@ def main():
         ("dashboard, primary + engaged", dashboard, {"phase": "primary", "engaged": "yes"}, False),
         ("dashboard, search 'St Mary'", dashboard, {"q": "St Mary"}, False),
         ("CSV export, 1,500 rows", reverse("hubs:schools_csv", args=[hub.slug]), None, True),
+        ("profile school search 'oakfield'", reverse("schools:search"), {"q": "oakfield"}, False),
+        ("profile school search 'AB12 3'", reverse("schools:search"), {"q": "AB12 3"}, False),
     ):
         median, queries = measure(client, target, params, stream)
         print(f"{label:<32} median {median:6.1f} ms over {RUNS} requests, {queries} queries")

@@ -55,7 +55,7 @@ STATUSES = {label.lower(): value for value, label in EstablishmentStatus.choices
 NO_REGION = {"", "not applicable", "(not applicable)"}
 
 CHUNK = 1 << 20
-_DIGITS = re.compile(r"\d{1,9}")
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII digits only; URNs are six digits today
 
 
 class GiasFileRefused(Exception):
@@ -168,6 +168,10 @@ def cell(record: list[str], columns: dict[str, int], name: str) -> str:
     if index is None or index >= len(record):
         return ""
     return record[index].strip()
+
+
+def is_urn(raw: str) -> bool:
+    return bool(_DIGITS.fullmatch(raw))
 
 
 def _whole_number(raw: str, label: str) -> int | None:

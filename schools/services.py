@@ -288,8 +288,8 @@ def schools_import_gias(
     file again reports every school unchanged.
 
     ``close_missing=False`` is for a partial extract (one local authority, say): schools it does not
-    name are left as they are. ``progress(rows_done, rows_total)`` is called after each batch (``rows_total`` is approximate).
-    Raises ``gias.GiasFileRefused`` when the file is not an extract.
+    name are left as they are. ``progress(rows_done, rows_total)`` is called after each batch
+    (``rows_total`` is approximate). Raises ``gias.GiasFileRefused`` when the file is not an extract.
     """
     path = Path(path)
     check = gias.check_file(path)
@@ -309,7 +309,7 @@ def schools_import_gias(
                     continue
                 raw_urn = gias.cell(record, columns, "URN")
                 name = gias.cell(record, columns, "EstablishmentName")
-                if raw_urn.isdigit():
+                if gias.is_urn(raw_urn):
                     urn = int(raw_urn)
                     if urn in seen:
                         report.add(Reject(line, raw_urn, name, f"duplicate URN, already on line {seen[urn]}"))

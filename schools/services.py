@@ -328,7 +328,10 @@ def schools_import_gias(
                 _write_batch(batch, register, result)
     finally:
         report.close()
-    if close_missing:
+    if result.rows == 0:
+        raise gias.GiasFileRefused("The extract has a header but no establishments: nothing was imported.")
+    # A file whose every row was rejected names no school: closing "the others" would close them all.
+    if close_missing and seen:
         result.closed += _close_missing(set(seen))
     if result.created + result.updated + result.closed >= ANALYZE_AFTER and connection.vendor == "postgresql":
         # Fresh planner statistics: right after a first import PostgreSQL still thinks the table is

@@ -364,3 +364,23 @@ def test_import_gias_command_shows_a_progress_bar_on_a_terminal(tmp_path):
     assert "Importing: 100%" in terminal.getvalue()
     assert "30/30" in terminal.getvalue()
     assert "30 created" in out.getvalue()
+
+
+def test_import_refuses_a_header_only_file_and_closes_nothing(tmp_path):
+    school = SchoolFactory()
+
+    with pytest.raises(GiasFileRefused, match="no establishments"):
+        schools_import_gias(path=write_extract(tmp_path, []))
+
+    school.refresh_from_db()
+    assert school.status == EstablishmentStatus.OPEN
+
+
+def test_import_of_only_bad_urns_closes_nothing(tmp_path):
+    school = SchoolFactory()
+
+    result = schools_import_gias(path=write_extract(tmp_path, [school_row(URN="x"), school_row(URN="")]))
+
+    assert (result.rejected, result.closed) == (2, 0)
+    school.refresh_from_db()
+    assert school.status == EstablishmentStatus.OPEN

@@ -55,16 +55,18 @@ class HubAreaConflict(Exception):
 
 
 @transaction.atomic
-def hub_area_update(
+def hub_update(
     *,
     hub: Hub,
     local_authorities: list[LocalAuthority],
     lead_schools: list[School],
+    details: dict | None = None,
 ) -> Hub:
-    """Set a hub's area (its local authorities) and its lead schools, as NCETM staff edit them.
+    """Set a hub's area (its local authorities), its lead schools and its contact details, as NCETM staff edit them.
 
     Each local authority is served by one hub: one already in another hub's area raises
     ``HubAreaConflict`` naming it, and nothing is changed. Per-school overrides are kept.
+    ``details`` holds plain Hub fields (contact e-mail, phone, website, active since).
     """
     wanted = {la.pk for la in local_authorities}
     taken = (
@@ -80,4 +82,8 @@ def hub_area_update(
     current = set(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
     HubArea.objects.bulk_create([HubArea(hub=hub, local_authority_id=pk) for pk in wanted - current])
     hub.lead_schools.set(lead_schools)
+    if details:
+        for name, value in details.items():
+            setattr(hub, name, value)
+        hub.save(update_fields=list(details))
     return hub

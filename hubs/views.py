@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,7 +19,7 @@ from hubs.selectors import (
     hub_visible_to,
     hubs_for_list,
 )
-from hubs.services import HubAreaConflict, hub_area_update
+from hubs.services import HubAreaConflict, hub_update
 from schools.enums import Phase
 
 SCHOOLS_PER_PAGE = 50
@@ -107,6 +106,7 @@ def hub_schools_csv(request, slug):
     writer = csv.writer(_Echo())
 
     def stream():
+        yield "\ufeff"  # BOM: spreadsheet programs then read the accents in school names correctly
         yield writer.writerow(
             ["URN", "Name", "Phase", "Type", "Local authority", "Trust", "Postcode", "Pupils", "% FSM", "Engaged"]
         )
@@ -139,13 +139,12 @@ def hub_edit(request, slug):
     form = HubEditForm(request.POST or None, instance=hub)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                form.save()
-                hub_area_update(
-                    hub=hub,
-                    local_authorities=list(form.cleaned_data["local_authorities"]),
-                    lead_schools=form.cleaned_data["lead_school_urns"],
-                )
+            hub_update(
+                hub=hub,
+                local_authorities=list(form.cleaned_data["local_authorities"]),
+                lead_schools=form.cleaned_data["lead_school_urns"],
+                details={name: form.cleaned_data[name] for name in HubEditForm.Meta.fields},
+            )
         except HubAreaConflict as conflict:
             form.add_error("local_authorities", str(conflict))
         else:

@@ -124,7 +124,9 @@ def test_hub_schools_csv_exports_the_filtered_list(client, hub_a):
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="alpha-schools.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["URN", "Name", "Phase"]
     assert [(row[0], row[1], row[2], row[-1]) for row in rows[1:]] == [
         ("110001", "Histon Primary", "Primary", "no"),

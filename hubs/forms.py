@@ -48,6 +48,14 @@ class HubEditForm(forms.ModelForm):
         help_text="The URNs of the hub's lead schools, separated by commas or spaces.",
     )
 
+    moved_school_urns = forms.CharField(
+        label="Schools outside the area served by this hub (URNs)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Explicit choices that override the local authority's hub, e.g. a school nearer this hub. "
+        "They survive every import of the schools register.",
+    )
+
     class Meta:
         model = Hub
         fields = ["contact_email", "contact_phone", "website", "active_since"]
@@ -59,6 +67,10 @@ class HubEditForm(forms.ModelForm):
             self.fields["local_authorities"].initial = list(
                 self.instance.area.values_list("local_authority_id", flat=True)
             )
+            self.fields["moved_school_urns"].initial = ", ".join(
+                str(urn)
+                for urn in self.instance.school_overrides.order_by("school__urn").values_list("school__urn", flat=True)
+            )
             leads = list(self.instance.lead_schools.order_by("urn").values_list("urn", "name"))
             self.fields["lead_school_urns"].initial = ", ".join(str(urn) for urn, _ in leads)
             if leads:
@@ -67,17 +79,25 @@ class HubEditForm(forms.ModelForm):
                 )
 
     def clean_lead_school_urns(self) -> list[School]:
-        raw = self.cleaned_data["lead_school_urns"]
-        tokens = [token for token in re.split(r"[\s,;]+", raw) if token]
-        bad = [token for token in tokens if not token.isdigit()]
-        if bad:
-            raise forms.ValidationError(f"Not a URN: {', '.join(bad)}.")
-        urns = {int(token) for token in tokens}
-        schools = list(School.objects.filter(urn__in=urns))
-        unknown = sorted(urns - {school.urn for school in schools})
-        if unknown:
-            raise forms.ValidationError(f"No school with URN {', '.join(map(str, unknown))}.")
+        schools = _schools_by_urn(self.cleaned_data["lead_school_urns"])
         closed = [school.name for school in schools if not school.is_open]
         if closed:
             raise forms.ValidationError(f"Closed schools cannot lead a hub: {', '.join(closed)}.")
         return schools
+
+    def clean_moved_school_urns(self) -> list[School]:
+        return _schools_by_urn(self.cleaned_data["moved_school_urns"])
+
+
+def _schools_by_urn(raw: str) -> list[School]:
+    """The schools whose URNs are listed (commas, spaces or new lines). Raises ValidationError naming bad ones."""
+    tokens = [token for token in re.split(r"[\s,;]+", raw) if token]
+    bad = [token for token in tokens if not (token.isascii() and token.isdigit() and len(token) <= 9)]
+    if bad:
+        raise forms.ValidationError(f"Not a URN: {', '.join(bad)}.")
+    urns = {int(token) for token in tokens}
+    schools = list(School.objects.filter(urn__in=urns))
+    unknown = sorted(urns - {school.urn for school in schools})
+    if unknown:
+        raise forms.ValidationError(f"No school with URN {', '.join(map(str, unknown))}.")
+    return schools

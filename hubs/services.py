@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from hubs.models import Hub, HubArea
+from hubs.models import Hub, HubArea, SchoolHubOverride
 from schools.models import LocalAuthority, Region, School
 
 HUBS_CSV = Path(__file__).resolve().parent / "data" / "maths_hubs.csv"
@@ -61,12 +61,15 @@ def hub_update(
     local_authorities: list[LocalAuthority],
     lead_schools: list[School],
     details: dict | None = None,
+    moved_schools: list[School] | None = None,
 ) -> Hub:
     """Set a hub's area (its local authorities), its lead schools and its contact details, as NCETM staff edit them.
 
     Each local authority is served by one hub: one already in another hub's area raises
     ``HubAreaConflict`` naming it, and nothing is changed. Per-school overrides are kept.
     ``details`` holds plain Hub fields (contact e-mail, phone, website, active since).
+    ``moved_schools``, when given, are the schools this hub serves by explicit override: overrides
+    to this hub not listed are removed, listed schools overridden to another hub move here.
     """
     wanted = {la.pk for la in local_authorities}
     taken = (
@@ -82,6 +85,11 @@ def hub_update(
     current = set(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
     HubArea.objects.bulk_create([HubArea(hub=hub, local_authority_id=pk) for pk in wanted - current])
     hub.lead_schools.set(lead_schools)
+    if moved_schools is not None:
+        keep = {school.pk for school in moved_schools}
+        SchoolHubOverride.objects.filter(hub=hub).exclude(school_id__in=keep).delete()
+        for school_id in keep:
+            SchoolHubOverride.objects.update_or_create(school_id=school_id, defaults={"hub": hub})
     if details:
         for name, value in details.items():
             setattr(hub, name, value)

@@ -144,6 +144,7 @@ def hub_edit(request, slug):
                 local_authorities=list(form.cleaned_data["local_authorities"]),
                 lead_schools=form.cleaned_data["lead_school_urns"],
                 details={name: form.cleaned_data[name] for name in HubEditForm.Meta.fields},
+                moved_schools=form.cleaned_data["moved_school_urns"],
             )
         except HubAreaConflict as conflict:
             form.add_error("local_authorities", str(conflict))

@@ -257,7 +257,28 @@ def test_hub_edit_lets_ncetm_staff_set_area_and_lead_schools(client, hub_a):
     assert set(hub.area.values_list("local_authority__name", flat=True)) == {"Cambridgeshire", "Suffolk"}
     assert set(hub.lead_schools.values_list("urn", flat=True)) == {110001, 110002}
     assert hub.contact_email == "alpha@mathshubs.example"
-    assert SchoolHubOverride.objects.filter(hub=hub).count() == 1
+    assert SchoolHubOverride.objects.filter(hub=hub).count() == 0  # no moved schools listed: override removed
+
+
+def test_hub_edit_sets_the_schools_moved_to_the_hub(client, hub_a):
+    client.force_login(UserFactory(is_ncetm_staff=True))
+
+    response = client.post(
+        reverse("hubs:edit", args=["alpha"]),
+        {
+            "local_authorities": [hub_a["la1"].pk, hub_a["la2"].pk],
+            "moved_school_urns": "110005\n110007",  # Norwich from Beta's area; Wisbech was overridden to Beta
+        },
+    )
+
+    assert response.status_code == 302
+    assert set(SchoolHubOverride.objects.filter(hub=hub_a["hub"]).values_list("school__urn", flat=True)) == {
+        110005,
+        110007,
+    }
+    client.force_login(hub_a["lead"])
+    listed = names(dashboard(client, hub_a["lead"], hub_a["hub"]))
+    assert "Norwich Primary" in listed and "Wisbech Grammar" in listed and "Thetford Academy" not in listed
 
 
 def test_hub_edit_refuses_a_local_authority_of_another_hub_and_changes_nothing(client, hub_a):

@@ -168,3 +168,20 @@ def test_gias_import_run_deletes_the_uploaded_file_when_finished(ncetm_client, d
     assert run.status == ImportRunStatus.DONE
     assert not run.file
     assert not list(Path(run.file.storage.location).rglob("*.csv"))
+
+
+def test_gias_import_page_lists_runs_in_the_same_number_of_queries_for_1_and_5(ncetm_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(runs):
+        for n in range(runs):
+            GiasImportRun.objects.create(
+                original_name=f"run-{n}.csv", file="gias-uploads/x.csv", uploaded_by=UserFactory(), status="done"
+            )
+        with CaptureQueriesContext(connection) as queries:
+            page = ncetm_client.get(reverse("schools:import")).content.decode()
+        assert page.count("run-") == GiasImportRun.objects.count()
+        return len(queries)
+
+    assert count(1) == count(4)

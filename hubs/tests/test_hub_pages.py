@@ -355,3 +355,17 @@ def test_hub_dashboard_of_a_hub_without_an_area_lists_only_its_overrides(client)
     assert names(response) == ["Moved Here"]
     assert "1 of 1 open schools" not in response.content.decode()
     assert "0 of 1 open schools engaged" in response.content.decode()
+
+
+def test_hub_edit_page_shows_the_current_area_leads_and_moved_schools(client, hub_a):
+    hub_a["hub"].lead_schools.add(hub_a["histon"])
+    client.force_login(UserFactory(is_ncetm_staff=True))
+
+    response = client.get(reverse("hubs:edit", args=["alpha"]))
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert set(form["local_authorities"].value()) == {hub_a["la1"].pk, hub_a["la2"].pk}
+    assert form["lead_school_urns"].value() == "110001"
+    assert form["moved_school_urns"].value() == "110006"
+    assert "Now: Histon Primary (110001)" in response.content.decode()

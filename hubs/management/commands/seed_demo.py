@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hubs import demo as hubs_demo
+from hubs.services import hubs_load_network
 from workgroups import demo as workgroups_demo
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            hubs_load_network()
             hubs = hubs_demo.seed_network()
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)

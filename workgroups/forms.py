@@ -254,3 +254,5 @@ class FindForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = Hub.objects.all()
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"

@@ -154,10 +154,7 @@ def register_rows(*, session: Session) -> list[RegisterRow]:
         .select_related("teacher", "school")
         .order_by("teacher__full_name", "pk")
     )
-    marks = {
-        a.registration_id: a
-        for a in Attendance.objects.filter(session=session).select_related("recorded_by").prefetch_related(None)
-    }
+    marks = {a.registration_id: a for a in Attendance.objects.filter(session=session).select_related("recorded_by")}
     return [RegisterRow(registration=r, attendance=marks.get(r.pk)) for r in registrations]
 
 
@@ -196,7 +193,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
     registrations = list(
         Registration.objects.filter(teacher=user)
         .exclude(status=RS.WITHDRAWN)
-        .select_related("work_group__hub", "work_group__project", "school")
+        .select_related("work_group__hub", "work_group__project", "school", "evaluation")
         .prefetch_related(
             Prefetch("work_group__sessions", queryset=Session.objects.order_by("starts_at")),
             Prefetch("task_responses", queryset=TaskResponse.objects.all()),

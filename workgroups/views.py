@@ -27,7 +27,7 @@ from workgroups.forms import (
     WorkGroupCreateForm,
     WorkGroupForm,
 )
-from workgroups.models import CalendarFeed, NationalProject, Registration, Session, TaskResponse, WorkGroup
+from workgroups.models import CalendarFeed, Evaluation, NationalProject, Registration, Session, TaskResponse, WorkGroup
 
 RS = RegistrationStatus
 
@@ -447,7 +447,7 @@ def task_response_file(request, pk):
 @login_required
 def evaluation(request, pk):
     registration = _own_registration(request, pk)
-    instance = getattr(registration, "evaluation", None) if hasattr(registration, "evaluation") else None
+    instance = Evaluation.objects.filter(registration=registration).first()
     form = EvaluationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,3 +44,9 @@ def work_group(hub, wg_lead):
             task=f"Task {n}",
         )
     return group
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploaded student work goes to a fresh folder per test.
+    settings.MEDIA_ROOT = tmp_path / "private-media"

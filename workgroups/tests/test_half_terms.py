@@ -1,5 +1,6 @@
 import datetime
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +17,7 @@ def test_half_terms_defaults_give_six_network_half_terms_once():
     terms = list(HalfTerm.objects.filter(hub__isnull=True).order_by("number"))
     assert [t.number for t in terms] == [1, 2, 3, 4, 5, 6]
     assert all(t.starts_on.weekday() < 5 and t.ends_on.weekday() < 5 for t in terms)
-    assert all(a.ends_on < b.starts_on for a, b in zip(terms, terms[1:]))
+    assert all(a.ends_on < b.starts_on for a, b in pairwise(terms))
 
 
 def test_half_terms_for_a_hub_override_the_network(hub):

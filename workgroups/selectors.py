@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
@@ -113,11 +113,18 @@ def workgroups_open_search(*, hub=None, phase="", project=None, format="", q="")
 
 
 def workgroups_led_by(*, user):
-    """The Work Groups ``user`` leads, with their sessions (two queries)."""
+    """The Work Groups ``user`` leads, running ones first, with their sessions (two queries)."""
+    order = Case(
+        When(status=WorkGroupStatus.RUNNING, then=Value(0)),
+        When(status__in=(WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED), then=Value(1)),
+        When(status=WorkGroupStatus.DRAFT, then=Value(2)),
+        default=Value(3),
+    )
     return (
         _with_place_counts(WorkGroup.objects.filter(leads=user).select_related("hub", "project"))
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at")))
-        .order_by("-academic_year__start_year", "code")
+        .annotate(status_order=order)
+        .order_by("status_order", "-academic_year__start_year", "code")
     )
 
 
@@ -180,7 +187,8 @@ class CpdEntry:
     task_session: Session | None  # the session that set the task to try before the next one
     responses: dict  # session id → TaskResponse
     attended: int
-    held: int
+    held: int  # sessions not cancelled, planned in all
+    held_so_far: int  # of which have started
 
     @property
     def attended_percent(self) -> int:
@@ -221,6 +229,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
                 responses={r.session_id: r for r in registration.task_responses.all()},
                 attended=attended,
                 held=len(live),
+                held_so_far=sum(1 for s in live if s.starts_at <= now),
             )
         )
     return entries

@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
@@ -70,16 +71,28 @@ def projects_list():
     return NationalProject.objects.select_related("academic_year").annotate(work_group_count=Count("work_groups"))
 
 
+def _registrations_of_group(**filters):
+    return Registration.objects.filter(work_group=OuterRef("pk"), **filters).order_by().values("work_group")
+
+
 def _with_place_counts(queryset):
+    """Places taken, waitlist, schools and first session, as per-row subqueries.
+
+    Subqueries, not joins: a join of registrations and sessions multiplies rows (15 × 6 per group),
+    and PostgreSQL evaluates these only for the rows of the page it returns.
+    """
+    holding = _registrations_of_group(status__in=PLACE_HOLDING_STATUSES)
     return queryset.annotate(
-        places_taken=Count("registrations", filter=Q(registrations__status__in=PLACE_HOLDING_STATUSES), distinct=True),
-        waitlisted=Count("registrations", filter=Q(registrations__status=RS.WAITLISTED), distinct=True),
-        schools_registered=Count(
-            "registrations__school",
-            filter=Q(registrations__status__in=PLACE_HOLDING_STATUSES),
-            distinct=True,
+        places_taken=Coalesce(Subquery(holding.annotate(n=Count("pk")).values("n")), 0),
+        waitlisted=Coalesce(
+            Subquery(_registrations_of_group(status=RS.WAITLISTED).annotate(n=Count("pk")).values("n")), 0
         ),
-        first_session=Min("sessions__starts_at", filter=Q(sessions__status=SessionStatus.SCHEDULED)),
+        schools_registered=Coalesce(Subquery(holding.annotate(n=Count("school", distinct=True)).values("n")), 0),
+        first_session=Subquery(
+            Session.objects.filter(work_group=OuterRef("pk"), status=SessionStatus.SCHEDULED)
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        ),
     )
 
 

@@ -104,8 +104,13 @@ def workgroups_of_hub(*, hub):
 
 
 def workgroups_open_search(*, hub=None, phase="", project=None, format="", q=""):
-    """Work Groups open for registration, filtered; each with its hub, project and place counts (one query)."""
-    queryset = WorkGroup.objects.filter(status=WorkGroupStatus.OPEN).select_related("hub", "project")
+    """Work Groups open for registration (deadline not passed), filtered, with hub, project and place counts."""
+    today = timezone.localdate()
+    queryset = (
+        WorkGroup.objects.filter(status=WorkGroupStatus.OPEN)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
+        .select_related("hub", "project")
+    )
     if hub:
         queryset = queryset.filter(hub=hub)
     if phase:

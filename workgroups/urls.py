@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.workgroup_transition, name="transition"),
     path("<int:pk>/completion/", views.workgroup_evaluate_completion, name="evaluate_completion"),
     path("<int:pk>/registrations/", views.registrations_decide, name="decide"),
+    path("registrations/<int:pk>/resend-consent/", views.consent_resend, name="consent_resend"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),

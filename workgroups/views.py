@@ -15,7 +15,7 @@ from hubs.models import Hub
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
 from workgroups.certificates import certificate_pdf
-from workgroups.enums import RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.forms import (
     EvaluationForm,
     FindForm,
@@ -157,7 +157,7 @@ def workgroup_manage(request, pk):
     sessions = list(work_group.sessions.order_by("starts_at"))
     selectors.annotate_half_terms(sessions, work_group.hub)
     registrations = list(selectors.workgroup_registrations(work_group=work_group))
-    schools = len({r.school_id for r in registrations if r.status in ("applied", "approved", "offered", "completed")})
+    schools = len({r.school_id for r in registrations if r.status in PLACE_HOLDING_STATUSES})
     return render(
         request,
         "workgroups/workgroup_manage.html",
@@ -213,6 +213,20 @@ def registrations_decide(request, pk):
     for message in result.refused:
         messages.error(request, message)
     return redirect(reverse("workgroups:manage", args=[pk]) + "#registrations")
+
+
+@login_required
+@require_POST
+def consent_resend(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("work_group__hub"), pk=pk)
+    _managed_work_group(request, registration.work_group_id)
+    try:
+        services.consent_request_resend(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new confirmation link is on its way to {registration.headteacher_email}.")
+    return redirect(reverse("workgroups:manage", args=[registration.work_group_id]) + "#registrations")
 
 
 @login_required
@@ -560,9 +574,7 @@ def calendar_feed(request, token):
 def session_ics(request, pk):
     session = get_object_or_404(Session.objects.select_related("work_group__hub"), pk=pk)
     work_group = session.work_group
-    takes_part = work_group.registrations.filter(
-        teacher=request.user, status__in=("applied", "approved", "offered", "completed")
-    ).exists()
+    takes_part = work_group.registrations.filter(teacher=request.user, status__in=PLACE_HOLDING_STATUSES).exists()
     if not (takes_part or request.user.has_perm("workgroups.lead_workgroup", work_group)):
         raise Http404
     response = HttpResponse(calendar_for_sessions([session]), content_type="text/calendar; charset=utf-8")

@@ -226,3 +226,26 @@ def test_consent_link_after_headteacher_email_changed_is_refused(client, work_gr
 
     assert response.status_code == 400
     assert "no longer matches" in response.content.decode()
+
+
+def test_find_leaves_out_groups_past_their_deadline(client, work_group):
+    WorkGroupFactory(title="Too late", registration_deadline=timezone.localdate() - datetime.timedelta(days=1))
+    WorkGroupFactory(title="Closes today", registration_deadline=timezone.localdate())
+
+    body = client.get(reverse("workgroups:find")).content.decode()
+
+    assert "Too late" not in body and "Closes today" in body
+
+
+def test_hub_lead_resends_consent_link(
+    client, work_group, hub_lead, other_hub_lead, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(work_group=work_group)
+    client.force_login(other_hub_lead)
+    assert client.post(reverse("workgroups:consent_resend", args=[registration.pk])).status_code == 404
+    client.force_login(hub_lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workgroups:consent_resend", args=[registration.pk]))
+
+    assert [m.to for m in mail.outbox] == [[registration.headteacher_email]]

@@ -241,7 +241,11 @@ def session_create(request, pk):
         else:
             messages.success(request, f"Session {session.number} is planned.")
             return redirect(reverse("workgroups:manage", args=[pk]) + "#sessions")
-    return render(request, "workgroups/session_form.html", {"form": form, "work_group": work_group, "session": None})
+    return render(
+        request,
+        "workgroups/session_form.html",
+        {"form": form, "work_group": work_group, "session": None, "back": reverse("workgroups:manage", args=[pk])},
+    )
 
 
 def _map_time_errors(error: ValidationError) -> ValidationError:
@@ -253,8 +257,13 @@ def _map_time_errors(error: ValidationError) -> ValidationError:
 
 @login_required
 def session_edit(request, pk):
-    session = get_object_or_404(Session.objects.select_related("work_group__hub"), pk=pk)
-    work_group = _managed_work_group(request, session.work_group_id)
+    """Hub managers and the Work Group's own leads (who set the task between sessions) edit a session."""
+    session = get_object_or_404(Session.objects.select_related("work_group__hub", "work_group__project"), pk=pk)
+    work_group = session.work_group
+    if not request.user.has_perm("workgroups.lead_workgroup", work_group):
+        raise Http404
+    can_manage = request.user.has_perm("workgroups.manage_workgroup", work_group)
+    back = reverse("workgroups:manage", args=[work_group.pk]) + "#sessions" if can_manage else reverse("workgroups:led")
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,8 +272,12 @@ def session_edit(request, pk):
             _add_errors(form, _map_time_errors(error))
         else:
             messages.success(request, f"Session {session.number} is saved.")
-            return redirect(reverse("workgroups:manage", args=[work_group.pk]) + "#sessions")
-    return render(request, "workgroups/session_form.html", {"form": form, "work_group": work_group, "session": session})
+            return redirect(back)
+    return render(
+        request,
+        "workgroups/session_form.html",
+        {"form": form, "work_group": work_group, "session": session, "back": back, "can_manage": can_manage},
+    )
 
 
 @login_required

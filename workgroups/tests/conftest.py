@@ -34,7 +34,7 @@ def work_group(hub, wg_lead):
     """An open Work Group of hub Alpha with two future sessions, led by ``wg_lead``."""
     group = WorkGroupFactory(hub=hub, capacity=4, teachers_per_school=2, min_schools=2)
     group.leads.add(wg_lead)
-    start = timezone.now() + datetime.timedelta(days=7)
+    start = (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0)
     for n in (1, 2):
         SessionFactory(
             work_group=group,

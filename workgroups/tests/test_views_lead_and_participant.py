@@ -406,3 +406,34 @@ def test_evaluation_before_completion_is_refused(client, work_group):
     )
 
     assert "opens when your Work Group is completed" in response.content.decode()
+
+
+def test_work_group_lead_edits_the_task_of_their_session(client, work_group, wg_lead):
+    session = work_group.sessions.first()
+    start = timezone.localtime(session.starts_at)
+    end = timezone.localtime(session.ends_at)
+    client.force_login(wg_lead)
+
+    response = client.post(
+        reverse("workgroups:session_edit", args=[session.pk]),
+        {
+            "date": start.date().isoformat(),
+            "start_time": start.strftime("%H:%M"),
+            "end_time": end.strftime("%H:%M"),
+            "venue": "Room 4",
+            "online_link": "",
+            "agenda": "",
+            "task": "Try a number-talk warm-up.",
+        },
+    )
+
+    assert response.url == reverse("workgroups:led")
+    session.refresh_from_db()
+    assert (session.task, session.venue, session.sequence) == ("Try a number-talk warm-up.", "Room 4", 0)
+
+
+def test_session_edit_by_teacher_answers_404(client, work_group):
+    registration = RegistrationFactory(work_group=work_group, status=RS.APPROVED)
+    client.force_login(registration.teacher)
+
+    assert client.get(reverse("workgroups:session_edit", args=[work_group.sessions.first().pk])).status_code == 404

@@ -3,8 +3,8 @@
 - hublead@ (Matrix): an open group with registrations to approve (consent confirmed, pending, declined),
   and a draft group with a session planned, ready to publish.
 - wglead@: leads a running group whose latest session is today: take the register.
-- teacher@: approved in the running group (My CPD: next session, the task, a reflection to write)
-  and registered for the open group.
+- teacher@: approved in the running group (My CPD: next session, the task, a reflection to write),
+  registered for the open group, and completed last year's group (evaluation and certificate).
 - ncetm@: the national project catalogue.
 
 Everything is keyed by natural keys (codes, e-mails, numbers): seeding twice changes nothing.
@@ -221,3 +221,45 @@ def seed(hubs) -> None:
         Attendance.objects.get_or_create(
             registration=member, session=first_session, defaults={"status": "present", "recorded_by": wglead}
         )
+
+    # 4. Last year's group, completed: the teacher evaluates it and downloads a certificate.
+    last_year, _ = AcademicYear.objects.get_or_create(start_year=year.start_year - 1)
+    old_project = _project(
+        last_year,
+        "11",
+        "Primary Teaching for Mastery Readiness",
+        [Phase.PRIMARY],
+        Strand.SCHOOL_IMPROVEMENT,
+        default_sessions=3,
+    )
+    done, created = WorkGroup.objects.get_or_create(
+        code=f"{old_project.code}-MAT-01",
+        defaults={
+            "hub": matrix,
+            "project": old_project,
+            "academic_year": last_year,
+            "title": "Mastery Readiness — Cambridge",
+            "phase": Phase.PRIMARY,
+            "venue": "Matrix Maths Hub, Cambridge",
+            "status": WorkGroupStatus.COMPLETED,
+            "min_schools": 1,
+        },
+    )
+    done.leads.add(wglead)
+    if created:
+        first_day = last_year.starts_on + datetime.timedelta(days=40)
+        first_day += datetime.timedelta(days=(7 - first_day.weekday()) % 7)  # a Monday
+        _sessions(done, _at(first_day, 13, 30), 3, weeks_apart=8)
+    completed = _register(
+        done,
+        teacher,
+        teacher.school,
+        "Year 4 teacher",
+        status=RegistrationStatus.APPROVED,
+        consent=ConsentStatus.CONFIRMED,
+    )
+    for session in done.sessions.all():
+        Attendance.objects.get_or_create(
+            registration=completed, session=session, defaults={"status": "present", "recorded_by": wglead}
+        )
+    services.registrations_evaluate_completion(work_group=done)

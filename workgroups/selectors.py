@@ -225,7 +225,15 @@ def my_cpd(*, user) -> list[CpdEntry]:
             Prefetch("task_responses", queryset=TaskResponse.objects.all()),
             Prefetch("attendances", queryset=Attendance.objects.select_related(None)),
         )
-        .order_by("-created_at")
+        # Groups under way first, finished ones (completed, cancelled, rejected) after.
+        .annotate(
+            finished=Case(
+                When(work_group__status__in=(WorkGroupStatus.COMPLETED, WorkGroupStatus.CANCELLED), then=Value(1)),
+                When(status=RS.REJECTED, then=Value(1)),
+                default=Value(0),
+            )
+        )
+        .order_by("finished", "-created_at")
     )
     entries = []
     for registration in registrations:
@@ -243,7 +251,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
                 registration=registration,
                 sessions=sessions,
                 next_session=next_session,
-                task_session=earlier[-1] if earlier else None,
+                task_session=earlier[-1] if earlier and next_session else None,
                 responses={r.session_id: r for r in registration.task_responses.all()},
                 attended=attended,
                 held=len(live),

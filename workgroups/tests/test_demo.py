@@ -21,3 +21,4 @@ def test_seed_demo_gives_each_role_something_to_do_and_is_idempotent():
     teacher_groups = Registration.objects.filter(teacher__email="teacher@demo.mathshubs.test")
     assert teacher_groups.filter(status=RegistrationStatus.APPROVED).exists()
     assert WorkGroup.objects.filter(leads__email="wglead@demo.mathshubs.test", status=WorkGroupStatus.RUNNING).exists()
+    assert teacher_groups.filter(status=RegistrationStatus.COMPLETED).exists()

@@ -437,3 +437,15 @@ def test_session_edit_by_teacher_answers_404(client, work_group):
     client.force_login(registration.teacher)
 
     assert client.get(reverse("workgroups:session_edit", args=[work_group.sessions.first().pk])).status_code == 404
+
+
+def test_my_cpd_lists_groups_under_way_before_finished_ones(client, work_group):
+    teacher = UserFactory()
+    finished = WorkGroupFactory(status=WorkGroupStatus.COMPLETED, title="Finished group")
+    RegistrationFactory(work_group=work_group, teacher=teacher, status=RS.APPROVED)
+    RegistrationFactory(work_group=finished, teacher=teacher, status=RS.COMPLETED)  # registered later
+    client.force_login(teacher)
+
+    body = client.get(reverse("workgroups:my_cpd")).content.decode()
+
+    assert body.index(work_group.title) < body.index("Finished group")

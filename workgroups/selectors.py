@@ -241,6 +241,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
         live = [s for s in sessions if s.status == SessionStatus.SCHEDULED]
         upcoming = [s for s in live if s.ends_at >= now]
         next_session = upcoming[0] if upcoming else None
+        finished = registration.work_group.status in (WorkGroupStatus.COMPLETED, WorkGroupStatus.CANCELLED)
         earlier = [s for s in live if s.starts_at < (next_session.starts_at if next_session else now) and s.task]
         marks = {a.session_id: a for a in registration.attendances.all()}
         for session in sessions:
@@ -251,7 +252,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
                 registration=registration,
                 sessions=sessions,
                 next_session=next_session,
-                task_session=earlier[-1] if earlier and next_session else None,
+                task_session=earlier[-1] if earlier and not finished else None,
                 responses={r.session_id: r for r in registration.task_responses.all()},
                 attended=attended,
                 held=len(live),

@@ -143,8 +143,7 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, **values) -> WorkGrou
     locked.save()
     if leads is not None:
         locked.leads.set(leads)
-    if locked.status == WorkGroupStatus.OPEN:
-        _offer_free_places(locked)
+    _offer_free_places(locked)
     return locked
 
 
@@ -331,8 +330,11 @@ def _has_room(work_group: WorkGroup, school_id) -> bool:
 def _offer_free_places(work_group: WorkGroup) -> list[Registration]:
     """Offer every free place to the waitlist, first come first served, keeping the per-school limit.
 
-    The caller holds the Work Group's row lock.
+    Only while registration is open or closed (a running group takes no newcomers). The caller
+    holds the Work Group's row lock.
     """
+    if work_group.status not in (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED):
+        return []
     holding = list(
         work_group.registrations.filter(status__in=PLACE_HOLDING_STATUSES).values_list("school_id", flat=True)
     )
@@ -501,7 +503,7 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     locked.status = RS.WITHDRAWN
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
-    if was_holding and locked_group.status in (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED):
+    if was_holding:
         _offer_free_places(locked_group)
     return locked
 

@@ -212,3 +212,17 @@ def test_workgroup_update_capacity_raise_offers_waitlist(work_group):
 
     waiting.refresh_from_db()
     assert waiting.status == RS.OFFERED
+
+
+def test_registration_withdraw_in_running_group_offers_nobody(work_group):
+    holder = register(work_group)
+    for _ in range(work_group.capacity - 1):
+        register(work_group)
+    waiting = register(work_group)
+    work_group.status = WorkGroupStatus.RUNNING
+    work_group.save()
+
+    services.registration_withdraw(registration=holder)
+
+    waiting.refresh_from_db()
+    assert waiting.status == RS.WAITLISTED

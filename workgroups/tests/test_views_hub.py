@@ -309,3 +309,22 @@ def test_project_create_validates_code_pattern(client):
     assert bad.status_code == 200 and "network&#x27;s pattern" in bad.content.decode()
     assert good.status_code == 302
     assert NationalProject.objects.get().code == "NCP24-14b"
+
+
+def test_session_cancel_and_completion_posts_of_another_hub_answer_404(client, work_group, other_hub_lead):
+    session = work_group.sessions.first()
+    client.force_login(other_hub_lead)
+
+    cancel = client.post(reverse("workgroups:session_cancel", args=[session.pk]))
+    completion = client.post(reverse("workgroups:evaluate_completion", args=[work_group.pk]))
+
+    assert (cancel.status_code, completion.status_code) == (404, 404)
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
+def test_work_group_lead_cannot_manage_their_group(client, work_group, wg_lead):
+    client.force_login(wg_lead)
+
+    assert client.get(reverse("workgroups:manage", args=[work_group.pk])).status_code == 404
+    assert client.post(reverse("workgroups:transition", args=[work_group.pk]), {"to": "closed"}).status_code == 404

@@ -96,6 +96,11 @@ def _with_place_counts(queryset):
     )
 
 
+def workgroups_with_place_counts():
+    """Every Work Group, each with ``places_taken``, ``waitlisted``, ``schools_registered``, ``first_session``."""
+    return _with_place_counts(WorkGroup.objects.all())
+
+
 def workgroups_of_hub(*, hub):
     """A hub's Work Groups with their place counts, for its managers (one query)."""
     return _with_place_counts(WorkGroup.objects.filter(hub=hub).select_related("project", "academic_year")).order_by(

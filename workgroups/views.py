@@ -314,7 +314,7 @@ def find(request):
 
 
 def workgroup_detail(request, pk):
-    work_group = get_object_or_404(WorkGroup.objects.select_related("hub", "project"), pk=pk)
+    work_group = get_object_or_404(selectors.workgroups_with_place_counts().select_related("hub", "project"), pk=pk)
     registration = None
     if request.user.is_authenticated:
         registration = work_group.registrations.filter(teacher=request.user).first()

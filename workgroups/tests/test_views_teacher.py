@@ -249,3 +249,12 @@ def test_hub_lead_resends_consent_link(
         client.post(reverse("workgroups:consent_resend", args=[registration.pk]))
 
     assert [m.to for m in mail.outbox] == [[registration.headteacher_email]]
+
+
+def test_detail_of_full_group_says_registrations_join_waitlist(client, work_group):
+    for _ in range(work_group.capacity):
+        RegistrationFactory(work_group=work_group)
+
+    body = client.get(reverse("workgroups:detail", args=[work_group.pk])).content.decode()
+
+    assert "new registrations join the waitlist" in body

@@ -123,8 +123,8 @@ class WorkGroupCreateForm(WorkGroupForm):
 
 class SessionForm(forms.Form):
     date = forms.DateField(widget=DATE_INPUT)
-    start_time = forms.TimeField(widget=TIME_INPUT)
-    end_time = forms.TimeField(widget=TIME_INPUT)
+    start_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
+    end_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
     venue = forms.CharField(required=False, max_length=255, help_text="Empty: the Work Group's venue.")
     online_link = forms.URLField(required=False, label="Online link", assume_scheme="https")
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))

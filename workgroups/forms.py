@@ -9,7 +9,7 @@ from accounts.models import User
 from hubs.models import school_in_hub_q
 from schools.enums import Phase
 from schools.models import School
-from workgroups.enums import AttendanceStatus, Format
+from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator
 from workgroups.models.registrations import trn_validator
@@ -256,3 +256,39 @@ class FindForm(forms.Form):
         self.fields["hub"].queryset = Hub.objects.all()
         for name, form_field in self.fields.items():
             form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+
+class HubHalfTermsForm(forms.Form):
+    """A hub's six half-terms for one year; a row left empty uses the network's dates."""
+
+    def __init__(self, *args, network=None, own=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        network, own = network or {}, own or {}
+        self.rows = []
+        for number, label in HalfTermName.choices:
+            start = forms.DateField(label=f"{label} starts", required=False, widget=DATE_INPUT)
+            end = forms.DateField(label=f"{label} ends", required=False, widget=DATE_INPUT)
+            self.fields[f"start_{number}"], self.fields[f"end_{number}"] = start, end
+            if number in own:
+                self.initial[f"start_{number}"], self.initial[f"end_{number}"] = own[number]
+            self.rows.append((number, label, network.get(number)))
+
+    def clean(self):
+        data = super().clean()
+        for number, label in HalfTermName.choices:
+            start, end = data.get(f"start_{number}"), data.get(f"end_{number}")
+            if bool(start) != bool(end):
+                self.add_error(
+                    f"start_{number}" if not start else f"end_{number}", f"Give both dates of {label}, or neither."
+                )
+        return data
+
+    def dates(self) -> dict:
+        data = self.cleaned_data
+        return {
+            number: (data[f"start_{number}"], data[f"end_{number}"]) if data.get(f"start_{number}") else None
+            for number, _ in HalfTermName.choices
+        }
+
+    def bound_rows(self):
+        return [(n, label, net, self[f"start_{n}"], self[f"end_{n}"]) for n, label, net in self.rows]

@@ -25,6 +25,7 @@ from workgroups.enums import (
     WORKGROUP_TRANSITIONS,
     AttendanceStatus,
     ConsentStatus,
+    HalfTermName,
     RegistrationStatus,
     SessionStatus,
     WorkGroupStatus,
@@ -192,7 +193,8 @@ def half_term_set(*, start_year: int, number: int, starts_on: datetime.date, end
     year, _ = AcademicYear.objects.get_or_create(start_year=start_year)
     if not (year.starts_on <= starts_on <= ends_on <= year.ends_on):
         raise ValidationError(
-            f"Half-term {number} must lie within {year} (1 September to 31 August) and end after it starts."
+            f"{HalfTermName(number).label if number in HalfTermName.values else number} must lie within "
+            f"{year} (1 September to 31 August) and end after it starts."
         )
     if number not in range(1, 7):
         raise ValidationError("Half-terms are numbered 1 (Autumn 1) to 6 (Summer 2).")
@@ -200,6 +202,25 @@ def half_term_set(*, start_year: int, number: int, starts_on: datetime.date, end
         academic_year=year, hub=hub, number=number, defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
     return half_term
+
+
+@transaction.atomic
+def half_terms_set_for_hub(*, hub, start_year: int, dates: dict) -> None:
+    """Set a hub's own half-term dates for a year: ``dates`` maps 1-6 to (start, end), or None to use the
+    network's dates for that half-term. The hub's half-terms must follow one another without overlap."""
+    from workgroups.models import HalfTerm
+
+    given = sorted((number, span) for number, span in dates.items() if span)
+    for (number, (_, ends_on)), (next_number, (starts_on, _)) in zip(given, given[1:], strict=False):
+        if starts_on <= ends_on:
+            raise ValidationError(
+                f"{HalfTermName(next_number).label} must start after {HalfTermName(number).label} ends."
+            )
+    for number, span in dates.items():
+        if span:
+            half_term_set(start_year=start_year, number=number, starts_on=span[0], ends_on=span[1], hub=hub)
+        else:
+            HalfTerm.objects.filter(academic_year__start_year=start_year, hub=hub, number=number).delete()
 
 
 def half_terms_seed_network_defaults(*, start_year: int) -> int:

@@ -25,6 +25,7 @@ urlpatterns = [
     # Hub managers
     path("hub/<slug:slug>/", views.hub_workgroups, name="hub_list"),
     path("hub/<slug:slug>/new/", views.workgroup_create, name="create"),
+    path("hub/<slug:slug>/half-terms/", views.hub_half_terms, name="half_terms"),
     path("<int:pk>/manage/", views.workgroup_manage, name="manage"),
     path("<int:pk>/edit/", views.workgroup_edit, name="edit"),
     path("<int:pk>/status/", views.workgroup_transition, name="transition"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, Session
 from workgroups.forms import (
     EvaluationForm,
     FindForm,
+    HubHalfTermsForm,
     NationalProjectForm,
     RegisterForm,
     RegistrationForm,
@@ -27,7 +28,17 @@ from workgroups.forms import (
     WorkGroupCreateForm,
     WorkGroupForm,
 )
-from workgroups.models import CalendarFeed, Evaluation, NationalProject, Registration, Session, TaskResponse, WorkGroup
+from workgroups.models import (
+    AcademicYear,
+    CalendarFeed,
+    Evaluation,
+    HalfTerm,
+    NationalProject,
+    Registration,
+    Session,
+    TaskResponse,
+    WorkGroup,
+)
 
 RS = RegistrationStatus
 
@@ -90,6 +101,39 @@ def hub_workgroups(request, slug):
     projects = NationalProject.objects.order_by("-academic_year__start_year", "code")
     return render(
         request, "workgroups/workgroup_hub_list.html", {"hub": hub, "work_groups": work_groups, "projects": projects}
+    )
+
+
+@login_required
+def hub_half_terms(request, slug):
+    """The hub's own half-term dates for a year (sessions take their half-term from these)."""
+    hub = _managed_hub(request, slug)
+    current = AcademicYear.start_year_for(timezone.localdate())
+    year_param = request.GET.get("year", "")
+    start_year = int(year_param) if year_param.isdigit() and abs(int(year_param) - current) <= 5 else current
+    rows = HalfTerm.objects.filter(academic_year__start_year=start_year).filter(Q(hub=hub) | Q(hub__isnull=True))
+    network = {h.number: h for h in rows if h.hub_id is None}
+    own = {h.number: (h.starts_on, h.ends_on) for h in rows if h.hub_id == hub.pk}
+    form = HubHalfTermsForm(request.POST or None, network=network, own=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.half_terms_set_for_hub(hub=hub, start_year=start_year, dates=form.dates())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"{hub.name}'s half-term dates for {AcademicYear(start_year=start_year)} are saved."
+            )
+            return redirect(reverse("workgroups:half_terms", args=[hub.slug]) + f"?year={start_year}")
+    return render(
+        request,
+        "workgroups/hub_half_terms.html",
+        {
+            "hub": hub,
+            "form": form,
+            "year": AcademicYear(start_year=start_year),
+            "years": [AcademicYear(start_year=y) for y in range(current - 1, current + 2)],
+        },
     )
 
 

@@ -39,3 +39,55 @@ def test_half_terms_bad_entries_are_refused(entry):
     with pytest.raises(CommandError):
         call_command("half_terms", "--year", "2025", entry, stdout=StringIO())
     assert not HalfTerm.objects.exists()
+
+
+def _post(year, **dates):
+    data = {}
+    for number in range(1, 7):
+        start, end = dates.get(f"t{number}", ("", ""))
+        data[f"start_{number}"], data[f"end_{number}"] = start, end
+    return data
+
+
+def test_hub_half_terms_page_saves_own_dates_and_clears_back_to_network(client, hub, hub_lead):
+    from django.urls import reverse
+
+    call_command("half_terms", "--year", "2025", "--defaults", stdout=StringIO())
+    client.force_login(hub_lead)
+    url = reverse("workgroups:half_terms", args=[hub.slug]) + "?year=2025"
+
+    client.post(url, _post(2025, t1=("2025-09-04", "2025-10-17"), t2=("2025-10-27", "2025-12-19")))
+    assert set(HalfTerm.objects.filter(hub=hub).values_list("number", flat=True)) == {1, 2}
+    page = client.get(url).content.decode()
+    assert 'value="2025-09-04"' in page
+
+    client.post(url, _post(2025, t1=("2025-09-04", "2025-10-17")))
+    assert list(HalfTerm.objects.filter(hub=hub).values_list("number", flat=True)) == [1]
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ({"t1": ("2025-09-04", "")}, "Give both dates"),
+        ({"t1": ("2025-09-04", "2025-10-30"), "t2": ("2025-10-27", "2025-12-19")}, "must start after"),
+        ({"t1": ("2026-09-04", "2026-10-17")}, "must lie within"),
+    ],
+)
+def test_hub_half_terms_page_refuses_bad_dates_and_saves_nothing(client, hub, hub_lead, dates, message):
+    from django.urls import reverse
+
+    client.force_login(hub_lead)
+
+    response = client.post(reverse("workgroups:half_terms", args=[hub.slug]) + "?year=2025", _post(2025, **dates))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not HalfTerm.objects.filter(hub=hub).exists()
+
+
+def test_hub_half_terms_page_of_another_hub_answers_404(client, hub, other_hub_lead):
+    from django.urls import reverse
+
+    client.force_login(other_hub_lead)
+
+    assert client.get(reverse("workgroups:half_terms", args=[hub.slug])).status_code == 404

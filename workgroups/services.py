@@ -308,12 +308,13 @@ def session_update(*, session: Session, **values) -> Session:
 @transaction.atomic
 def session_reschedule(*, session: Session, starts_at: datetime.datetime, ends_at: datetime.datetime) -> Session:
     """Move a session to new times: raises its iCalendar sequence and e-mails the participants."""
-    if session.status == SessionStatus.CANCELLED:
+    locked = Session.objects.select_for_update().get(pk=session.pk)  # two moves at once: both raise SEQUENCE
+    if locked.status == SessionStatus.CANCELLED:
         raise ValidationError("A cancelled session cannot be moved.")
     _check_session_times(starts_at, ends_at)
     session.starts_at = starts_at
     session.ends_at = ends_at
-    session.sequence += 1
+    session.sequence = locked.sequence + 1
     session.full_clean()
     session.save()
     _queue_session_change_email(session, "moved")

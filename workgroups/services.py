@@ -664,6 +664,28 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
     return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
 
 
+@transaction.atomic
+def attendance_send_apologies(*, registration: Registration, session: Session) -> Attendance:
+    """A participant sends apologies for a session that has not started; the register shows them."""
+    if registration.status not in (RS.APPROVED, RS.COMPLETED) or session.work_group_id != registration.work_group_id:
+        raise ValidationError("Only participants of this Work Group can send apologies for its sessions.")
+    if session.status == SessionStatus.CANCELLED or session.starts_at <= timezone.now():
+        raise ValidationError("Apologies can be sent only before a session that is going ahead.")
+    attendance = Attendance.objects.select_for_update().filter(registration=registration, session=session).first()
+    if attendance and attendance.status == AttendanceStatus.APOLOGIES:
+        return attendance
+    old = attendance.status if attendance else ""
+    if attendance is None:
+        attendance = Attendance(registration=registration, session=session)
+    attendance.status = AttendanceStatus.APOLOGIES
+    attendance.recorded_by = registration.teacher
+    attendance.save()
+    AttendanceChange.objects.create(
+        attendance=attendance, old_status=old, new_status=AttendanceStatus.APOLOGIES, changed_by=registration.teacher
+    )
+    return attendance
+
+
 # --------------------------------------------------------------------------- task reflections
 
 TASK_FILE_MAX_BYTES = 5 * 1024 * 1024

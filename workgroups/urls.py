@@ -13,6 +13,7 @@ urlpatterns = [
     path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="withdraw"),
     path("registrations/<int:pk>/accept/", views.registration_accept_offer, name="accept_offer"),
     path("registrations/<int:pk>/sessions/<int:session_pk>/reflection/", views.task_response, name="task_response"),
+    path("registrations/<int:pk>/sessions/<int:session_pk>/apologies/", views.send_apologies, name="apologies"),
     path("registrations/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
     path("registrations/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("reflections/<int:pk>/file/", views.task_response_file, name="task_response_file"),

@@ -477,6 +477,20 @@ def registration_accept_offer(request, pk):
 
 
 @login_required
+@require_POST
+def send_apologies(request, pk, session_pk):
+    registration = _own_registration(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, work_group_id=registration.work_group_id)
+    try:
+        services.attendance_send_apologies(registration=registration, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Your apologies for session {session.number} are sent to your Work Group lead.")
+    return redirect("workgroups:my_cpd")
+
+
+@login_required
 def task_response(request, pk, session_pk):
     registration = _own_registration(request, pk)
     session = get_object_or_404(Session, pk=session_pk, work_group_id=registration.work_group_id)

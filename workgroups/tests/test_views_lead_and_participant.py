@@ -449,3 +449,42 @@ def test_my_cpd_lists_groups_under_way_before_finished_ones(client, work_group):
     body = client.get(reverse("workgroups:my_cpd")).content.decode()
 
     assert body.index(work_group.title) < body.index("Finished group")
+
+
+def test_participant_sends_apologies_in_advance_and_register_shows_them(client, approved, wg_lead):
+    session = approved.work_group.sessions.get(number=1)
+    client.force_login(approved.teacher)
+    assert "send apologies" in client.get(reverse("workgroups:my_cpd")).content.decode()
+
+    client.post(reverse("workgroups:apologies", args=[approved.pk, session.pk]))
+
+    attendance = Attendance.objects.get(registration=approved, session=session)
+    assert (attendance.status, attendance.recorded_by) == ("apologies", approved.teacher)
+    assert "You have sent apologies" in client.get(reverse("workgroups:my_cpd")).content.decode()
+    client.force_login(wg_lead)
+    register = client.get(reverse("workgroups:register", args=[session.pk]))
+    assert register.context["form"][f"r{approved.pk}"].initial == "apologies"
+
+
+def test_apologies_for_a_past_session_are_refused(client, approved):
+    past = SessionFactory(
+        work_group=approved.work_group,
+        number=7,
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        ends_at=timezone.now() - datetime.timedelta(hours=22),
+    )
+    client.force_login(approved.teacher)
+
+    response = client.post(reverse("workgroups:apologies", args=[approved.pk, past.pk]), follow=True)
+
+    assert "only before a session" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_apologies_for_someone_elses_registration_answer_404(client, approved):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("workgroups:apologies", args=[approved.pk, approved.work_group.sessions.first().pk]))
+
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()

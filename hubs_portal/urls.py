@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
+    path("work-groups/", include("workgroups.urls")),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

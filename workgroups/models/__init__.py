@@ -1,4 +1,5 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
+from workgroups.models.feeds import CalendarFeed
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
 from workgroups.models.workgroups import Session, WorkGroup
@@ -7,6 +8,7 @@ __all__ = [
     "AcademicYear",
     "Attendance",
     "AttendanceChange",
+    "CalendarFeed",
     "Evaluation",
     "HalfTerm",
     "NationalProject",

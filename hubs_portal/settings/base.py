@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hubs",
     "workgroups",
     "mastery",
+    "reports",
 ]
 
 MIDDLEWARE = [

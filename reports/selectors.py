@@ -1,0 +1,396 @@
+"""The network's figures, each computed by aggregation in PostgreSQL in a fixed number of queries.
+
+Every selector takes a ``ReportFilters`` (academic year, and optionally region, hub, phase, national project) and
+returns plain rows (dicts of counts and rates). These selectors cross hubs on purpose: they are the national
+reports. Views narrow the filters to one hub for a hub's own report.
+
+Definitions (also written on the report pages, see ``reports.definitions``):
+
+- A school is *served by* a hub through its explicit override, else through its local authority's hub area.
+- *Open* schools are those GIAS lists as open (``School.objects.open()``); closed schools are never counted.
+- A school *participated* in a year when at least one registration for it, in a Work Group of that year, is
+  approved or completed. The school is the one on the registration, so a teacher who moved school counts for the
+  school they registered from. Applied, waitlisted, offered, rejected and withdrawn registrations do not count.
+- A school *completed* in a year when at least one registration for it in that year is completed.
+- The *most disadvantaged* schools are the open schools whose % free school meals is above the network's 80th
+  percentile (the top fifth), computed over every open school with a known figure.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+)
+from django.utils import timezone
+
+from hubs.models import Hub
+from mastery.enums import AccreditationStatus
+from mastery.models import MasterySpecialist
+from reports.models import ImpactSurveyResponse
+from schools.enums import Phase
+from schools.models import Region, School
+from workgroups.enums import ATTENDED_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.models import AcademicYear, Attendance, Evaluation, NationalProject, Registration, WorkGroup
+
+# Registrations that make a school "participating": the teacher was given (and kept) a place.
+ENGAGED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
+# Work Groups that "ran" that year: everything published, not drafts nor cancelled groups.
+RUN_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING, WorkGroupStatus.COMPLETED)
+DISADVANTAGED_PERCENTILE = 0.8
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    academic_year: AcademicYear
+    region: Region | None = None
+    hub: Hub | None = None
+    phase: str = ""
+    project: NationalProject | None = None
+
+    def network(self) -> "ReportFilters":
+        """The same figures for the whole network (for comparison beside one hub)."""
+        return replace(self, region=None, hub=None)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(f) WITHIN GROUP (ORDER BY expr)``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def rate(numerator, denominator) -> float | None:
+    """A percentage to one decimal place; ``None`` when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return round(100 * numerator / denominator, 1)
+
+
+def served_hub(prefix: str = "") -> Case:
+    """The id of the hub serving a school (override first, else its local authority's hub), as an expression."""
+    return Case(
+        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub")),
+        default=F(f"{prefix}local_authority__hub_area__hub"),
+    )
+
+
+def served_region(prefix: str = "") -> Case:
+    return Case(
+        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub__region")),
+        default=F(f"{prefix}local_authority__hub_area__hub__region"),
+    )
+
+
+def hubs_in_scope(filters: ReportFilters) -> QuerySet[Hub]:
+    hubs = Hub.objects.select_related("region").order_by("name")
+    if filters.hub is not None:
+        hubs = hubs.filter(pk=filters.hub.pk)
+    if filters.region is not None:
+        hubs = hubs.filter(region=filters.region)
+    return hubs
+
+
+def schools_in_scope(filters: ReportFilters) -> QuerySet[School]:
+    """Open schools served by a hub, narrowed by the region, hub and phase filters, with ``served_hub``."""
+    schools = (
+        School.objects.open()
+        .annotate(served_hub=served_hub(), served_region=served_region())
+        .filter(served_hub__isnull=False)
+    )
+    if filters.hub is not None:
+        schools = schools.filter(served_hub=filters.hub.pk)
+    if filters.region is not None:
+        schools = schools.filter(served_region=filters.region.pk)
+    if filters.phase:
+        schools = schools.filter(phase=filters.phase)
+    return schools
+
+
+def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[WorkGroup]:
+    """Work Groups that ran (not drafts, not cancelled), narrowed by every filter."""
+    work_groups = WorkGroup.objects.filter(status__in=RUN_STATUSES)
+    if not any_year:
+        work_groups = work_groups.filter(academic_year=filters.academic_year)
+    if filters.hub is not None:
+        work_groups = work_groups.filter(hub=filters.hub)
+    if filters.region is not None:
+        work_groups = work_groups.filter(hub__region=filters.region)
+    if filters.phase:
+        work_groups = work_groups.filter(phase=filters.phase)
+    if filters.project is not None:
+        work_groups = work_groups.filter(project=filters.project)
+    return work_groups
+
+
+def _year_registrations(filters: ReportFilters, statuses) -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(
+        status__in=statuses,
+        work_group__academic_year=filters.academic_year,
+        work_group__status__in=RUN_STATUSES,
+    )
+    if filters.project is not None:
+        registrations = registrations.filter(work_group__project=filters.project)
+    return registrations
+
+
+def disadvantaged_threshold() -> float | None:
+    """The network's 80th percentile of % free school meals over open schools (one query)."""
+    return (
+        School.objects.open()
+        .filter(percentage_fsm__isnull=False)
+        .aggregate(threshold=PercentileCont("percentage_fsm", DISADVANTAGED_PERCENTILE))["threshold"]
+    )
+
+
+# ---------------------------------------------------------------- engagement
+
+
+ENGAGEMENT_DIMENSIONS = {"hub": "served_hub", "region": "served_region", "phase": "phase"}
+
+
+def _engagement_rows(filters: ReportFilters, group_by: str | None, threshold: float | None) -> list[dict]:
+    schools = schools_in_scope(filters).annotate(
+        participating=Exists(_year_registrations(filters, ENGAGED_STATUSES).filter(school=OuterRef("pk"))),
+        completed=Exists(_year_registrations(filters, [RegistrationStatus.COMPLETED]).filter(school=OuterRef("pk"))),
+    )
+    # Above the threshold: with no FSM figures at all there are no "most disadvantaged" schools.
+    disadvantaged = Q(percentage_fsm__gt=threshold) if threshold is not None else Q(pk__in=[])
+    aggregates = {
+        "open_schools": Count("pk"),
+        "participating_schools": Count("pk", filter=Q(participating=True)),
+        "completed_schools": Count("pk", filter=Q(completed=True)),
+        "disadvantaged_schools": Count("pk", filter=disadvantaged),
+        "disadvantaged_participating": Count("pk", filter=disadvantaged & Q(participating=True)),
+    }
+    if group_by is None:
+        rows = [schools.aggregate(**aggregates)]
+    else:
+        rows = list(schools.values(key=F(group_by)).annotate(**aggregates).order_by("key"))
+    for row in rows:
+        row["participating_rate"] = rate(row["participating_schools"], row["open_schools"])
+        row["completed_rate"] = rate(row["completed_schools"], row["open_schools"])
+        row["disadvantaged_rate"] = rate(row["disadvantaged_participating"], row["disadvantaged_schools"])
+    return rows
+
+
+def engagement(filters: ReportFilters, *, by: str | None, threshold: float | None = None) -> list[dict]:
+    """Schools participating (and completing) ÷ open schools, per hub, region or phase, or for the network (``by=None``).
+
+    One query (plus one for the disadvantaged threshold when not given). Rows carry ``key`` (hub id, region id or
+    phase) except the network row.
+    """
+    if threshold is None:
+        threshold = disadvantaged_threshold()
+    return _engagement_rows(filters, ENGAGEMENT_DIMENSIONS[by] if by else None, threshold)
+
+
+# ---------------------------------------------------------------- participation
+
+
+PARTICIPATION_DIMENSIONS = {"hub": "hub", "project": "project", "phase": "phase", "year": "academic_year"}
+
+
+def participation(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
+    """Work Groups run, teachers, schools, attendance and completion, grouped ``by`` hub/project/phase/year.
+
+    Two queries: Work Groups with their registrations, and attendance marks of sessions held.
+    - teachers and schools: distinct, over approved or completed registrations;
+    - attendance rate: present or late ÷ marks recorded for those registrations at sessions held (not
+      cancelled, started before now);
+    - completion rate: completed ÷ approved-or-completed registrations in Work Groups that have completed.
+    """
+    work_groups = work_groups_in_scope(filters, any_year=any_year)
+    engaged = Q(registrations__status__in=ENGAGED_STATUSES)
+    finished = Q(status=WorkGroupStatus.COMPLETED)
+    aggregates = {
+        "work_groups": Count("pk", distinct=True),
+        "teachers": Count("registrations__teacher", filter=engaged, distinct=True),
+        "schools": Count("registrations__school", filter=engaged, distinct=True),
+        "places": Count("registrations", filter=engaged),
+        "places_in_completed_groups": Count("registrations", filter=engaged & finished),
+        "completions": Count(
+            "registrations", filter=finished & Q(registrations__status=RegistrationStatus.COMPLETED)
+        ),
+    }
+    marks = Attendance.objects.filter(
+        session__work_group__in=work_groups,
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__lte=timezone.now(),
+        registration__status__in=ENGAGED_STATUSES,
+    )
+    mark_aggregates = {"marks": Count("pk"), "attended": Count("pk", filter=Q(status__in=ATTENDED_STATUSES))}
+    if by is None:
+        rows = [work_groups.aggregate(**aggregates)]
+        mark_rows = {None: marks.aggregate(**mark_aggregates)}
+    else:
+        field = PARTICIPATION_DIMENSIONS[by]
+        rows = list(work_groups.values(key=F(field)).annotate(**aggregates).order_by("key"))
+        mark_rows = {
+            m["key"]: m for m in marks.values(key=F(f"session__work_group__{field}")).annotate(**mark_aggregates)
+        }
+    for row in rows:
+        mark = mark_rows.get(row.get("key"), {"marks": 0, "attended": 0})
+        row["marks"], row["attended"] = mark["marks"], mark["attended"]
+        row["attendance_rate"] = rate(mark["attended"], mark["marks"])
+        row["completion_rate"] = rate(row["completions"], row["places_in_completed_groups"])
+    return rows
+
+
+# ---------------------------------------------------------------- impact
+
+
+def _responses(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[ImpactSurveyResponse]:
+    responses = ImpactSurveyResponse.objects.filter(school__in=schools_in_scope(filters).values("pk"))
+    if not any_year:
+        responses = responses.filter(academic_year=filters.academic_year)
+    if filters.project is not None:
+        responses = responses.filter(
+            Exists(
+                Registration.objects.filter(
+                    school=OuterRef("school"), status__in=ENGAGED_STATUSES, work_group__project=filters.project
+                )
+            )
+        )
+    return responses
+
+
+def headteacher_impact(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
+    """Share of headteachers answering yes to "positive impact", with the number of responses. One query.
+
+    ``by``: "hub" (the school's hub), "year", or ``None`` for the network.
+    """
+    responses = _responses(filters, any_year=any_year)
+    aggregates = {"responses": Count("pk"), "positive": Count("pk", filter=Q(positive_impact=True))}
+    if by is None:
+        rows = [responses.aggregate(**aggregates)]
+    else:
+        key = {"hub": served_hub("school__"), "year": F("academic_year")}[by]
+        rows = list(responses.values(key=key).annotate(**aggregates).order_by("key"))
+    for row in rows:
+        row["positive_rate"] = rate(row["positive"], row["responses"])
+    return rows
+
+
+def evaluation_scores(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
+    """Participants' end-of-group evaluations: number and average scores (1-5), grouped ``by``. One query."""
+    evaluations = Evaluation.objects.filter(
+        registration__work_group__in=work_groups_in_scope(filters, any_year=any_year),
+        registration__status__in=ENGAGED_STATUSES,
+    )
+    aggregates = {
+        "evaluations": Count("pk"),
+        "average_overall": Avg("overall"),
+        "average_impact_on_practice": Avg("impact_on_practice"),
+    }
+    if by is None:
+        rows = [evaluations.aggregate(**aggregates)]
+    else:
+        field = PARTICIPATION_DIMENSIONS[by]
+        rows = list(evaluations.values(key=F(f"registration__work_group__{field}")).annotate(**aggregates))
+    for row in rows:
+        for name in ("average_overall", "average_impact_on_practice"):
+            row[name] = round(row[name], 2) if row[name] is not None else None
+    return rows
+
+
+# ---------------------------------------------------------------- leadership capacity
+
+
+def leadership(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
+    """Work Group leads of the Work Groups that ran, and the distinct schools and trusts they come from. One query.
+
+    A lead's school is the school on their profile; leads without one count as leads but add no school or trust.
+    """
+    through = WorkGroup.leads.through.objects.filter(
+        workgroup__in=work_groups_in_scope(filters, any_year=any_year)
+    )
+    aggregates = {
+        "leads": Count("user", distinct=True),
+        "lead_schools": Count("user__school", distinct=True),
+        "lead_trusts": Count("user__school__trust", distinct=True),
+    }
+    if by is None:
+        return [through.aggregate(**aggregates)]
+    field = PARTICIPATION_DIMENSIONS[by]
+    return list(through.values(key=F(f"workgroup__{field}")).annotate(**aggregates).order_by("key"))
+
+
+def mastery_specialists_by_cohort(filters: ReportFilters) -> list[dict]:
+    """Mastery Specialists by cohort (start year) and PD Lead accreditation status, for cohorts up to the year.
+
+    One query. Filters: region, hub and phase (the cohort's phase).
+    """
+    specialists = MasterySpecialist.objects.filter(cohort_year__start_year__lte=filters.academic_year.start_year)
+    if filters.hub is not None:
+        specialists = specialists.filter(hub=filters.hub)
+    if filters.region is not None:
+        specialists = specialists.filter(hub__region=filters.region)
+    if filters.phase:
+        specialists = specialists.filter(phase=filters.phase)
+    rows = list(
+        specialists.values(key=F("cohort_year__start_year"))
+        .annotate(
+            specialists=Count("pk"),
+            not_started=Count("pk", filter=Q(accreditation_status=AccreditationStatus.NOT_STARTED)),
+            in_progress=Count("pk", filter=Q(accreditation_status=AccreditationStatus.IN_PROGRESS)),
+            accredited=Count("pk", filter=Q(accreditation_status=AccreditationStatus.ACCREDITED)),
+        )
+        .order_by("key")
+    )
+    for row in rows:
+        row["accredited_rate"] = rate(row["accredited"], row["specialists"])
+    return rows
+
+
+# ---------------------------------------------------------------- trends
+
+
+def engagement_by_year(filters: ReportFilters) -> list[dict]:
+    """Participating and completed schools per academic year held, over today's open schools in scope.
+
+    Two queries. The denominator is today's register: GIAS gives no history of openings and closures.
+    """
+    schools = schools_in_scope(filters)
+    open_schools = schools.count()
+    registrations = Registration.objects.filter(
+        status__in=ENGAGED_STATUSES,
+        work_group__status__in=RUN_STATUSES,
+        school__in=schools.values("pk"),
+    )
+    if filters.project is not None:
+        registrations = registrations.filter(work_group__project=filters.project)
+    rows = list(
+        registrations.values(key=F("work_group__academic_year"))
+        .annotate(
+            participating_schools=Count("school", distinct=True),
+            completed_schools=Count("school", distinct=True, filter=Q(status=RegistrationStatus.COMPLETED)),
+        )
+        .order_by("key")
+    )
+    for row in rows:
+        row["open_schools"] = open_schools
+        row["participating_rate"] = rate(row["participating_schools"], open_schools)
+        row["completed_rate"] = rate(row["completed_schools"], open_schools)
+    return rows
+
+
+def years_held() -> list[AcademicYear]:
+    return list(AcademicYear.objects.order_by("start_year"))
+
+
+def phase_label(value: str) -> str:
+    return Phase(value).label if value in Phase.values else value

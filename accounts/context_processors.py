@@ -36,6 +36,7 @@ def build_navigation(user) -> list[NavItem]:
         items.append(_item("Work Groups I lead", "workgroups:led", "lead"))
     for hub in roles.member_hubs:
         items.append(_item(f"{hub.name} hub", "hubs:dashboard", "hub", hub.slug))
+        items.append(_item(f"{hub.name} hub report", "reports:hub", "hub", hub.slug))
     if roles.is_ncetm_staff or roles.is_site_admin:
         items += [
             _item("Network reports", "reports:network", "ncetm"),

@@ -37,7 +37,10 @@ class MasterySpecialist(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(accreditation_status=AccreditationStatus.ACCREDITED, accredited_on__isnull=False)
-                    | (~models.Q(accreditation_status=AccreditationStatus.ACCREDITED) & models.Q(accredited_on__isnull=True))
+                    | (
+                        ~models.Q(accreditation_status=AccreditationStatus.ACCREDITED)
+                        & models.Q(accredited_on__isnull=True)
+                    )
                 ),
                 name="accredited_on_iff_accredited",
             ),

@@ -222,9 +222,7 @@ def participation(filters: ReportFilters, *, by: str | None, any_year: bool = Fa
         "schools": Count("registrations__school", filter=engaged, distinct=True),
         "places": Count("registrations", filter=engaged),
         "places_in_completed_groups": Count("registrations", filter=engaged & finished),
-        "completions": Count(
-            "registrations", filter=finished & Q(registrations__status=RegistrationStatus.COMPLETED)
-        ),
+        "completions": Count("registrations", filter=finished & Q(registrations__status=RegistrationStatus.COMPLETED)),
     }
     marks = Attendance.objects.filter(
         session__work_group__in=work_groups,
@@ -315,9 +313,7 @@ def leadership(filters: ReportFilters, *, by: str | None, any_year: bool = False
 
     A lead's school is the school on their profile; leads without one count as leads but add no school or trust.
     """
-    through = WorkGroup.leads.through.objects.filter(
-        workgroup__in=work_groups_in_scope(filters, any_year=any_year)
-    )
+    through = WorkGroup.leads.through.objects.filter(workgroup__in=work_groups_in_scope(filters, any_year=any_year))
     aggregates = {
         "leads": Count("user", distinct=True),
         "lead_schools": Count("user__school", distinct=True),

@@ -6,32 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hubs', '0001_initial'),
-        ('workgroups', '0001_initial'),
+        ("hubs", "0001_initial"),
+        ("workgroups", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MasterySpecialist',
+            name="MasterySpecialist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('nursery', 'Nursery'), ('primary', 'Primary'), ('middle', 'Middle'), ('secondary', 'Secondary'), ('all_through', 'All-through'), ('16_plus', '16 plus'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('programme_year', models.PositiveSmallIntegerField(choices=[(1, 'Year 1 (training)'), (2, 'Year 2 (leading a Work Group)'), (3, 'Year 3 (sustaining)')], default=1)),
-                ('accreditation_status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('accredited', 'Accredited')], default='not_started', max_length=20, verbose_name='PD Lead accreditation')),
-                ('accredited_on', models.DateField(blank=True, null=True, verbose_name='accredited on')),
-                ('cohort_year', models.ForeignKey(help_text="The academic year the specialist's cohort started training.", on_delete=django.db.models.deletion.PROTECT, related_name='mastery_cohort', to='workgroups.academicyear')),
-                ('hub', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mastery_specialists', to='hubs.hub')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mastery_specialisms', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("nursery", "Nursery"),
+                            ("primary", "Primary"),
+                            ("middle", "Middle"),
+                            ("secondary", "Secondary"),
+                            ("all_through", "All-through"),
+                            ("16_plus", "16 plus"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "programme_year",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Year 1 (training)"),
+                            (2, "Year 2 (leading a Work Group)"),
+                            (3, "Year 3 (sustaining)"),
+                        ],
+                        default=1,
+                    ),
+                ),
+                (
+                    "accreditation_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("accredited", "Accredited"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="PD Lead accreditation",
+                    ),
+                ),
+                ("accredited_on", models.DateField(blank=True, null=True, verbose_name="accredited on")),
+                (
+                    "cohort_year",
+                    models.ForeignKey(
+                        help_text="The academic year the specialist's cohort started training.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mastery_cohort",
+                        to="workgroups.academicyear",
+                    ),
+                ),
+                (
+                    "hub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="mastery_specialists", to="hubs.hub"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mastery_specialisms",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hub', 'cohort_year', 'user'],
-                'indexes': [models.Index(fields=['cohort_year', 'accreditation_status'], name='mastery_mas_cohort__51909f_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'cohort_year'), name='one_specialism_per_cohort'), models.CheckConstraint(condition=models.Q(('programme_year__gte', 1), ('programme_year__lte', 3)), name='programme_year_1_to_3'), models.CheckConstraint(condition=models.Q(models.Q(('accreditation_status', 'accredited'), ('accredited_on__isnull', False)), models.Q(models.Q(('accreditation_status', 'accredited'), _negated=True), ('accredited_on__isnull', True)), _connector='OR'), name='accredited_on_iff_accredited')],
+                "ordering": ["hub", "cohort_year", "user"],
+                "indexes": [
+                    models.Index(fields=["cohort_year", "accreditation_status"], name="mastery_mas_cohort__51909f_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "cohort_year"), name="one_specialism_per_cohort"),
+                    models.CheckConstraint(
+                        condition=models.Q(("programme_year__gte", 1), ("programme_year__lte", 3)),
+                        name="programme_year_1_to_3",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("accreditation_status", "accredited"), ("accredited_on__isnull", False)),
+                            models.Q(
+                                models.Q(("accreditation_status", "accredited"), _negated=True),
+                                ("accredited_on__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="accredited_on_iff_accredited",
+                    ),
+                ],
             },
         ),
     ]

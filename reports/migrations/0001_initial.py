@@ -5,62 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
-        ('workgroups', '0001_initial'),
+        ("schools", "0001_initial"),
+        ("workgroups", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImpactSurveyQuestion',
+            name="ImpactSurveyQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('yes_no', 'Yes or no'), ('scale', 'Scale of 1 (low) to 5 (high)'), ('text', 'Free text')], default='yes_no', max_length=10)),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('required', models.BooleanField(default=False)),
-                ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_survey_questions', to='workgroups.academicyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("yes_no", "Yes or no"),
+                            ("scale", "Scale of 1 (low) to 5 (high)"),
+                            ("text", "Free text"),
+                        ],
+                        default="yes_no",
+                        max_length=10,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                ("required", models.BooleanField(default=False)),
+                (
+                    "academic_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_survey_questions",
+                        to="workgroups.academicyear",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['academic_year', 'position', 'id'],
+                "ordering": ["academic_year", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ImpactSurveyResponse',
+            name="ImpactSurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('positive_impact', models.BooleanField()),
-                ('respondent_name', models.CharField(max_length=150, verbose_name='your name')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='impact_survey_responses', to='workgroups.academicyear')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_survey_responses', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("positive_impact", models.BooleanField()),
+                ("respondent_name", models.CharField(max_length=150, verbose_name="your name")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "academic_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="impact_survey_responses",
+                        to="workgroups.academicyear",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_survey_responses",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImpactSurveyAnswer',
+            name="ImpactSurveyAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.TextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='reports.impactsurveyquestion')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reports.impactsurveyresponse')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.TextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="reports.impactsurveyquestion",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="reports.impactsurveyresponse",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='impactsurveyresponse',
-            index=models.Index(fields=['academic_year', 'positive_impact'], name='reports_imp_academi_6b1995_idx'),
+            model_name="impactsurveyresponse",
+            index=models.Index(fields=["academic_year", "positive_impact"], name="reports_imp_academi_6b1995_idx"),
         ),
         migrations.AddConstraint(
-            model_name='impactsurveyresponse',
-            constraint=models.UniqueConstraint(fields=('school', 'academic_year'), name='one_impact_response_per_school_year'),
+            model_name="impactsurveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("school", "academic_year"), name="one_impact_response_per_school_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='impactsurveyanswer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='one_answer_per_question'),
+            model_name="impactsurveyanswer",
+            constraint=models.UniqueConstraint(fields=("response", "question"), name="one_answer_per_question"),
         ),
     ]

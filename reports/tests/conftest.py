@@ -57,9 +57,7 @@ def engagement_network():
     wg = WorkGroupFactory(hub=alpha, project=project, academic_year=year, status=WorkGroupStatus.RUNNING)
     wg_other = WorkGroupFactory(hub=beta, project=other_project, academic_year=year, status=WorkGroupStatus.RUNNING)
     draft = WorkGroupFactory(hub=alpha, project=project, academic_year=year, status=WorkGroupStatus.DRAFT)
-    old = WorkGroupFactory(
-        hub=alpha, project=NationalProjectFactory(academic_year=last_year), academic_year=last_year
-    )
+    old = WorkGroupFactory(hub=alpha, project=NationalProjectFactory(academic_year=last_year), academic_year=last_year)
 
     # Engaged: Alpha schools 0-5 in Alpha's group (0-2 completed), school 9 (FSM 100, overridden) in Beta's group.
     for i in range(6):
@@ -115,9 +113,7 @@ def participation_network():
         status=WorkGroupStatus.RUNNING,
         phase=Phase.SECONDARY,
     )
-    cancelled = WorkGroupFactory(
-        hub=hub, project=primary_project, academic_year=year, status=WorkGroupStatus.CANCELLED
-    )
+    cancelled = WorkGroupFactory(hub=hub, project=primary_project, academic_year=year, status=WorkGroupStatus.CANCELLED)
     school_a, school_b, school_c = SchoolFactory(), SchoolFactory(), SchoolFactory()
     # Finished group: 3 completed + 1 approved (4 places, 75% completion), 1 withdrawn (not counted).
     finished_regs = [
@@ -133,9 +129,7 @@ def participation_network():
     # Running group: 2 approved teachers, one of whom is also in the finished group (same teacher counted once).
     running_regs = [
         RegistrationFactory(work_group=running, school=school_c, status=APPROVED),
-        RegistrationFactory(
-            work_group=running, school=school_a, status=APPROVED, teacher=finished_regs[0].teacher
-        ),
+        RegistrationFactory(work_group=running, school=school_a, status=APPROVED, teacher=finished_regs[0].teacher),
     ]
     RegistrationFactory(work_group=cancelled, school=school_c, status=APPROVED)
 

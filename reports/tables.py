@@ -1,0 +1,360 @@
+"""The report's tables: each figure as rows and labelled columns, with its chart and its definition.
+
+A ``Report`` answers for one scope: the whole network (every hub side by side) or one hub (that hub in full,
+beside the network's aggregate). Each table is built by one function from the selectors, so a download computes
+only its own table. Lookups of names (hubs, regions, projects, years) are one query each, cached per report.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from hubs.models import Hub
+from reports import definitions, selectors
+from reports.selectors import ReportFilters
+from schools.enums import Phase
+from schools.models import Region
+from workgroups.models import AcademicYear, NationalProject
+
+TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = COUNT
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    definition: str
+    columns: list[Column]
+    rows: list[dict]
+    chart_type: str = "bar"
+    chart_series: list[str] = field(default_factory=list)
+    stacked: bool = False
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def values(self) -> list[list]:
+        """Raw cell values, row by row (for CSV and XLSX)."""
+        return [[row.get(c.key) for c in self.columns] for row in self.rows]
+
+    def display_rows(self) -> list[list[str]]:
+        """Cells formatted once in Python (template number formatting in loops is the slow part of a page)."""
+        return [[_display(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
+
+    def chart(self) -> dict:
+        label_key = self.columns[0].key
+        series = [c for c in self.columns if c.key in self.chart_series]
+        return {
+            "type": self.chart_type,
+            "stacked": self.stacked,
+            "percent": all(c.kind == PERCENT for c in series),
+            "labels": [str(row.get(label_key)) for row in self.rows],
+            "datasets": [{"label": c.label, "data": [row.get(c.key) for row in self.rows]} for c in series],
+        }
+
+
+def _display(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == PERCENT:
+        return f"{value:.1f}%"
+    if kind == SCORE:
+        return f"{value:.2f}"
+    if kind == COUNT:
+        return f"{value:,}"
+    return str(value)
+
+
+NETWORK, HUB = "network", "hub"
+NETWORK_LABEL = "Network (all hubs in the selection)"
+
+
+@dataclass
+class Report:
+    """The figures for ``filters`` seen from ``scope``: the network, or the single hub in ``filters.hub``."""
+
+    filters: ReportFilters
+    scope: str = NETWORK
+
+    @property
+    def comparison(self) -> ReportFilters:
+        return self.filters.network()
+
+    @cached_property
+    def hubs(self) -> list[Hub]:
+        return list(selectors.hubs_in_scope(self.filters))
+
+    @cached_property
+    def threshold(self) -> float | None:
+        return selectors.disadvantaged_threshold()
+
+    @cached_property
+    def region_names(self) -> dict[int, str]:
+        return dict(Region.objects.values_list("pk", "name"))
+
+    @cached_property
+    def year_names(self) -> dict[int, str]:
+        return {year.pk: year.name for year in AcademicYear.objects.all()}
+
+    def project_names(self, keys) -> dict[int, str]:
+        return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
+
+    def by_hub(self, figure: Callable[..., list[dict]], empty: dict) -> list[dict]:
+        """Every hub in scope side by side and the selection's total; or, for a hub, it and the network."""
+        if self.scope == HUB:
+            (own,) = figure(self.filters, by=None)
+            (network,) = figure(self.comparison, by=None)
+            return [{"name": self.filters.hub.name, **own}, {"name": "Network", **network}]
+        per_hub = {row["key"]: row for row in figure(self.filters, by="hub")}
+        rows = [{"name": hub.name, **empty, **per_hub.get(hub.pk, {})} for hub in self.hubs]
+        (total,) = figure(self.filters, by=None)
+        return rows + [{"name": NETWORK_LABEL, **total}]
+
+    def table(self, key: str) -> Table:
+        if key not in TABLES or (self.scope == HUB and key in NETWORK_ONLY):
+            raise KeyError(key)
+        return TABLES[key](self)
+
+    def tables(self) -> list[Table]:
+        return [self.table(key) for key in TABLES if not (self.scope == HUB and key in NETWORK_ONLY)]
+
+
+ENGAGEMENT_COLUMNS = [
+    Column("open_schools", "Open schools"),
+    Column("participating_schools", "Participating schools"),
+    Column("participating_rate", "Participating (%)", PERCENT),
+    Column("completed_schools", "Completed schools"),
+    Column("completed_rate", "Completed (%)", PERCENT),
+    Column("disadvantaged_schools", "Most disadvantaged open schools"),
+    Column("disadvantaged_participating", "Most disadvantaged participating"),
+    Column("disadvantaged_rate", "Most disadvantaged participating (%)", PERCENT),
+]
+ENGAGEMENT_CHART = ["participating_rate", "completed_rate", "disadvantaged_rate"]
+EMPTY_ENGAGEMENT = {c.key: 0 for c in ENGAGEMENT_COLUMNS if c.kind == COUNT} | {
+    c.key: None for c in ENGAGEMENT_COLUMNS if c.kind == PERCENT
+}
+
+PARTICIPATION_COLUMNS = [
+    Column("work_groups", "Work Groups run"),
+    Column("teachers", "Teachers"),
+    Column("schools", "Schools"),
+    Column("attendance_rate", "Attendance (%)", PERCENT),
+    Column("completion_rate", "Completion (%)", PERCENT),
+]
+EMPTY_PARTICIPATION = {"work_groups": 0, "teachers": 0, "schools": 0, "attendance_rate": None, "completion_rate": None}
+
+IMPACT_COLUMNS = [
+    Column("responses", "Headteacher responses"),
+    Column("positive", "Positive answers"),
+    Column("positive_rate", "Positive impact (%)", PERCENT),
+    Column("evaluations", "Participant evaluations"),
+    Column("average_overall", "Average overall score (1-5)", SCORE),
+    Column("average_impact_on_practice", "Average impact on practice (1-5)", SCORE),
+]
+
+LEADERSHIP_COLUMNS = [
+    Column("leads", "Work Group leads"),
+    Column("lead_schools", "Their schools"),
+    Column("lead_trusts", "Their academy trusts"),
+]
+
+
+def _engagement(report: Report, by: str, name: Callable[[object], str]) -> list[dict]:
+    rows = selectors.engagement(report.filters, by=by, threshold=report.threshold)
+    return [{"name": name(row["key"]), **row} for row in rows]
+
+
+def engagement_by_hub(report: Report) -> Table:
+    def figure(filters, by):
+        return selectors.engagement(filters, by=by, threshold=report.threshold)
+
+    return Table(
+        key="engagement_by_hub",
+        title="Engagement by hub",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Hub", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=report.by_hub(figure, EMPTY_ENGAGEMENT),
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def engagement_by_region(report: Report) -> Table:
+    rows = _engagement(report, "region", lambda key: report.region_names.get(key, "No region"))
+    return Table(
+        key="engagement_by_region",
+        title="Engagement by region",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Region", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=rows,
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def engagement_by_phase(report: Report) -> Table:
+    rows = _engagement(report, "phase", selectors.phase_label)
+    return Table(
+        key="engagement_by_phase",
+        title="Engagement by phase of school",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Phase", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=rows,
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def participation_by_hub(report: Report) -> Table:
+    return Table(
+        key="participation_by_hub",
+        title="Participation by hub",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "Hub", TEXT), *PARTICIPATION_COLUMNS],
+        rows=report.by_hub(selectors.participation, EMPTY_PARTICIPATION),
+        chart_series=["teachers", "schools"],
+    )
+
+
+def participation_by_project(report: Report) -> Table:
+    rows = selectors.participation(report.filters, by="project")
+    names = report.project_names(row["key"] for row in rows)
+    return Table(
+        key="participation_by_project",
+        title="Participation by national project",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "National project", TEXT), *PARTICIPATION_COLUMNS],
+        rows=[{"name": names.get(row["key"], "–"), **row} for row in rows],
+        chart_series=["teachers", "schools"],
+    )
+
+
+def participation_by_phase(report: Report) -> Table:
+    rows = selectors.participation(report.filters, by="phase")
+    return Table(
+        key="participation_by_phase",
+        title="Participation by phase of Work Group",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "Phase", TEXT), *PARTICIPATION_COLUMNS],
+        rows=[{"name": selectors.phase_label(row["key"]), **row} for row in rows],
+        chart_series=["attendance_rate", "completion_rate"],
+    )
+
+
+def _impact(filters: ReportFilters, by: str | None) -> list[dict]:
+    """Headteachers' answers and participants' evaluations side by side (two queries)."""
+    heads = {row.get("key"): row for row in selectors.headteacher_impact(filters, by=by)}
+    evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by)}
+    empty = {"responses": 0, "positive": 0, "positive_rate": None}
+    empty_evaluations = {"evaluations": 0, "average_overall": None, "average_impact_on_practice": None}
+    keys = sorted(set(heads) | set(evaluations), key=lambda k: (k is None, k))
+    return [
+        {"key": key, **empty, **heads.get(key, {}), **empty_evaluations, **evaluations.get(key, {})} for key in keys
+    ]
+
+
+def impact_by_hub(report: Report) -> Table:
+    empty = {"responses": 0, "positive": 0, "evaluations": 0}
+    return Table(
+        key="impact_by_hub",
+        title="Impact by hub",
+        definition=definitions.IMPACT,
+        columns=[Column("name", "Hub", TEXT), *IMPACT_COLUMNS],
+        rows=report.by_hub(_impact, empty),
+        chart_series=["positive_rate"],
+    )
+
+
+def leadership_by_hub(report: Report) -> Table:
+    empty = {"leads": 0, "lead_schools": 0, "lead_trusts": 0}
+    return Table(
+        key="leadership_by_hub",
+        title="Leadership capacity by hub",
+        definition=definitions.LEADERSHIP,
+        columns=[Column("name", "Hub", TEXT), *LEADERSHIP_COLUMNS],
+        rows=report.by_hub(selectors.leadership, empty),
+        chart_series=["leads", "lead_schools", "lead_trusts"],
+    )
+
+
+def mastery_by_cohort(report: Report) -> Table:
+    rows = selectors.mastery_specialists_by_cohort(report.filters)
+    return Table(
+        key="mastery_by_cohort",
+        title="Mastery Specialists by cohort and accreditation",
+        definition=definitions.MASTERY,
+        columns=[
+            Column("name", "Cohort", TEXT),
+            Column("specialists", "Mastery Specialists"),
+            Column("not_started", "Not started"),
+            Column("in_progress", "In progress"),
+            Column("accredited", "Accredited"),
+            Column("accredited_rate", "Accredited (%)", PERCENT),
+        ],
+        rows=[{"name": f"{row['key']}/{(row['key'] + 1) % 100:02d}", **row} for row in rows],
+        chart_series=["not_started", "in_progress", "accredited"],
+        stacked=True,
+    )
+
+
+def trend(report: Report) -> Table:
+    """Every figure per academic year held: seven queries whatever the number of years."""
+    filters = report.filters
+    by_year: dict[int, dict] = {}
+
+    def merge(rows):
+        for row in rows:
+            by_year.setdefault(row["key"], {}).update(row)
+
+    merge(selectors.engagement_by_year(filters))
+    merge(selectors.participation(filters, by="year", any_year=True))
+    merge(selectors.headteacher_impact(filters, by="year", any_year=True))
+    merge(selectors.evaluation_scores(filters, by="year", any_year=True))
+    merge(selectors.leadership(filters, by="year", any_year=True))
+    names = report.year_names
+    order = sorted(by_year, key=lambda pk: names.get(pk, ""))
+    return Table(
+        key="trend",
+        title="Trend over the years held",
+        definition=definitions.TREND,
+        columns=[
+            Column("name", "Academic year", TEXT),
+            Column("participating_rate", "Participating schools (%)", PERCENT),
+            Column("completed_rate", "Completed schools (%)", PERCENT),
+            Column("work_groups", "Work Groups run"),
+            Column("teachers", "Teachers"),
+            Column("schools", "Schools"),
+            Column("attendance_rate", "Attendance (%)", PERCENT),
+            Column("completion_rate", "Completion (%)", PERCENT),
+            Column("responses", "Headteacher responses"),
+            Column("positive_rate", "Positive impact (%)", PERCENT),
+            Column("average_overall", "Average evaluation (1-5)", SCORE),
+            Column("leads", "Work Group leads"),
+        ],
+        rows=[{"name": names.get(pk, "–"), **by_year[pk]} for pk in order],
+        chart_type="line",
+        chart_series=["participating_rate", "completed_rate", "attendance_rate", "completion_rate", "positive_rate"],
+    )
+
+
+TABLES: dict[str, Callable[[Report], Table]] = {
+    "engagement_by_hub": engagement_by_hub,
+    "engagement_by_region": engagement_by_region,
+    "engagement_by_phase": engagement_by_phase,
+    "participation_by_hub": participation_by_hub,
+    "participation_by_project": participation_by_project,
+    "participation_by_phase": participation_by_phase,
+    "impact_by_hub": impact_by_hub,
+    "leadership_by_hub": leadership_by_hub,
+    "mastery_by_cohort": mastery_by_cohort,
+    "trend": trend,
+}
+# A hub's report shows its own hub beside the network, never other hubs or regions one by one.
+NETWORK_ONLY = {"engagement_by_region"}
+
+PHASES = [(value, label) for value, label in Phase.choices if value != Phase.NOT_APPLICABLE]

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from reports.models import ImpactSurveyResponse
 from reports.selectors import ENGAGED_STATUSES, RUN_STATUSES
+from schools.enums import OPEN_STATUSES
 from schools.models import School
 from workgroups.models import AcademicYear, Registration
 
@@ -39,7 +40,7 @@ def impact_survey_link(*, school_id: int, academic_year_id: int) -> str:
 
 
 def impact_survey_recipients(*, academic_year: AcademicYear) -> Iterator[tuple[School, str, str]]:
-    """(school, headteacher name, headteacher e-mail) for each school that took part in ``academic_year`` and
+    """(school, headteacher name, headteacher e-mail) for each open school that took part in ``academic_year`` and
     has not answered its survey yet, in URN order.
 
     A school took part when a registration for it in a Work Group of that year that ran is approved or completed;
@@ -51,6 +52,7 @@ def impact_survey_recipients(*, academic_year: AcademicYear) -> Iterator[tuple[S
             status__in=ENGAGED_STATUSES,
             work_group__academic_year=academic_year,
             work_group__status__in=RUN_STATUSES,
+            school__status__in=OPEN_STATUSES,
         )
         .exclude(Exists(ImpactSurveyResponse.objects.filter(school=OuterRef("school"), academic_year=academic_year)))
         .select_related("school")

@@ -125,9 +125,7 @@ def test_hub_report_is_open_to_national_readers(ncetm, engagement_network):
 def test_table_downloads_as_csv_with_the_figures(ncetm, engagement_network):
     net = engagement_network
 
-    response = ncetm.get(
-        reverse("reports:network_download", args=["engagement_by_hub", "csv"]), {"year": net.year.pk}
-    )
+    response = ncetm.get(reverse("reports:network_download", args=["engagement_by_hub", "csv"]), {"year": net.year.pk})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -141,9 +139,7 @@ def test_table_downloads_as_csv_with_the_figures(ncetm, engagement_network):
 def test_table_downloads_as_xlsx_with_the_figures(ncetm, engagement_network):
     net = engagement_network
 
-    response = ncetm.get(
-        reverse("reports:network_download", args=["engagement_by_hub", "xlsx"]), {"year": net.year.pk}
-    )
+    response = ncetm.get(reverse("reports:network_download", args=["engagement_by_hub", "xlsx"]), {"year": net.year.pk})
 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active

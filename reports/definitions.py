@@ -6,8 +6,8 @@ ENGAGEMENT = (
     "teacher's registration for the school, in a Work Group that ran that year, is approved or completed; the "
     "school is the one on the registration, so a teacher who later moved counts for the school they registered "
     "from; withdrawn, rejected, waitlisted and unanswered registrations do not count. Completed: the school has a "
-    "completed registration that year (the DfE's count). Most disadvantaged: open schools whose % free school "
-    "meals is above the network's 80th percentile (the top fifth). With a project filter, only that project's "
+    "completed registration that year (the DfE's count). Most disadvantaged: the fifth of the network's open "
+    "schools with the highest % free school meals (schools tied at the boundary are left out). With a project filter, only that project's "
     "registrations count; with a phase filter, only schools of that phase."
 )
 

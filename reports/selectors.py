@@ -12,20 +12,18 @@ Definitions (also written on the report pages, see ``reports.definitions``):
   approved or completed. The school is the one on the registration, so a teacher who moved school counts for the
   school they registered from. Applied, waitlisted, offered, rejected and withdrawn registrations do not count.
 - A school *completed* in a year when at least one registration for it in that year is completed.
-- The *most disadvantaged* schools are the open schools whose % free school meals is above the network's 80th
-  percentile (the top fifth), computed over every open school with a known figure.
+- The *most disadvantaged* schools are the fifth of the network's open schools (with a known figure) with the
+  highest % free school meals; schools tied at the boundary are left out.
 """
 
 from dataclasses import dataclass, replace
 
 from django.db.models import (
-    Aggregate,
     Avg,
     Case,
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -46,7 +44,6 @@ from workgroups.models import AcademicYear, Attendance, Evaluation, NationalProj
 ENGAGED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
 # Work Groups that "ran" that year: everything published, not drafts nor cancelled groups.
 RUN_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING, WorkGroupStatus.COMPLETED)
-DISADVANTAGED_PERCENTILE = 0.8
 
 
 @dataclass(frozen=True)
@@ -60,17 +57,6 @@ class ReportFilters:
     def network(self) -> "ReportFilters":
         """The same figures for the whole network (for comparison beside one hub)."""
         return replace(self, region=None, hub=None)
-
-
-class PercentileCont(Aggregate):
-    """PostgreSQL's ``percentile_cont(f) WITHIN GROUP (ORDER BY expr)``."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
 
 
 def rate(numerator, denominator) -> float | None:
@@ -148,12 +134,18 @@ def _year_registrations(filters: ReportFilters, statuses) -> QuerySet[Registrati
 
 
 def disadvantaged_threshold() -> float | None:
-    """The network's 80th percentile of % free school meals over open schools (one query)."""
-    return (
-        School.objects.open()
-        .filter(percentage_fsm__isnull=False)
-        .aggregate(threshold=PercentileCont("percentage_fsm", DISADVANTAGED_PERCENTILE))["threshold"]
-    )
+    """The % free school meals above which an open school is in the network's most disadvantaged fifth.
+
+    The top fifth are the ``n // 5`` open schools (of the ``n`` with a known figure) with the highest % FSM; the
+    threshold is the figure of the next school down, so schools tied with it at the boundary are left out.
+    ``None`` when fewer than five schools have a figure. Two queries, on PostgreSQL and SQLite alike.
+    """
+    with_fsm = School.objects.open().filter(percentage_fsm__isnull=False)
+    top_fifth = with_fsm.count() // 5
+    if top_fifth == 0:
+        return None
+    value = with_fsm.order_by("-percentage_fsm").values_list("percentage_fsm", flat=True)[top_fifth]
+    return float(value)
 
 
 # ---------------------------------------------------------------- engagement
@@ -190,7 +182,7 @@ def _engagement_rows(filters: ReportFilters, group_by: str | None, threshold: fl
 def engagement(filters: ReportFilters, *, by: str | None, threshold: float | None = None) -> list[dict]:
     """Schools participating (and completing) ÷ open schools, per hub, region or phase, or for the network (``by=None``).
 
-    One query (plus one for the disadvantaged threshold when not given). Rows carry ``key`` (hub id, region id or
+    One query (plus two for the disadvantaged threshold when not given). Rows carry ``key`` (hub id, region id or
     phase) except the network row.
     """
     if threshold is None:

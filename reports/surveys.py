@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 
 from reports.models import ImpactSurveyResponse
@@ -45,19 +45,22 @@ def impact_survey_recipients(*, academic_year: AcademicYear) -> Iterator[tuple[S
 
     A school took part when a registration for it in a Work Group of that year that ran is approved or completed;
     its headteacher is the one named on the latest such registration (latest decision, then latest created).
-    One query (PostgreSQL ``DISTINCT ON``).
+    One query.
     """
+    taking_part = Registration.objects.filter(
+        status__in=ENGAGED_STATUSES,
+        work_group__academic_year=academic_year,
+        work_group__status__in=RUN_STATUSES,
+        school__status__in=OPEN_STATUSES,
+    )
+    latest_of_school = taking_part.filter(school=OuterRef("school")).order_by(
+        F("decided_at").desc(nulls_last=True), "-created_at", "-pk"
+    )
     latest = (
-        Registration.objects.filter(
-            status__in=ENGAGED_STATUSES,
-            work_group__academic_year=academic_year,
-            work_group__status__in=RUN_STATUSES,
-            school__status__in=OPEN_STATUSES,
-        )
+        taking_part.filter(pk=Subquery(latest_of_school.values("pk")[:1]))
         .exclude(Exists(ImpactSurveyResponse.objects.filter(school=OuterRef("school"), academic_year=academic_year)))
         .select_related("school")
-        .order_by("school__urn", "school_id", "-decided_at", "-created_at", "-pk")
-        .distinct("school__urn", "school_id")
+        .order_by("school__urn")
     )
     for registration in latest:
         yield registration.school, registration.headteacher_name, registration.headteacher_email

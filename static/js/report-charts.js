@@ -19,7 +19,7 @@
         backgroundColor: colour,
         borderColor: colour,
         spanGaps: true,
-        tension: 0.2
+        tension: 0
       };
     });
     var valueAxis = {

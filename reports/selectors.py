@@ -151,27 +151,56 @@ def disadvantaged_threshold() -> float | None:
 # ---------------------------------------------------------------- engagement
 
 
-ENGAGEMENT_DIMENSIONS = {"hub": "served_hub", "region": "served_region", "phase": "phase"}
+ENGAGEMENT_COUNTS = (
+    "open_schools",
+    "participating_schools",
+    "completed_schools",
+    "disadvantaged_schools",
+    "disadvantaged_participating",
+)
 
 
-def _engagement_rows(filters: ReportFilters, group_by: str | None, threshold: float | None) -> list[dict]:
+def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
+    """Sum the additive counts of a grouped result up to one of its keys (or to one total row for ``by=None``).
+
+    Only for counts where each underlying row falls in exactly one group (a school is in one hub and one phase,
+    an attendance mark belongs to one Work Group): the database groups once, by every key at once, and the hub,
+    region, phase and network figures are the sums of its few dozen rows.
+    """
+    totals: dict = {}
+    for row in grid:
+        key = row[by] if by else None
+        total = totals.setdefault(key, dict.fromkeys(counts, 0))
+        for name in counts:
+            total[name] += row[name] or 0
+    if by is None:
+        return [totals.get(None, dict.fromkeys(counts, 0))]
+    return [{"key": key, **values} for key, values in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0]))]
+
+
+def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dict]:
+    """Open, participating, completed and most disadvantaged schools per (hub, region, phase). One query."""
+    registrations = _year_registrations(filters, ENGAGED_STATUSES)
     schools = schools_in_scope(filters).annotate(
-        participating=Exists(_year_registrations(filters, ENGAGED_STATUSES).filter(school=OuterRef("pk"))),
-        completed=Exists(_year_registrations(filters, [RegistrationStatus.COMPLETED]).filter(school=OuterRef("pk"))),
+        participating=Exists(registrations.filter(school=OuterRef("pk"))),
+        completed=Exists(registrations.filter(school=OuterRef("pk"), status=RegistrationStatus.COMPLETED)),
     )
     # Above the threshold: with no FSM figures at all there are no "most disadvantaged" schools.
     disadvantaged = Q(percentage_fsm__gt=threshold) if threshold is not None else Q(pk__in=[])
-    aggregates = {
-        "open_schools": Count("pk"),
-        "participating_schools": Count("pk", filter=Q(participating=True)),
-        "completed_schools": Count("pk", filter=Q(completed=True)),
-        "disadvantaged_schools": Count("pk", filter=disadvantaged),
-        "disadvantaged_participating": Count("pk", filter=disadvantaged & Q(participating=True)),
-    }
-    if group_by is None:
-        rows = [schools.aggregate(**aggregates)]
-    else:
-        rows = list(schools.values(key=F(group_by)).annotate(**aggregates).order_by("key"))
+    return list(
+        schools.values(hub=F("served_hub"), region=F("served_region"), school_phase=F("phase")).annotate(
+            open_schools=Count("pk"),
+            participating_schools=Count("pk", filter=Q(participating=True)),
+            completed_schools=Count("pk", filter=Q(completed=True)),
+            disadvantaged_schools=Count("pk", filter=disadvantaged),
+            disadvantaged_participating=Count("pk", filter=disadvantaged & Q(participating=True)),
+        )
+    )
+
+
+def engagement_rates(grid: list[dict], by: str | None) -> list[dict]:
+    """``grid`` summed per hub, region or phase (``by``), or for the network (``None``), with its rates."""
+    rows = rollup(grid, {"phase": "school_phase"}.get(by, by), ENGAGEMENT_COUNTS)
     for row in rows:
         row["participating_rate"] = rate(row["participating_schools"], row["open_schools"])
         row["completed_rate"] = rate(row["completed_schools"], row["open_schools"])
@@ -187,24 +216,47 @@ def engagement(filters: ReportFilters, *, by: str | None, threshold: float | Non
     """
     if threshold is None:
         threshold = disadvantaged_threshold()
-    return _engagement_rows(filters, ENGAGEMENT_DIMENSIONS[by] if by else None, threshold)
+    return engagement_rates(engagement_grid(filters, threshold), by)
 
 
 # ---------------------------------------------------------------- participation
 
 
 PARTICIPATION_DIMENSIONS = {"hub": "hub", "project": "project", "phase": "phase", "year": "academic_year"}
+MARK_COUNTS = ("marks", "attended")
 
 
-def participation(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
+def attendance_grid(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+    """Register marks and attendances per (hub, project, phase, year) of Work Group. One query.
+
+    Marks of approved or completed participants at sessions held (not cancelled, started before now).
+    """
+    marks = Attendance.objects.filter(
+        session__work_group__in=work_groups_in_scope(filters, any_year=any_year),
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__lte=timezone.now(),
+        registration__status__in=ENGAGED_STATUSES,
+    )
+    keys = {name: F(f"session__work_group__{field}") for name, field in PARTICIPATION_DIMENSIONS.items()}
+    return list(
+        marks.values(**keys).annotate(marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)))
+    )
+
+
+def participation(
+    filters: ReportFilters, *, by: str | None, any_year: bool = False, marks: list[dict] | None = None
+) -> list[dict]:
     """Work Groups run, teachers, schools, attendance and completion, grouped ``by`` hub/project/phase/year.
 
-    Two queries: Work Groups with their registrations, and attendance marks of sessions held.
+    One query for the Work Groups with their registrations (distinct teachers and schools do not add up across
+    groups, so each grouping is its own query), plus the attendance grid unless given as ``marks``.
     - teachers and schools: distinct, over approved or completed registrations;
     - attendance rate: present or late ÷ marks recorded for those registrations at sessions held (not
       cancelled, started before now);
     - completion rate: completed ÷ approved-or-completed registrations in Work Groups that have completed.
     """
+    if marks is None:
+        marks = attendance_grid(filters, any_year=any_year)
     work_groups = work_groups_in_scope(filters, any_year=any_year)
     engaged = Q(registrations__status__in=ENGAGED_STATUSES)
     finished = Q(status=WorkGroupStatus.COMPLETED)
@@ -216,22 +268,11 @@ def participation(filters: ReportFilters, *, by: str | None, any_year: bool = Fa
         "places_in_completed_groups": Count("registrations", filter=engaged & finished),
         "completions": Count("registrations", filter=finished & Q(registrations__status=RegistrationStatus.COMPLETED)),
     }
-    marks = Attendance.objects.filter(
-        session__work_group__in=work_groups,
-        session__status=SessionStatus.SCHEDULED,
-        session__starts_at__lte=timezone.now(),
-        registration__status__in=ENGAGED_STATUSES,
-    )
-    mark_aggregates = {"marks": Count("pk"), "attended": Count("pk", filter=Q(status__in=ATTENDED_STATUSES))}
     if by is None:
         rows = [work_groups.aggregate(**aggregates)]
-        mark_rows = {None: marks.aggregate(**mark_aggregates)}
     else:
-        field = PARTICIPATION_DIMENSIONS[by]
-        rows = list(work_groups.values(key=F(field)).annotate(**aggregates).order_by("key"))
-        mark_rows = {
-            m["key"]: m for m in marks.values(key=F(f"session__work_group__{field}")).annotate(**mark_aggregates)
-        }
+        rows = list(work_groups.values(key=F(PARTICIPATION_DIMENSIONS[by])).annotate(**aggregates).order_by("key"))
+    mark_rows = {row.get("key"): row for row in rollup(marks, by, MARK_COUNTS)}
     for row in rows:
         mark = mark_rows.get(row.get("key"), {"marks": 0, "attended": 0})
         row["marks"], row["attended"] = mark["marks"], mark["attended"]

@@ -104,6 +104,29 @@ class Report:
     def year_names(self) -> dict[int, str]:
         return {year.pk: year.name for year in AcademicYear.objects.all()}
 
+    @cached_property
+    def _grids(self) -> dict:
+        return {}
+
+    def engagement_grid(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
+        key = ("engagement", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.engagement_grid(filters, self.threshold)
+        return self._grids[key]
+
+    def attendance_grid(self, filters: ReportFilters) -> list[dict]:
+        key = ("attendance", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.attendance_grid(filters)
+        return self._grids[key]
+
+    def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        return selectors.engagement_rates(self.engagement_grid(filters), by)
+
+    def participation(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        return selectors.participation(filters, by=by, marks=self.attendance_grid(filters))
+
     def project_names(self, keys) -> dict[int, str]:
         return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
 
@@ -123,8 +146,10 @@ class Report:
             raise KeyError(key)
         return TABLES[key](self)
 
-    def tables(self) -> list[Table]:
-        return [self.table(key) for key in TABLES if not (self.scope == HUB and key in NETWORK_ONLY)]
+    def tables(self, page: str = "year") -> list[Table]:
+        """The tables of the year's dashboard (``page="year"``) or of the trend page (``"trend"``)."""
+        keys = TREND_TABLES if page == "trend" else [key for key in TABLES if key not in TREND_TABLES]
+        return [self.table(key) for key in keys if not (self.scope == HUB and key in NETWORK_ONLY)]
 
 
 ENGAGEMENT_COLUMNS = [
@@ -168,20 +193,17 @@ LEADERSHIP_COLUMNS = [
 
 
 def _engagement(report: Report, by: str, name: Callable[[object], str]) -> list[dict]:
-    rows = selectors.engagement(report.filters, by=by, threshold=report.threshold)
+    rows = report.engagement(report.filters, by)
     return [{"name": name(row["key"]), **row} for row in rows]
 
 
 def engagement_by_hub(report: Report) -> Table:
-    def figure(filters, by):
-        return selectors.engagement(filters, by=by, threshold=report.threshold)
-
     return Table(
         key="engagement_by_hub",
         title="Engagement by hub",
         definition=definitions.ENGAGEMENT,
         columns=[Column("name", "Hub", TEXT), *ENGAGEMENT_COLUMNS],
-        rows=report.by_hub(figure, EMPTY_ENGAGEMENT),
+        rows=report.by_hub(report.engagement, EMPTY_ENGAGEMENT),
         chart_series=ENGAGEMENT_CHART,
     )
 
@@ -216,13 +238,13 @@ def participation_by_hub(report: Report) -> Table:
         title="Participation by hub",
         definition=definitions.PARTICIPATION,
         columns=[Column("name", "Hub", TEXT), *PARTICIPATION_COLUMNS],
-        rows=report.by_hub(selectors.participation, EMPTY_PARTICIPATION),
+        rows=report.by_hub(report.participation, EMPTY_PARTICIPATION),
         chart_series=["teachers", "schools"],
     )
 
 
 def participation_by_project(report: Report) -> Table:
-    rows = selectors.participation(report.filters, by="project")
+    rows = report.participation(report.filters, "project")
     names = report.project_names(row["key"] for row in rows)
     return Table(
         key="participation_by_project",
@@ -235,7 +257,7 @@ def participation_by_project(report: Report) -> Table:
 
 
 def participation_by_phase(report: Report) -> Table:
-    rows = selectors.participation(report.filters, by="phase")
+    rows = report.participation(report.filters, "phase")
     return Table(
         key="participation_by_phase",
         title="Participation by phase of Work Group",
@@ -354,6 +376,7 @@ TABLES: dict[str, Callable[[Report], Table]] = {
     "mastery_by_cohort": mastery_by_cohort,
     "trend": trend,
 }
+TREND_TABLES = ["trend"]
 # A hub's report shows its own hub beside the network, never other hubs or regions one by one.
 NETWORK_ONLY = {"engagement_by_region"}
 

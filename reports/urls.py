@@ -6,9 +6,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.network, name="network"),
+    path("trend/", views.network_trend, name="network_trend"),
     re_path(r"^download/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.network_download, name="network_download"),
     path("registrations.csv", views.network_registrations_csv, name="network_registrations"),
     path("hubs/<slug:slug>/", views.hub_report, name="hub"),
+    path("hubs/<slug:slug>/trend/", views.hub_trend, name="hub_trend"),
     re_path(
         r"^hubs/(?P<slug>[-\w]+)/download/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
         views.hub_download,

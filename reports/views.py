@@ -37,15 +37,15 @@ def _hub_for(request, slug: str) -> Hub:
     return hub
 
 
-def _render_report(request, *, hub: Hub | None):
+def _render_report(request, *, hub: Hub | None, page: str = "year"):
     form = ReportFilterForm(request.GET, hub=hub)
-    context = {"form": form, "hub": hub, "tables": [], "query": ""}
+    context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page}
     if form.is_valid():
         filters = form.filters()
         report = Report(filters, scope=HUB if hub else NETWORK)
         context.update(
             filters=filters,
-            tables=report.tables(),
+            tables=report.tables(page),
             query=urlencode({k: v for k, v in form.data.items() if v}),
         )
     template = "reports/report_hub.html" if hub else "reports/report_network.html"
@@ -60,9 +60,21 @@ def network(request):
 
 
 @login_required
+def network_trend(request):
+    """Every figure over the years held, for the whole network (or the region, hub, phase filtered)."""
+    _network_reader(request)
+    return _render_report(request, hub=None, page="trend")
+
+
+@login_required
 def hub_report(request, slug):
     """One hub in full beside the network's aggregate, for the hub's members (and national readers)."""
     return _render_report(request, hub=_hub_for(request, slug))
+
+
+@login_required
+def hub_trend(request, slug):
+    return _render_report(request, hub=_hub_for(request, slug), page="trend")
 
 
 def _download(request, *, hub: Hub | None, table_key: str, fmt: str):

@@ -107,12 +107,24 @@ def test_hub_report_shows_own_hub_beside_the_network_only(alpha_lead, engagement
     assert "engagement_by_region" not in {t.key for t in response.context["tables"]}
 
 
+def test_trend_page_gives_every_year_held(ncetm, engagement_network):
+    net = engagement_network
+
+    response = ncetm.get(reverse("reports:network_trend"), {"year": net.year.pk})
+
+    assert [t.key for t in response.context["tables"]] == ["trend"]
+    rows = _table_rows(response, "trend")
+    assert rows["2023/24"][0] == "13.3%"  # 2 of 15 open schools
+    assert rows["2024/25"][0] == "53.3%"
+
+
 def test_hub_report_of_another_hub_is_not_found(alpha_lead, engagement_network):
     beta = engagement_network.beta
 
     assert alpha_lead.get(reverse("reports:hub", args=[beta.slug])).status_code == 404
     assert alpha_lead.get(reverse("reports:hub_download", args=[beta.slug, "trend", "csv"])).status_code == 404
     assert alpha_lead.get(reverse("reports:hub_registrations", args=[beta.slug])).status_code == 404
+    assert alpha_lead.get(reverse("reports:hub_trend", args=[beta.slug])).status_code == 404
     assert alpha_lead.get(reverse("reports:hub", args=["no-such-hub"])).status_code == 404
 
 
@@ -239,6 +251,8 @@ def _count_queries(client, url, params, consume=False):
     [
         ("reports:network", False, False),
         ("reports:hub", True, False),
+        ("reports:network_trend", False, False),
+        ("reports:hub_trend", True, False),
         ("reports:network_registrations", False, True),
         ("reports:hub_registrations", True, True),
     ],

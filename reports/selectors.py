@@ -19,7 +19,6 @@ Definitions (also written on the report pages, see ``reports.definitions``):
 from dataclasses import dataclass, replace
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     Exists,
@@ -27,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     When,
 )
 from django.utils import timezone
@@ -316,25 +316,33 @@ def headteacher_impact(filters: ReportFilters, *, by: str | None, any_year: bool
     return rows
 
 
-def evaluation_scores(filters: ReportFilters, *, by: str | None, any_year: bool = False) -> list[dict]:
-    """Participants' end-of-group evaluations: number and average scores (1-5), grouped ``by``. One query."""
+EVALUATION_COUNTS = ("evaluations", "overall_total", "impact_total")
+
+
+def evaluation_grid(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+    """Evaluations and their score totals per (hub, year) of Work Group. One query; averages add up from it."""
     evaluations = Evaluation.objects.filter(
         registration__work_group__in=work_groups_in_scope(filters, any_year=any_year),
         registration__status__in=ENGAGED_STATUSES,
     )
-    aggregates = {
-        "evaluations": Count("pk"),
-        "average_overall": Avg("overall"),
-        "average_impact_on_practice": Avg("impact_on_practice"),
-    }
-    if by is None:
-        rows = [evaluations.aggregate(**aggregates)]
-    else:
-        field = PARTICIPATION_DIMENSIONS[by]
-        rows = list(evaluations.values(key=F(f"registration__work_group__{field}")).annotate(**aggregates))
+    return list(
+        evaluations.values(
+            hub=F("registration__work_group__hub"), year=F("registration__work_group__academic_year")
+        ).annotate(evaluations=Count("pk"), overall_total=Sum("overall"), impact_total=Sum("impact_on_practice"))
+    )
+
+
+def evaluation_scores(
+    filters: ReportFilters, *, by: str | None, any_year: bool = False, grid: list[dict] | None = None
+) -> list[dict]:
+    """Participants' end-of-group evaluations: number and average scores (1-5), per hub or year, or overall."""
+    if grid is None:
+        grid = evaluation_grid(filters, any_year=any_year)
+    rows = rollup(grid, by, EVALUATION_COUNTS)
     for row in rows:
-        for name in ("average_overall", "average_impact_on_practice"):
-            row[name] = round(row[name], 2) if row[name] is not None else None
+        n = row["evaluations"]
+        row["average_overall"] = round(row.pop("overall_total") / n, 2) if n else None
+        row["average_impact_on_practice"] = round(row.pop("impact_total") / n, 2) if n else None
     return rows
 
 

@@ -5,9 +5,14 @@ beside the network's aggregate). Each table is built by one function from the se
 only its own table. Lookups of names (hubs, regions, projects, years) are one query each, cached per report.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from hubs.models import Hub
 from reports import definitions, selectors
@@ -121,6 +126,16 @@ class Report:
             self._grids[key] = selectors.attendance_grid(filters)
         return self._grids[key]
 
+    def evaluation_grid(self, filters: ReportFilters) -> list[dict]:
+        key = ("evaluations", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.evaluation_grid(filters)
+        return self._grids[key]
+
+    def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Headteachers' answers and participants' evaluations side by side."""
+        return _impact(filters, by, evaluations=self.evaluation_grid(filters))
+
     def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
         return selectors.engagement_rates(self.engagement_grid(filters), by)
 
@@ -150,6 +165,37 @@ class Report:
         """The tables of the year's dashboard (``page="year"``) or of the trend page (``"trend"``)."""
         keys = TREND_TABLES if page == "trend" else [key for key in TABLES if key not in TREND_TABLES]
         return [self.table(key) for key in keys if not (self.scope == HUB and key in NETWORK_ONLY)]
+
+
+def report_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
+    """The page's tables and when they were calculated, from the cache when they are recent enough.
+
+    Report figures change slowly (registers are taken weekly, years close once), so each filter set's tables are
+    kept ``settings.REPORTS_CACHE_SECONDS`` (5 minutes by default; 0 turns the cache off) and the page says when
+    they were calculated.
+    """
+    seconds = settings.REPORTS_CACHE_SECONDS
+    f = report.filters
+    key = "reports:v1:" + ":".join(
+        str(part)
+        for part in (
+            report.scope,
+            page,
+            f.academic_year.pk,
+            f.region.pk if f.region else "",
+            f.hub.pk if f.hub else "",
+            f.phase,
+            f.project.pk if f.project else "",
+        )
+    )
+    if seconds:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    result = (report.tables(page), timezone.now())
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
 
 
 ENGAGEMENT_COLUMNS = [
@@ -268,10 +314,9 @@ def participation_by_phase(report: Report) -> Table:
     )
 
 
-def _impact(filters: ReportFilters, by: str | None) -> list[dict]:
-    """Headteachers' answers and participants' evaluations side by side (two queries)."""
+def _impact(filters: ReportFilters, by: str | None, evaluations: list[dict]) -> list[dict]:
     heads = {row.get("key"): row for row in selectors.headteacher_impact(filters, by=by)}
-    evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by)}
+    evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by, grid=evaluations)}
     empty = {"responses": 0, "positive": 0, "positive_rate": None}
     empty_evaluations = {"evaluations": 0, "average_overall": None, "average_impact_on_practice": None}
     keys = sorted(set(heads) | set(evaluations), key=lambda k: (k is None, k))
@@ -287,7 +332,7 @@ def impact_by_hub(report: Report) -> Table:
         title="Impact by hub",
         definition=definitions.IMPACT,
         columns=[Column("name", "Hub", TEXT), *IMPACT_COLUMNS],
-        rows=report.by_hub(_impact, empty),
+        rows=report.by_hub(report.impact, empty),
         chart_series=["positive_rate"],
     )
 

@@ -14,7 +14,7 @@ from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
 from reports.services import SurveyAlreadyAnswered, impact_survey_questions_update, impact_survey_response_create
-from reports.tables import HUB, NETWORK, Report
+from reports.tables import HUB, NETWORK, Report, report_tables
 from schools.models import School
 from workgroups.models import AcademicYear
 
@@ -42,10 +42,11 @@ def _render_report(request, *, hub: Hub | None, page: str = "year"):
     context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page}
     if form.is_valid():
         filters = form.filters()
-        report = Report(filters, scope=HUB if hub else NETWORK)
+        tables, calculated_at = report_tables(Report(filters, scope=HUB if hub else NETWORK), page)
         context.update(
             filters=filters,
-            tables=report.tables(page),
+            tables=tables,
+            calculated_at=calculated_at,
             query=urlencode({k: v for k, v in form.data.items() if v}),
         )
     template = "reports/report_hub.html" if hub else "reports/report_network.html"

@@ -22,6 +22,12 @@ from workgroups.tests.factories import (
 APPROVED, COMPLETED = RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED
 
 
+@pytest.fixture(autouse=True)
+def _figures_recalculated(settings):
+    # Most tests change data between two page views; the cache has its own test.
+    settings.REPORTS_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def engagement_network():
     """Hub Alpha serves 10 open schools (9 through its local authority, 1 by override) and 2 closed ones;

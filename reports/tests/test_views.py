@@ -282,3 +282,18 @@ def test_table_download_runs_a_fixed_number_of_queries(ncetm, engagement_network
     large = _count_queries(ncetm, url, {"year": net.year.pk})
 
     assert small == large
+
+
+def test_report_figures_are_kept_for_a_few_minutes(ncetm, engagement_network, settings):
+    net = engagement_network
+    settings.REPORTS_CACHE_SECONDS = 300
+    url, params = reverse("reports:network"), {"year": net.year.pk}
+
+    first = _count_queries(ncetm, url, params)
+    _grow(net, 1)
+    with CaptureQueriesContext(connection) as again:
+        response = ncetm.get(url, params)
+
+    assert len(again) < first - 10  # the figures came from the cache
+    assert _table_rows(response, "engagement_by_hub")["Alpha"][:3] == ["10", "7", "70.0%"]
+    assert "Figures calculated at" in response.content.decode()

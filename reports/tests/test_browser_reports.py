@@ -23,7 +23,9 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
     engagement = page.get_by_test_id("table-engagement_by_hub")
     assert engagement.get_by_role("row", name="Alpha").inner_text().split("\t")[:4] == ["Alpha", "10", "7", "70.0%"]
     # The chart library is served from node_modules and drew the chart beside the table.
-    page.wait_for_function("() => !!document.querySelector('canvas[data-chart=\"chart-data-engagement_by_hub\"]').chart")
+    page.wait_for_function(
+        "() => !!document.querySelector('canvas[data-chart=\"chart-data-engagement_by_hub\"]').chart"
+    )
     assert page.evaluate("typeof Chart") == "function"
 
     filters = page.get_by_test_id("report-filters")

@@ -18,6 +18,7 @@ Definitions (also written on the report pages, see ``reports.definitions``):
 
 from dataclasses import dataclass, replace
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -255,13 +256,100 @@ def attendance_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
     )
 
 
+PLACE_COUNTS = ("teachers", "schools", "places", "places_in_completed_groups", "completions")
+
+
+def work_group_grid(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+    """Work Groups that ran per (hub, project, phase, year). One query over Work Groups only."""
+    return list(
+        work_groups_in_scope(filters, any_year=any_year)
+        .values("hub", "project", "phase", year=F("academic_year"))
+        .annotate(work_groups=Count("pk"))
+        .order_by()
+    )
+
+
+def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | None, dict]:
+    """Teachers and schools (distinct), places and completions, for every grouping at once. One query.
+
+    Distinct teachers and schools do not add up across groups (a teacher can be in two hubs' Work Groups), so on
+    PostgreSQL one ``GROUPING SETS ((hub), (project), (phase), (year), ())`` pass over the registrations gives
+    each grouping its own distinct counts. Returns ``{by: {key: row}}`` with ``by`` in hub/project/phase/year and
+    ``None`` for the whole selection. Other databases run one query per grouping (``_place_rows``).
+    """
+    registrations = Registration.objects.filter(
+        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
+    ).values_list(
+        "work_group__hub_id",
+        "work_group__project_id",
+        "work_group__phase",
+        "work_group__academic_year_id",
+        "teacher_id",
+        "school_id",
+        "status",
+        "work_group__status",
+    )
+    if connection.vendor != "postgresql":
+        return {
+            by: {row.get("key"): row for row in _place_rows(filters, by, any_year)}
+            for by in (*PARTICIPATION_DIMENSIONS, None)
+        }
+    inner, params = registrations.query.sql_with_params()
+    sql = f"""
+        SELECT hub, project, phase, year, GROUPING(hub), GROUPING(project), GROUPING(phase), GROUPING(year),
+               COUNT(DISTINCT teacher), COUNT(DISTINCT school), COUNT(*),
+               COUNT(*) FILTER (WHERE wg_status = %s),
+               COUNT(*) FILTER (WHERE wg_status = %s AND status = %s)
+        FROM ({inner}) AS r (hub, project, phase, year, teacher, school, status, wg_status)
+        GROUP BY GROUPING SETS ((hub), (project), (phase), (year), ())
+    """
+    finished, completed = WorkGroupStatus.COMPLETED, RegistrationStatus.COMPLETED
+    result: dict[str | None, dict] = {by: {} for by in (*PARTICIPATION_DIMENSIONS, None)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [finished, finished, completed, *params])  # in the order of the placeholders
+        for hub, project, phase, year, *flags_and_counts in cursor.fetchall():
+            flags, counts = flags_and_counts[:4], flags_and_counts[4:]
+            row = dict(zip(PLACE_COUNTS, counts, strict=True))
+            grouped = [by for by, flag in zip(PARTICIPATION_DIMENSIONS, flags, strict=True) if flag == 0]
+            by = grouped[0] if grouped else None
+            key = {"hub": hub, "project": project, "phase": phase, "year": year, None: None}[by]
+            result[by][key] = {"key": key, **row} if by else row
+    return result
+
+
+def _place_rows(filters: ReportFilters, by: str | None, any_year: bool) -> list[dict]:
+    """One grouping's distinct teachers and schools, places and completions (portable, one query)."""
+    registrations = Registration.objects.filter(
+        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
+    )
+    finished = Q(work_group__status=WorkGroupStatus.COMPLETED)
+    aggregates = {
+        "teachers": Count("teacher", distinct=True),
+        "schools": Count("school", distinct=True),
+        "places": Count("pk"),
+        "places_in_completed_groups": Count("pk", filter=finished),
+        "completions": Count("pk", filter=finished & Q(status=RegistrationStatus.COMPLETED)),
+    }
+    if by is None:
+        return [registrations.aggregate(**aggregates)]
+    field = PARTICIPATION_DIMENSIONS[by]
+    return list(registrations.values(key=F(f"work_group__{field}")).annotate(**aggregates))
+
+
 def participation(
-    filters: ReportFilters, *, by: str | None, any_year: bool = False, marks: list[dict] | None = None
+    filters: ReportFilters,
+    *,
+    by: str | None,
+    any_year: bool = False,
+    marks: list[dict] | None = None,
+    groups: list[dict] | None = None,
+    places: dict | None = None,
 ) -> list[dict]:
     """Work Groups run, teachers, schools, attendance and completion, grouped ``by`` hub/project/phase/year.
 
-    One query for the Work Groups with their registrations (distinct teachers and schools do not add up across
-    groups, so each grouping is its own query), plus the attendance grid unless given as ``marks``.
+    Built from three results a report computes once and shares between its tables (computed here when not
+    given): the Work Group grid, the place sets and the attendance grid.
+    - Work Groups run: published, not cancelled;
     - teachers and schools: distinct, over approved or completed registrations;
     - attendance rate: present or late ÷ marks recorded for those registrations at sessions held (not
       cancelled, started before now);
@@ -269,27 +357,21 @@ def participation(
     """
     if marks is None:
         marks = attendance_grid(filters, any_year=any_year)
-    work_groups = work_groups_in_scope(filters, any_year=any_year)
-    engaged = Q(registrations__status__in=ENGAGED_STATUSES)
-    finished = Q(status=WorkGroupStatus.COMPLETED)
-    aggregates = {
-        "work_groups": Count("pk", distinct=True),
-        "teachers": Count("registrations__teacher", filter=engaged, distinct=True),
-        "schools": Count("registrations__school", filter=engaged, distinct=True),
-        "places": Count("registrations", filter=engaged),
-        "places_in_completed_groups": Count("registrations", filter=engaged & finished),
-        "completions": Count("registrations", filter=finished & Q(registrations__status=RegistrationStatus.COMPLETED)),
-    }
-    if by is None:
-        rows = [work_groups.aggregate(**aggregates)]
-    else:
-        rows = list(work_groups.values(key=F(PARTICIPATION_DIMENSIONS[by])).annotate(**aggregates).order_by("key"))
+    if groups is None:
+        groups = work_group_grid(filters, any_year=any_year)
+    if places is None:
+        places = place_sets(filters, any_year=any_year)
+    empty_places = dict.fromkeys(PLACE_COUNTS, 0)
     mark_rows = {row.get("key"): row for row in rollup(marks, by, MARK_COUNTS)}
-    for row in rows:
-        mark = mark_rows.get(row.get("key"), {"marks": 0, "attended": 0})
+    rows = []
+    for group in rollup(groups, by, ("work_groups",)):
+        key = group.get("key")
+        row = {**group, **empty_places, **places[by].get(key, {})}
+        mark = mark_rows.get(key, {"marks": 0, "attended": 0})
         row["marks"], row["attended"] = mark["marks"], mark["attended"]
         row["attendance_rate"] = rate(mark["attended"], mark["marks"])
         row["completion_rate"] = rate(row["completions"], row["places_in_completed_groups"])
+        rows.append(row)
     return rows
 
 

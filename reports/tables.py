@@ -140,7 +140,13 @@ class Report:
         return selectors.engagement_rates(self.engagement_grid(filters), by)
 
     def participation(self, filters: ReportFilters, by: str | None) -> list[dict]:
-        return selectors.participation(filters, by=by, marks=self.attendance_grid(filters))
+        key = ("participation", filters)
+        if key not in self._grids:
+            self._grids[key] = (selectors.work_group_grid(filters), selectors.place_sets(filters))
+        groups, places = self._grids[key]
+        return selectors.participation(
+            filters, by=by, marks=self.attendance_grid(filters), groups=groups, places=places
+        )
 
     def project_names(self, keys) -> dict[int, str]:
         return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}

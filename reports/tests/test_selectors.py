@@ -204,3 +204,20 @@ def test_engagement_runs_a_fixed_number_of_queries_whatever_the_network_size(eng
         selectors.engagement(filters, by="hub")
 
     assert len(small) == len(large) == 4  # the threshold (two), open schools, participating schools
+
+
+def test_place_sets_agree_with_the_portable_queries(participation_network, monkeypatch):
+    from django.db import connection as db
+
+    filters = ReportFilters(academic_year=participation_network.year)
+    grouping_sets = selectors.place_sets(filters)
+    monkeypatch.setattr(db, "vendor", "sqlite")  # the per-grouping queries SQLite runs, here on PostgreSQL
+
+    portable = selectors.place_sets(filters)
+
+    assert grouping_sets == portable
+    assert grouping_sets[None][None]["teachers"] == 5
+    assert {key: row["schools"] for key, row in grouping_sets["phase"].items()} == {
+        Phase.PRIMARY: 2,
+        Phase.SECONDARY: 2,
+    }

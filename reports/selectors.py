@@ -275,7 +275,7 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
     Distinct teachers and schools do not add up across groups (a teacher can be in two hubs' Work Groups), so on
     PostgreSQL one ``GROUPING SETS ((hub), (project), (phase), (year), ())`` pass over the registrations gives
     each grouping its own distinct counts. Returns ``{by: {key: row}}`` with ``by`` in hub/project/phase/year and
-    ``None`` for the whole selection. Other databases run one query per grouping (``_place_rows``).
+    ``None`` for the whole selection. Other databases run one query per grouping (``place_rows``).
     """
     registrations = Registration.objects.filter(
         work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
@@ -291,7 +291,7 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
     )
     if connection.vendor != "postgresql":
         return {
-            by: {row.get("key"): row for row in _place_rows(filters, by, any_year)}
+            by: {row.get("key"): row for row in place_rows(filters, by, any_year=any_year)}
             for by in (*PARTICIPATION_DIMENSIONS, None)
         }
     inner, params = registrations.query.sql_with_params()
@@ -317,7 +317,7 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
     return result
 
 
-def _place_rows(filters: ReportFilters, by: str | None, any_year: bool) -> list[dict]:
+def place_rows(filters: ReportFilters, by: str | None, *, any_year: bool = False) -> list[dict]:
     """One grouping's distinct teachers and schools, places and completions (portable, one query)."""
     registrations = Registration.objects.filter(
         work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES

@@ -385,7 +385,9 @@ def trend(report: Report) -> Table:
             by_year.setdefault(row["key"], {}).update(row)
 
     merge(selectors.engagement_by_year(filters))
-    merge(selectors.participation(filters, by="year", any_year=True))
+    # Only the per-year grouping is needed here: one portable query rather than every grouping set.
+    per_year = {row["key"]: row for row in selectors.place_rows(filters, "year", any_year=True)}
+    merge(selectors.participation(filters, by="year", any_year=True, places={"year": per_year}))
     merge(selectors.headteacher_impact(filters, by="year", any_year=True))
     merge(selectors.evaluation_scores(filters, by="year", any_year=True))
     merge(selectors.leadership(filters, by="year", any_year=True))

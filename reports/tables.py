@@ -19,6 +19,7 @@ from reports import definitions, selectors
 from reports.selectors import ReportFilters
 from schools.enums import Phase
 from schools.models import Region
+from workgroups.enums import WorkGroupStatus
 from workgroups.models import AcademicYear, NationalProject
 
 TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
@@ -162,15 +163,18 @@ class Report:
         (total,) = figure(self.filters, by=None)
         return rows + [{"name": NETWORK_LABEL, **total}]
 
+    def shows(self, key: str) -> bool:
+        return key in TABLES and key not in (NETWORK_ONLY if self.scope == HUB else HUB_ONLY)
+
     def table(self, key: str) -> Table:
-        if key not in TABLES or (self.scope == HUB and key in NETWORK_ONLY):
+        if not self.shows(key):
             raise KeyError(key)
         return TABLES[key](self)
 
     def tables(self, page: str = "year") -> list[Table]:
         """The tables of the year's dashboard (``page="year"``) or of the trend page (``"trend"``)."""
         keys = TREND_TABLES if page == "trend" else [key for key in TABLES if key not in TREND_TABLES]
-        return [self.table(key) for key in keys if not (self.scope == HUB and key in NETWORK_ONLY)]
+        return [self.table(key) for key in keys if self.shows(key)]
 
 
 def report_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
@@ -320,6 +324,29 @@ def participation_by_phase(report: Report) -> Table:
     )
 
 
+def work_groups_of_hub(report: Report) -> Table:
+    rows = selectors.work_group_figures(report.filters)
+    return Table(
+        key="work_groups",
+        title="Work Groups of the hub",
+        definition=definitions.PARTICIPATION,
+        columns=[
+            Column("name", "Work Group", TEXT),
+            Column("project_code", "National project", TEXT),
+            Column("status_label", "Status", TEXT),
+            Column("teachers", "Teachers"),
+            Column("schools", "Schools"),
+            Column("attendance_rate", "Attendance (%)", PERCENT),
+            Column("completion_rate", "Completion (%)", PERCENT),
+        ],
+        rows=[
+            {"name": f"{row['code']} {row['title']}", "status_label": WorkGroupStatus(row["status"]).label, **row}
+            for row in rows
+        ],
+        chart_series=["attendance_rate", "completion_rate"],
+    )
+
+
 def _impact(filters: ReportFilters, by: str | None, evaluations: list[dict]) -> list[dict]:
     heads = {row.get("key"): row for row in selectors.headteacher_impact(filters, by=by)}
     evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by, grid=evaluations)}
@@ -427,10 +454,13 @@ TABLES: dict[str, Callable[[Report], Table]] = {
     "impact_by_hub": impact_by_hub,
     "leadership_by_hub": leadership_by_hub,
     "mastery_by_cohort": mastery_by_cohort,
+    "work_groups": work_groups_of_hub,
     "trend": trend,
 }
 TREND_TABLES = ["trend"]
-# A hub's report shows its own hub beside the network, never other hubs or regions one by one.
+# A hub's report shows its own hub beside the network, never other hubs or regions one by one; the network's
+# report shows hubs side by side, not each hub's Work Groups.
 NETWORK_ONLY = {"engagement_by_region"}
+HUB_ONLY = {"work_groups"}
 
 PHASES = [(value, label) for value, label in Phase.choices if value != Phase.NOT_APPLICABLE]

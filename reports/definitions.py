@@ -15,14 +15,15 @@ PARTICIPATION = (
     "Work Groups run: published Work Groups of the year (not drafts, not cancelled). Teachers and schools: "
     "distinct teachers and schools with an approved or completed registration. Attendance rate: present or late "
     "÷ register marks of those participants at sessions already held (not cancelled). Completion rate: completed "
-    "registrations ÷ approved or completed registrations, in Work Groups that have finished."
+    "registrations ÷ approved or completed registrations, in Work Groups that have finished. With a phase filter, "
+    "Work Groups of that phase; with a region or hub filter, the Work Groups the hubs run."
 )
 
 IMPACT = (
     "Headteachers: answers to the annual impact survey, one per school, to “Has the Teaching for Mastery "
     "programme had a positive impact on your school?”; the share is yes ÷ responses, given with the number of "
     "responses (grouped by the school's hub). Evaluations: participants' end-of-group evaluations (scores 1 to 5) "
-    "from approved or completed participants, averaged."
+    "from approved or completed participants, averaged, for the Work Groups in the selection."
 )
 
 LEADERSHIP = (

@@ -12,6 +12,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
+    path("reports/", include("reports.urls")),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

@@ -48,7 +48,8 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
 
     # Hub lead creates a Work Group from the project, plans a session and publishes it.
     log_in(page, base, hub_lead)
-    page.get_by_role("link", name="Matrix Work Groups").first.click()
+    page.get_by_test_id("nav").get_by_role("button", name="Matrix hub").click()
+    page.get_by_test_id("nav").get_by_role("link", name="Work Groups").click()
     page.get_by_label("Create a Work Group from a national project").select_option(label=str(project))
     page.get_by_role("button", name="Create Work Group").click()
     expect(page.get_by_label("Title")).to_have_value("Primary TfM Development")

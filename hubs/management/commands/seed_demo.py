@@ -3,6 +3,7 @@ from django.db import transaction
 
 from hubs import demo as hubs_demo
 from hubs.services import hubs_load_network
+from reports import demo as reports_demo
 from workgroups import demo as workgroups_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             hubs = hubs_demo.seed_network()
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)
+            reports_demo.seed(hubs)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<28} {login.email}")

@@ -1,0 +1,869 @@
+"""Reminders: the sweep that finds what is due, the delivery that sends it exactly once (nearly), the e-mails.
+
+The outbox (``workgroups.models.outbox.OutboxMessage``) is the unit of delivery. Beat runs
+``reminders_sweep`` every few minutes; it inserts one row per (kind, object, recipient, offset)
+that has come due, idempotently, and queues delivery tasks for batches of row ids. Nothing is
+scheduled days ahead in the broker: the database holds what is owed, the broker only holds the
+next few minutes of work.
+
+This module crosses hubs on purpose: the sweep looks at every hub's sessions.
+
+Each kind of reminder is a ``ReminderKindSpec``: where its rows come from (``find_due``), whether
+a row is still wanted when it is about to go out (``decide``) and what the e-mail says
+(``context``, templates under ``templates/workgroups/email/reminders/<kind>``). Adding a kind is
+a value in ``ReminderKind``, a spec subclass and three templates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from hubs.enums import HubRole
+from hubs.models import HubMembership
+from workgroups.enums import ConsentStatus, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.models import Registration, Session, TaskResponse, WorkGroup
+from workgroups.models.outbox import (
+    HubReminderSettings,
+    OutboxMessage,
+    OutboxStatus,
+    ReminderKind,
+    ReminderOptOut,
+)
+
+logger = logging.getLogger(__name__)
+
+LONDON = ZoneInfo("Europe/London")
+MINUTES_PER_DAY = 24 * 60
+UNSUBSCRIBE_SALT = "workgroups.reminders.unsubscribe"
+# Work Groups whose sessions are reminded: not drafts, not cancelled or completed ones.
+ACTIVE_WORKGROUP_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING)
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """``days`` calendar days before ``moment`` at the same London wall-clock time.
+
+    "The day before" a 10:00 session is 10:00 the day before, also across the October and March
+    clock changes, when that is 25 or 23 hours earlier, not 24.
+    """
+    local = moment.astimezone(LONDON).replace(tzinfo=None) - datetime.timedelta(days=days)
+    return timezone.make_aware(local, LONDON)
+
+
+def window_decision(*, starts_at, offset_days: int, other_offsets: Iterable[int], now) -> tuple[str, object]:
+    """Where ``now`` falls for the reminder ``offset_days`` before ``starts_at``.
+
+    Each offset owns the window from its due time to the due time of the next smaller offset (or
+    the start). Returns ("send", None), ("later", due_at) or ("skip", reason). A session moved
+    later makes its reminder "later"; moved earlier, past the window, "skip" (a nearer reminder
+    takes over), so a person gets one reminder per window and never two at once.
+    """
+    if now >= starts_at:
+        return "skip", "the session had already started"
+    due_at = days_before(starts_at, offset_days)
+    if now < due_at:
+        return "later", due_at
+    nearer = [d for d in other_offsets if d < offset_days and days_before(starts_at, d) <= now]
+    if nearer:
+        return "skip", f"superseded by the {min(nearer)}-day reminder"
+    return "send", None
+
+
+def current_offset(*, starts_at, offsets: Iterable[int], now) -> int | None:
+    """The offset whose window holds ``now`` (the smallest one already due), or None."""
+    if now >= starts_at:
+        return None
+    due = [d for d in offsets if days_before(starts_at, d) <= now]
+    return min(due) if due else None
+
+
+def hub_offsets() -> tuple[dict[int, list[int]], list[int]]:
+    """Each hub's session reminder offsets (days), and the default for hubs without settings."""
+    default = sorted({int(d) for d in settings.REMINDER_SESSION_OFFSET_DAYS}, reverse=True)
+    per_hub = {s.hub_id: s.offsets for s in HubReminderSettings.objects.all()}
+    return per_hub, default
+
+
+def user_key(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+# --- kinds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Due:
+    """A reminder that has come due, before it is a row."""
+
+    kind: str
+    object_key: str
+    recipient_key: str
+    hub_id: int
+    due_at: datetime.datetime
+    offset_minutes: int = 0
+    session_id: int | None = None
+    recipient_id: int | None = None
+    to_email: str = ""
+
+    def as_row(self) -> OutboxMessage:
+        return OutboxMessage(
+            kind=self.kind,
+            object_key=self.object_key,
+            recipient_key=self.recipient_key,
+            offset_minutes=self.offset_minutes,
+            hub_id=self.hub_id,
+            session_id=self.session_id,
+            recipient_id=self.recipient_id,
+            to_email=self.to_email,
+            due_at=self.due_at,
+            next_attempt_at=self.due_at,
+        )
+
+
+@dataclass
+class Decision:
+    action: str  # "send", "skip" or "later"
+    reason: str = ""
+    later: datetime.datetime | None = None
+
+
+SEND = Decision("send")
+
+
+@dataclass
+class Batch:
+    """What a delivery batch reads once for all its rows (kept small: a few queries per batch)."""
+
+    now: datetime.datetime
+    rows: list
+    opted_out: set = field(default_factory=set)
+    cache: dict = field(default_factory=dict)
+
+
+class ReminderKindSpec:
+    kind: str = ""
+    template: str = ""
+
+    def find_due(self, now) -> Iterable[Due]:
+        raise NotImplementedError
+
+    def prepare(self, batch: Batch, rows: list) -> None:
+        """Read what ``decide`` and ``context`` need for these rows, in a few queries."""
+
+    def decide(self, batch: Batch, row: OutboxMessage) -> Decision:
+        raise NotImplementedError
+
+    def context(self, batch: Batch, row: OutboxMessage) -> dict:
+        raise NotImplementedError
+
+    def attachments(self, batch: Batch, row: OutboxMessage) -> list[tuple[str, bytes, str]]:
+        return []
+
+
+def _session_candidates(now, *, horizon_days: int):
+    return Session.objects.filter(
+        status=SessionStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(days=horizon_days + 1),
+        work_group__status__in=ACTIVE_WORKGROUP_STATUSES,
+    ).select_related("work_group")
+
+
+def _participants(work_group_ids) -> dict[int, set[int]]:
+    """Approved participants (teacher ids) per Work Group; a headteacher's refusal removes one."""
+    found = defaultdict(set)
+    rows = (
+        Registration.objects.filter(work_group_id__in=work_group_ids, status=RegistrationStatus.APPROVED)
+        .exclude(consent_status=ConsentStatus.DECLINED)
+        .values_list("work_group_id", "teacher_id")
+    )
+    for work_group_id, teacher_id in rows:
+        found[work_group_id].add(teacher_id)
+    return found
+
+
+def _leads(work_group_ids) -> dict[int, set[int]]:
+    found = defaultdict(set)
+    through = WorkGroup.leads.through
+    for work_group_id, user_id in through.objects.filter(workgroup_id__in=work_group_ids).values_list(
+        "workgroup_id", "user_id"
+    ):
+        found[work_group_id].add(user_id)
+    return found
+
+
+def _previous_sessions(sessions) -> dict[int, Session]:
+    """The scheduled session before each of ``sessions`` in its Work Group (where the task was set)."""
+    work_group_ids = {s.work_group_id for s in sessions}
+    by_group = defaultdict(list)
+    for s in Session.objects.filter(work_group_id__in=work_group_ids, status=SessionStatus.SCHEDULED).order_by(
+        "starts_at"
+    ):
+        by_group[s.work_group_id].append(s)
+    previous = {}
+    for s in sessions:
+        earlier = [o for o in by_group[s.work_group_id] if o.starts_at < s.starts_at]
+        if earlier:
+            previous[s.pk] = earlier[-1]
+    return previous
+
+
+def _site_link(url_name: str, *args) -> str:
+    try:
+        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+    except NoReverseMatch:
+        return settings.SITE_URL
+
+
+class SessionReminder(ReminderKindSpec):
+    """Before each session, to its approved participants and its leads, at the hub's offsets (7 and 1 day)."""
+
+    kind = ReminderKind.SESSION
+    template = "workgroups/email/reminders/session"
+
+    # Why the row is keyed by offset and not by the session's sequence: the key says "this person's
+    # N-day reminder for this session", and the send re-checks the session's *current* start
+    # (``window_decision``) and renders the *current* time. So a session moved later before its
+    # reminder went out keeps its queued row, which waits until the new due time and then carries
+    # the new time; moved earlier, it goes now or gives way to the nearer reminder. Keying by
+    # sequence would instead send a second N-day reminder after every move (and after venue
+    # edits, which also raise the sequence): a person would hear "in 7 days" twice. Telling people
+    # that a session moved is the Work Group's own "session moved" e-mail, not a reminder's.
+    # What the offset key gives up: a session moved after its reminder went out gets no second
+    # reminder at that offset; the next offset's reminder carries the new time.
+
+    def find_due(self, now) -> Iterable[Due]:
+        per_hub, default = hub_offsets()
+        horizon = max([*default, *(d for offsets in per_hub.values() for d in offsets)])
+        windows = []
+        for session in _session_candidates(now, horizon_days=horizon):
+            offsets = per_hub.get(session.work_group.hub_id, default)
+            offset = current_offset(starts_at=session.starts_at, offsets=offsets, now=now)
+            if offset is not None:
+                windows.append((session, offset))
+        work_group_ids = {s.work_group_id for s, _ in windows}
+        participants, leads = _participants(work_group_ids), _leads(work_group_ids)
+        for session, offset in windows:
+            recipients = participants[session.work_group_id] | leads[session.work_group_id]
+            for user_id in recipients:
+                yield Due(
+                    kind=self.kind,
+                    object_key=f"session:{session.pk}",
+                    recipient_key=user_key(user_id),
+                    offset_minutes=offset * MINUTES_PER_DAY,
+                    hub_id=session.work_group.hub_id,
+                    session_id=session.pk,
+                    recipient_id=user_id,
+                    due_at=days_before(session.starts_at, offset),
+                )
+
+    def prepare(self, batch, rows):
+        work_group_ids = {r.session.work_group_id for r in rows}
+        batch.cache["participants"] = _participants(work_group_ids)
+        batch.cache["leads"] = _leads(work_group_ids)
+        batch.cache["offsets"] = hub_offsets()
+        batch.cache["previous"] = _previous_sessions({r.session for r in rows})
+
+    def decide(self, batch, row):
+        session = row.session
+        if session.status == SessionStatus.CANCELLED:
+            return Decision("skip", "the session was cancelled")
+        if session.work_group.status not in ACTIVE_WORKGROUP_STATUSES:
+            return Decision("skip", f"the Work Group is {session.work_group.get_status_display().lower()}")
+        group = session.work_group_id
+        if row.recipient_id not in batch.cache["participants"][group] | batch.cache["leads"][group]:
+            return Decision("skip", "no longer an approved participant or lead")
+        per_hub, default = batch.cache["offsets"]
+        action, detail = window_decision(
+            starts_at=session.starts_at,
+            offset_days=row.offset_minutes // MINUTES_PER_DAY,
+            other_offsets=per_hub.get(session.work_group.hub_id, default),
+            now=batch.now,
+        )
+        if action == "later":
+            return Decision("later", later=detail)
+        if action == "skip":
+            return Decision("skip", detail)
+        return SEND
+
+    def context(self, batch, row):
+        session = row.session
+        previous = batch.cache["previous"].get(session.pk)
+        return {
+            "session": session,
+            "work_group": session.work_group,
+            "starts": session.starts_at.astimezone(LONDON),
+            "ends": session.ends_at.astimezone(LONDON),
+            "venue": session.venue or session.work_group.venue,
+            "online_link": session.online_link,
+            "task_to_bring": previous.task if previous else "",
+            "is_lead": row.recipient_id in batch.cache["leads"][session.work_group_id],
+            "days": row.offset_minutes // MINUTES_PER_DAY,
+            "my_cpd_url": _site_link("workgroups:my_cpd"),
+        }
+
+    def attachments(self, batch, row):
+        # One .ics per session per batch: every recipient gets the same event.
+        icals = batch.cache.setdefault("ics", {})
+        if row.session_id not in icals:
+            icals[row.session_id] = session_ics(row.session)
+        return [("session.ics", icals[row.session_id], "text/calendar")]
+
+
+class TaskReflectionReminder(ReminderKindSpec):
+    """Two days before a session, to participants who have not reflected on the previous session's task."""
+
+    kind = ReminderKind.TASK_REFLECTION
+    template = "workgroups/email/reminders/task_reflection"
+
+    @property
+    def days(self) -> int:
+        return settings.REMINDER_TASK_REFLECTION_DAYS
+
+    def _owing(self, sessions) -> tuple[dict[int, set[int]], dict[int, Session]]:
+        """Per session: teachers who owe a reflection on the previous session's task; and that session."""
+        previous = _previous_sessions(sessions)
+        previous = {pk: p for pk, p in previous.items() if p.task.strip()}
+        if not previous:
+            return {}, {}
+        work_group_ids = {p.work_group_id for p in previous.values()}
+        participants = _participants(work_group_ids)
+        submitted = defaultdict(set)
+        for session_id, teacher_id in TaskResponse.objects.filter(
+            session__in=[p.pk for p in previous.values()]
+        ).values_list("session_id", "registration__teacher_id"):
+            submitted[session_id].add(teacher_id)
+        return {pk: participants[p.work_group_id] - submitted[p.pk] for pk, p in previous.items()}, previous
+
+    def find_due(self, now) -> Iterable[Due]:
+        sessions = [
+            s
+            for s in _session_candidates(now, horizon_days=self.days)
+            if days_before(s.starts_at, self.days) <= now < s.starts_at
+        ]
+        owing, _ = self._owing(sessions)
+        for session in sessions:
+            for teacher_id in owing.get(session.pk, ()):
+                yield Due(
+                    kind=self.kind,
+                    object_key=f"session:{session.pk}",
+                    recipient_key=user_key(teacher_id),
+                    offset_minutes=self.days * MINUTES_PER_DAY,
+                    hub_id=session.work_group.hub_id,
+                    session_id=session.pk,
+                    recipient_id=teacher_id,
+                    due_at=days_before(session.starts_at, self.days),
+                )
+
+    def prepare(self, batch, rows):
+        batch.cache["reflection_owing"], batch.cache["reflection_previous"] = self._owing({r.session for r in rows})
+
+    def decide(self, batch, row):
+        session = row.session
+        if session.status == SessionStatus.CANCELLED:
+            return Decision("skip", "the session was cancelled")
+        if session.work_group.status not in ACTIVE_WORKGROUP_STATUSES:
+            return Decision("skip", f"the Work Group is {session.work_group.get_status_display().lower()}")
+        action, detail = window_decision(
+            starts_at=session.starts_at, offset_days=self.days, other_offsets=(), now=batch.now
+        )
+        if action == "later":
+            return Decision("later", later=detail)
+        if action == "skip":
+            return Decision("skip", detail)
+        if row.recipient_id not in batch.cache["reflection_owing"].get(session.pk, ()):
+            return Decision("skip", "reflection already submitted, or no longer a participant")
+        return SEND
+
+    def context(self, batch, row):
+        session = row.session
+        previous = batch.cache["reflection_previous"][session.pk]
+        return {
+            "session": session,
+            "work_group": session.work_group,
+            "starts": session.starts_at.astimezone(LONDON),
+            "previous": previous,
+            "task": previous.task,
+            "my_cpd_url": _site_link("workgroups:my_cpd"),
+        }
+
+
+def _digest_week(now) -> tuple[str, datetime.datetime]:
+    """This week's key ("2026-W48") and the moment its digest is due (Monday at the set hour, London)."""
+    local = now.astimezone(LONDON)
+    monday = local.date() - datetime.timedelta(days=local.weekday())
+    due = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(settings.REMINDER_DIGEST_HOUR)), LONDON)
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}", due
+
+
+def work_groups_short_of_schools(*, hub_ids, today) -> dict[int, list[WorkGroup]]:
+    """Open Work Groups, registration deadline not passed, with fewer schools than their minimum.
+
+    Schools are counted from registrations holding a place (applied, approved, offered, completed).
+    """
+    from workgroups.enums import PLACE_HOLDING_STATUSES
+
+    groups = (
+        WorkGroup.objects.filter(hub_id__in=hub_ids, status=WorkGroupStatus.OPEN)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
+        .annotate(
+            schools=Count(
+                "registrations__school",
+                filter=Q(registrations__status__in=PLACE_HOLDING_STATUSES),
+                distinct=True,
+            )
+        )
+        .order_by("registration_deadline", "code")
+    )
+    found = defaultdict(list)
+    for group in groups:
+        if group.schools < group.min_schools:
+            found[group.hub_id].append(group)
+    return found
+
+
+class HubDigest(ReminderKindSpec):
+    """Weekly, to hub leads: their open Work Groups still below the minimum number of schools."""
+
+    kind = ReminderKind.HUB_DIGEST
+    template = "workgroups/email/reminders/hub_digest"
+
+    def find_due(self, now) -> Iterable[Due]:
+        week, due = _digest_week(now)
+        if now < due:
+            return
+        hub_ids = set(WorkGroup.objects.filter(status=WorkGroupStatus.OPEN).values_list("hub_id", flat=True).distinct())
+        short = work_groups_short_of_schools(hub_ids=hub_ids, today=now.astimezone(LONDON).date())
+        leads = HubMembership.objects.filter(hub_id__in=short.keys(), role=HubRole.LEAD).values_list(
+            "hub_id", "user_id"
+        )
+        for hub_id, user_id in leads:
+            yield Due(
+                kind=self.kind,
+                object_key=f"hub:{hub_id}:{week}",
+                recipient_key=user_key(user_id),
+                hub_id=hub_id,
+                recipient_id=user_id,
+                due_at=due,
+            )
+
+    def prepare(self, batch, rows):
+        hub_ids = {r.hub_id for r in rows}
+        batch.cache["short"] = work_groups_short_of_schools(hub_ids=hub_ids, today=batch.now.astimezone(LONDON).date())
+        batch.cache["hub_leads"] = set(
+            HubMembership.objects.filter(hub_id__in=hub_ids, role=HubRole.LEAD).values_list("hub_id", "user_id")
+        )
+
+    def decide(self, batch, row):
+        week, _ = _digest_week(batch.now)
+        if not row.object_key.endswith(week):
+            return Decision("skip", "a newer weekly digest replaces it")
+        if (row.hub_id, row.recipient_id) not in batch.cache["hub_leads"]:
+            return Decision("skip", "no longer a lead of this hub")
+        if not batch.cache["short"].get(row.hub_id):
+            return Decision("skip", "no Work Group is short of schools any more")
+        return SEND
+
+    def context(self, batch, row):
+        return {"hub": row.hub, "work_groups": batch.cache["short"][row.hub_id]}
+
+
+SPECS: dict[str, ReminderKindSpec] = {
+    spec.kind: spec for spec in (SessionReminder(), TaskReflectionReminder(), HubDigest())
+}
+
+
+# --- the e-mail -------------------------------------------------------------------------------
+
+
+def session_ics(session: Session) -> bytes:
+    """The session as an iCalendar event in Europe/London; UID stable, SEQUENCE the session's."""
+    from icalendar import Calendar, Event
+
+    work_group = session.work_group
+    calendar = Calendar()
+    calendar.add("prodid", "-//Maths Hubs Portal//Reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"session-{session.pk}@{settings.REMINDER_MESSAGE_ID_DOMAIN}")
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(LONDON))
+    event.add("dtend", session.ends_at.astimezone(LONDON))
+    event.add("summary", f"{work_group.title} — session {session.number}")
+    location = session.venue or work_group.venue or session.online_link
+    if location:
+        event.add("location", location)
+    if session.online_link:
+        event.add("url", session.online_link)
+    if session.agenda:
+        event.add("description", session.agenda)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def unsubscribe_token(*, kind: str, recipient_key: str) -> str:
+    """A signed, non-expiring token for "no more reminders of this kind for this person"."""
+    return signing.dumps({"k": kind, "r": recipient_key}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[str, str]:
+    """The (kind, recipient_key) of a token. Raises ``signing.BadSignature`` for a forged or broken one."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if data.get("k") not in ReminderKind.values or not str(data.get("r", "")).startswith(("user:", "email:")):
+        raise signing.BadSignature("not an unsubscribe token")
+    return data["k"], data["r"]
+
+
+def unsubscribe_url(*, kind: str, recipient_key: str) -> str:
+    token = unsubscribe_token(kind=kind, recipient_key=recipient_key)
+    return settings.SITE_URL.rstrip("/") + reverse("reminders:unsubscribe", args=[token])
+
+
+def build_message(batch: Batch, row: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
+    """The e-mail for one row: plain text and HTML, attachments, one-click unsubscribe headers."""
+    spec = SPECS[row.kind]
+    to = row.recipient.email if row.recipient_id else row.to_email
+    context = spec.context(batch, row)
+    context.update(
+        recipient=row.recipient,
+        recipient_name=row.recipient.full_name if row.recipient_id else "",
+        unsubscribe_url=unsubscribe_url(kind=row.kind, recipient_key=row.recipient_key),
+        preferences_url=_site_link("reminders:preferences"),
+        kind_label=ReminderKind(row.kind).label.lower(),
+        site_url=settings.SITE_URL,
+    )
+    subject = " ".join(render_to_string(f"{spec.template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{spec.template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        connection=connection,
+        headers={
+            # The same Message-ID on every attempt: a copy delivered twice folds into one.
+            "Message-ID": row.message_id,
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{spec.template}.html", context), "text/html")
+    for filename, content, mimetype in spec.attachments(batch, row):
+        message.attach(filename, content, mimetype)
+    return message
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepReport:
+    inserted: int = 0
+    dispatched: int = 0
+    tasks: int = 0
+
+
+def _insert(dues: list[Due]) -> int:
+    """Insert the rows not yet in the outbox. Safe under concurrency: the unique key decides.
+
+    The read of existing keys only saves writes; two sweeps that both miss a key both insert it
+    and ``ignore_conflicts`` keeps one (ON CONFLICT DO NOTHING on the unique constraint).
+    """
+    if not dues:
+        return 0
+    keys = {(d.kind, d.object_key, d.recipient_key, d.offset_minutes) for d in dues}
+    existing = set(
+        OutboxMessage.objects.filter(
+            kind__in={d.kind for d in dues}, object_key__in={d.object_key for d in dues}
+        ).values_list("kind", "object_key", "recipient_key", "offset_minutes")
+    )
+    new = [d.as_row() for d in dues if (d.kind, d.object_key, d.recipient_key, d.offset_minutes) not in existing]
+    if new:
+        OutboxMessage.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    return len(keys - existing)
+
+
+def reminders_dispatch(*, now=None) -> tuple[int, int]:
+    """Queue delivery tasks, in batches, for queued rows whose time has come and no task is on its way for.
+
+    Rows are taken with ``skip_locked``, so a second sweep at the same moment takes other rows (or
+    none) and a row being sent right now is left alone. A row whose task was lost (broker
+    restart, worker killed before it acknowledged nothing could redeliver) is queued again once
+    ``REMINDER_REDISPATCH_AFTER_SECONDS`` have passed. Returns (rows, tasks).
+    """
+    from workgroups.reminder_tasks import reminders_deliver_task
+
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.REMINDER_REDISPATCH_AFTER_SECONDS)
+    size = settings.REMINDER_BATCH_SIZE
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxStatus.QUEUED, next_attempt_at__lte=now)
+            .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[: settings.REMINDER_DISPATCH_LIMIT]
+        )
+        if not ids:
+            return 0, 0
+        OutboxMessage.objects.filter(pk__in=ids).update(dispatched_at=now)
+        batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+        for chunk in batches:
+            transaction.on_commit(lambda chunk=chunk: reminders_deliver_task.delay(chunk))
+    return len(ids), len(batches)
+
+
+def reminders_sweep(*, now=None) -> SweepReport:
+    """Find every reminder that has come due, add it to the outbox once, and queue its delivery.
+
+    Idempotent: running it twice, or twice at the same moment, adds no row twice and queues no
+    row twice (see ``_insert`` and ``reminders_dispatch``). Crosses hubs on purpose.
+    """
+    now = now or timezone.now()
+    report = SweepReport()
+    for spec in SPECS.values():
+        report.inserted += _insert(list(spec.find_due(now)))
+    report.dispatched, report.tasks = reminders_dispatch(now=now)
+    logger.info("Reminder sweep: %s new, %s queued in %s tasks", report.inserted, report.dispatched, report.tasks)
+    return report
+
+
+# --- delivery ---------------------------------------------------------------------------------
+
+
+class TransientError(Exception):
+    pass
+
+
+def _is_transient(exc: Exception) -> bool:
+    """4xx replies, dropped connections and network errors are worth another try; 5xx replies are not."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+        return True
+    # Anything else (an e-mail provider's API error) is retried too: the cap on attempts ends it.
+    return not isinstance(exc, (smtplib.SMTPNotSupportedError, ValueError, TypeError))
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff: base, 2×base, 4×base … after the 1st, 2nd, 3rd failed attempt (capped)."""
+    base = settings.REMINDER_RETRY_BACKOFF_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    skipped: int = 0
+    later: int = 0
+    retrying: int = 0
+    failed: int = 0
+    timings: dict = field(default_factory=lambda: defaultdict(float))
+
+
+def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
+    """Send the queued rows among ``outbox_ids`` over one SMTP connection; mark each sent, skipped or failed.
+
+    Safe to run twice for the same ids, or at the same time: each row is claimed with
+    ``select_for_update(skip_locked=True)`` and only while it is still queued and due. A transient
+    SMTP failure counts an attempt and schedules another delivery after an exponential backoff;
+    after ``REMINDER_MAX_ATTEMPTS`` the row is failed, with its last error, for a hub lead to see
+    and resend. Not one transaction: each row has its own (see below).
+    """
+    from workgroups.reminder_tasks import reminders_deliver_task
+
+    report = DeliveryReport()
+    clock = time.perf_counter
+    started = clock()
+    rows = list(
+        OutboxMessage.objects.filter(pk__in=outbox_ids, status=OutboxStatus.QUEUED)
+        .select_related("session__work_group__hub", "recipient", "hub")
+        .order_by("pk")
+    )
+    batch = Batch(now=now or timezone.now(), rows=rows)
+    by_kind = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row)
+    for kind, kind_rows in by_kind.items():
+        SPECS[kind].prepare(batch, kind_rows)
+    batch.opted_out = set(
+        ReminderOptOut.objects.filter(recipient_key__in={r.recipient_key for r in rows}).values_list(
+            "kind", "recipient_key"
+        )
+    )
+    report.timings["db"] += clock() - started
+
+    connection = get_connection()
+    connection_open = False
+    retry_at = []
+    try:
+        for row in rows:
+            t0 = clock()
+            # EXACTLY-ONCE TRADE-OFF, made here. Each row is claimed, sent and marked sent in its
+            # own short transaction, its lock held across the SMTP conversation. A worker killed
+            # before the commit rolls the row back to queued (PostgreSQL drops the dead
+            # connection's locks) and it is sent again later. If the SMTP server had already
+            # accepted that message, the recipient gets it twice: no protocol closes the gap
+            # between "server accepted" and "our commit", and marking before sending would trade
+            # the duplicate for a lost reminder, which is worse. One transaction per row bounds the
+            # duplicates to the messages in flight at the kill: at most one per worker process
+            # (one per row instead of one per batch). Every copy carries the row's Message-ID, so
+            # mail clients fold them into one.
+            with transaction.atomic():
+                claimed = (
+                    OutboxMessage.objects.select_for_update(skip_locked=True)
+                    .filter(pk=row.pk, status=OutboxStatus.QUEUED, next_attempt_at__lte=batch.now)
+                    .values_list("attempts", flat=True)
+                    .first()
+                )
+                if claimed is None:
+                    continue  # sent, skipped or being sent by another task, or not due yet
+                row.attempts = claimed
+                decision = _decide(batch, row)
+                if decision.action == "skip":
+                    _mark(row, status=OutboxStatus.SKIPPED, skip_reason=decision.reason[:200])
+                    report.skipped += 1
+                    continue
+                if decision.action == "later":
+                    _mark(row, due_at=decision.later, next_attempt_at=decision.later, dispatched_at=None)
+                    report.later += 1
+                    continue
+                t1 = clock()
+                report.timings["db"] += t1 - t0
+                message = build_message(batch, row, connection=connection)
+                t2 = clock()
+                report.timings["render"] += t2 - t1
+                try:
+                    if not connection_open:
+                        connection.open()
+                        connection_open = True
+                    connection.send_messages([message])
+                except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+                    report.timings["smtp"] += clock() - t2
+                    _close_quietly(connection)
+                    connection_open = False
+                    attempts = row.attempts + 1
+                    error = f"{type(exc).__name__}: {exc}"[:2000]
+                    if _is_transient(exc) and attempts < settings.REMINDER_MAX_ATTEMPTS:
+                        when = timezone.now() + datetime.timedelta(seconds=retry_delay(attempts))
+                        # dispatched_at = the retry's own time: the sweep only steps in if it is lost.
+                        _mark(row, attempts=attempts, last_error=error, next_attempt_at=when, dispatched_at=when)
+                        retry_at.append((when, row.pk))
+                        report.retrying += 1
+                    else:
+                        _mark(row, status=OutboxStatus.FAILED, attempts=attempts, last_error=error)
+                        report.failed += 1
+                    logger.warning("Reminder %s not sent (attempt %s): %s", row.pk, attempts, error)
+                    continue
+                t3 = clock()
+                report.timings["smtp"] += t3 - t2
+                _mark(row, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="")
+                report.sent += 1
+            report.timings["db"] += clock() - t3
+    finally:
+        if connection_open:
+            _close_quietly(connection)
+    if retry_at:
+        first = min(when for when, _ in retry_at)
+        countdown = max((first - timezone.now()).total_seconds(), 0)
+        reminders_deliver_task.apply_async(args=[[pk for _, pk in retry_at]], countdown=countdown)
+    return report
+
+
+def _decide(batch: Batch, row: OutboxMessage) -> Decision:
+    if (row.kind, row.recipient_key) in batch.opted_out:
+        return Decision("skip", "unsubscribed from this kind of reminder")
+    if row.recipient_id and not row.recipient.is_active:
+        return Decision("skip", "account deactivated")
+    return SPECS[row.kind].decide(batch, row)
+
+
+def _mark(row: OutboxMessage, **fields) -> None:
+    for name, value in fields.items():
+        setattr(row, name, value)
+    fields["updated_at"] = timezone.now()
+    OutboxMessage.objects.filter(pk=row.pk).update(**fields)
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - a connection that broke cannot be closed politely
+        logger.debug("SMTP connection did not close cleanly", exc_info=True)
+
+
+# --- people's choices and hub leads' actions ----------------------------------------------------
+
+
+@transaction.atomic
+def reminder_unsubscribe(*, kind: str, recipient_key: str) -> bool:
+    """Stop reminders of ``kind`` for this person; queued ones are skipped when they come up.
+
+    Returns True if this is new. Idempotent.
+    """
+    _, created = ReminderOptOut.objects.get_or_create(kind=kind, recipient_key=recipient_key)
+    return created
+
+
+@transaction.atomic
+def reminder_preferences_set(*, user, wanted: Iterable[str]) -> None:
+    """Keep exactly the kinds in ``wanted`` for ``user``: opt out of the others, back in to these."""
+    key = user_key(user.pk)
+    wanted = set(wanted)
+    ReminderOptOut.objects.filter(recipient_key=key, kind__in=wanted).delete()
+    for kind in set(ReminderKind.values) - wanted:
+        ReminderOptOut.objects.get_or_create(kind=kind, recipient_key=key)
+
+
+def reminder_kinds_wanted(*, user) -> set[str]:
+    opted_out = set(ReminderOptOut.objects.filter(recipient_key=user_key(user.pk)).values_list("kind", flat=True))
+    return set(ReminderKind.values) - opted_out
+
+
+class ResendRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def outbox_message_resend(*, message: OutboxMessage) -> OutboxMessage:
+    """Put a failed reminder back in the queue for one more round of attempts, and queue its delivery now.
+
+    Keeps its Message-ID. Raises ``ResendRefused`` unless it had failed.
+    """
+    from workgroups.reminder_tasks import reminders_deliver_task
+
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != OutboxStatus.FAILED:
+        raise ResendRefused("Only a failed reminder can be sent again.")
+    now = timezone.now()
+    locked.status = OutboxStatus.QUEUED
+    locked.attempts = 0
+    locked.next_attempt_at = now
+    locked.dispatched_at = now
+    locked.save(update_fields=["status", "attempts", "next_attempt_at", "dispatched_at", "updated_at"])
+    transaction.on_commit(lambda: reminders_deliver_task.delay([locked.pk]))
+    return locked

@@ -781,15 +781,18 @@ def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
                     continue
                 t3 = clock()
                 report.timings["smtp"] += t3 - t2
-                _mark(row, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="")
+                # last_error stays: "sent at the 3rd attempt, after 451 …" is worth seeing.
+                _mark(row, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now())
                 report.sent += 1
             report.timings["db"] += clock() - t3
     finally:
         if connection_open:
             _close_quietly(connection)
     if retry_at:
-        first = min(when for when, _ in retry_at)
-        countdown = max((first - timezone.now()).total_seconds(), 0)
+        # One retry task for the batch, when the last of its rows is due again (each row's own
+        # backoff depends on its attempts); a row not yet due when a task runs is left alone.
+        last = max(when for when, _ in retry_at)
+        countdown = max((last - timezone.now()).total_seconds(), 0)
         reminders_deliver_task.apply_async(args=[[pk for _, pk in retry_at]], countdown=countdown)
     return report
 

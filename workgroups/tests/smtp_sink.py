@@ -4,13 +4,18 @@ It keeps what it accepts (Message-ID, recipients, the connection it came on) and
 the first N messages with a 4xx reply, like a greylisting or overloaded server.
 """
 
+import asyncio
 import email
 import email.message
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO; a failing test's output should show ours.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
@@ -33,6 +38,9 @@ class SinkHandler:
     refuse_first: int = 0
     refuse_reply: str = "451 4.3.0 Try again later"
     keep_raw: bool = True
+    # Seconds to wait after accepting a message and before replying 250: a kill in that gap is
+    # "the server accepted it, the sender never heard".
+    delay: float = 0.0
     received: list = field(default_factory=list)
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -52,6 +60,8 @@ class SinkHandler:
                     raw=envelope.content if self.keep_raw else b"",
                 )
             )
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 OK"
 
     def message_ids(self) -> list[str]:

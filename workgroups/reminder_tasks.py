@@ -1,8 +1,12 @@
 """Celery tasks for reminders: thin, ids in, the work in ``workgroups/reminders.py``."""
 
+import logging
+
 from celery import shared_task
 
 from workgroups import reminders
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="workgroups.reminders_sweep", acks_late=True, ignore_result=True)
@@ -17,4 +21,9 @@ def reminders_sweep_task():
 @shared_task(name="workgroups.reminders_deliver", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def reminders_deliver_task(outbox_ids: list[int]):
     report = reminders.reminders_deliver(outbox_ids=outbox_ids)
+    logger.info(
+        "Reminders delivered: %s sent, %s skipped, %s later, %s retrying, %s failed; db %.3fs render %.3fs smtp %.3fs",
+        report.sent, report.skipped, report.later, report.retrying, report.failed,
+        report.timings["db"], report.timings["render"], report.timings["smtp"],
+    )  # fmt: skip
     return {"sent": report.sent, "skipped": report.skipped, "retrying": report.retrying, "failed": report.failed}

@@ -20,6 +20,7 @@ import datetime
 import logging
 import smtplib
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -610,7 +611,7 @@ def reminders_dispatch(*, now=None) -> tuple[int, int]:
 
     Rows are taken with ``skip_locked``, so a second sweep at the same moment takes other rows (or
     none) and a row being sent right now is left alone. A row whose task was lost (broker
-    restart, worker killed before it acknowledged nothing could redeliver) is queued again once
+    restart) or whose worker died (its claim ran out) is queued again once
     ``REMINDER_REDISPATCH_AFTER_SECONDS`` have passed. Returns (rows, tasks).
     """
     from workgroups.reminder_tasks import reminders_deliver_task
@@ -623,6 +624,7 @@ def reminders_dispatch(*, now=None) -> tuple[int, int]:
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(status=OutboxStatus.QUEUED, next_attempt_at__lte=now)
             .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=stale))
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[: settings.REMINDER_DISPATCH_LIMIT]
         )
@@ -653,10 +655,6 @@ def reminders_sweep(*, now=None) -> SweepReport:
 # --- delivery ---------------------------------------------------------------------------------
 
 
-class TransientError(Exception):
-    pass
-
-
 def _is_transient(exc: Exception) -> bool:
     """4xx replies, dropped connections and network errors are worth another try; 5xx replies are not."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -677,34 +675,74 @@ def retry_delay(attempts: int) -> float:
 
 @dataclass
 class DeliveryReport:
+    claimed: int = 0
     sent: int = 0
     skipped: int = 0
     later: int = 0
     retrying: int = 0
     failed: int = 0
+    released: int = 0
     timings: dict = field(default_factory=lambda: defaultdict(float))
 
 
-def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
-    """Send the queued rows among ``outbox_ids`` over one SMTP connection; mark each sent, skipped or failed.
+def _claim(outbox_ids, *, now, token) -> list[int]:
+    """Take the due, queued, unclaimed rows among ``outbox_ids`` for this task, for a limited time.
 
-    Safe to run twice for the same ids, or at the same time: each row is claimed with
-    ``select_for_update(skip_locked=True)`` and only while it is still queued and due. A transient
-    SMTP failure counts an attempt and schedules another delivery after an exponential backoff;
-    after ``REMINDER_MAX_ATTEMPTS`` the row is failed, with its last error, for a hub lead to see
-    and resend. Not one transaction: each row has its own (see below).
+    ``select_for_update(skip_locked=True)`` inside a transaction: a second task claiming the same
+    ids at the same moment skips the rows this one locked, and finds them claimed afterwards.
+    """
+    until = now + datetime.timedelta(seconds=settings.REMINDER_CLAIM_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=outbox_ids, status=OutboxStatus.QUEUED, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(claimed_until=until, claim_token=token)
+    return ids
+
+
+def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
+    """Send the due rows among ``outbox_ids`` over one SMTP connection; mark each sent, skipped or failed.
+
+    Safe to run twice for the same ids, or at the same time: rows are claimed (``_claim``) and
+    every mark is conditional on this task's claim. A transient SMTP failure counts an attempt and
+    queues another delivery after an exponential backoff; after ``REMINDER_MAX_ATTEMPTS`` the row
+    is failed, with its last error, for a hub lead to see and resend.
+
+    EXACTLY-ONCE TRADE-OFF, made here. The batch is claimed in one short transaction (a lease of
+    ``REMINDER_CLAIM_SECONDS``), then each e-mail is sent and its row marked sent at once, in its
+    own autocommitted UPDATE. A worker killed mid-batch leaves its claimed rows queued; when the
+    lease runs out the sweep queues them again. The one e-mail in flight at the kill may have
+    been accepted by the SMTP server before the "sent" mark was written: it goes out again. No
+    protocol closes the gap between "the server accepted it" and "we recorded that" (marking
+    before sending would turn the duplicate into a lost reminder, which is worse). Marking after
+    every e-mail, not after the batch, bounds the duplicates to one per worker process killed,
+    and every copy carries the row's Message-ID, so mail clients fold them into one. A worker
+    stops a batch before its lease could run out (it never sends on an expired claim), so two
+    live workers never send the same row.
     """
     from workgroups.reminder_tasks import reminders_deliver_task
 
     report = DeliveryReport()
     clock = time.perf_counter
     started = clock()
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimed = _claim(outbox_ids, now=now, token=token)
+    report.claimed = len(claimed)
+    if not claimed:
+        return report
+    # Stop early enough that the last send finishes inside the lease.
+    margin = min(settings.EMAIL_TIMEOUT, settings.REMINDER_CLAIM_SECONDS / 3)
+    stop_at = time.monotonic() + settings.REMINDER_CLAIM_SECONDS - margin
     rows = list(
-        OutboxMessage.objects.filter(pk__in=outbox_ids, status=OutboxStatus.QUEUED)
+        OutboxMessage.objects.filter(pk__in=claimed)
         .select_related("session__work_group__hub", "recipient", "hub")
         .order_by("pk")
     )
-    batch = Batch(now=now or timezone.now(), rows=rows)
+    batch = Batch(now=now, rows=rows)
     by_kind = defaultdict(list)
     for row in rows:
         by_kind[row.kind].append(row)
@@ -720,74 +758,60 @@ def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
     connection = get_connection()
     connection_open = False
     retry_at = []
+    async_commit = _asynchronous_commit(True)
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
+            if time.monotonic() > stop_at:
+                report.released = _release(rows[index:], token=token)
+                break
             t0 = clock()
-            # EXACTLY-ONCE TRADE-OFF, made here. Each row is claimed, sent and marked sent in its
-            # own short transaction, its lock held across the SMTP conversation. A worker killed
-            # before the commit rolls the row back to queued (PostgreSQL drops the dead
-            # connection's locks) and it is sent again later. If the SMTP server had already
-            # accepted that message, the recipient gets it twice: no protocol closes the gap
-            # between "server accepted" and "our commit", and marking before sending would trade
-            # the duplicate for a lost reminder, which is worse. One transaction per row bounds the
-            # duplicates to the messages in flight at the kill: at most one per worker process
-            # (one per row instead of one per batch). Every copy carries the row's Message-ID, so
-            # mail clients fold them into one.
-            with transaction.atomic():
-                claimed = (
-                    OutboxMessage.objects.select_for_update(skip_locked=True)
-                    .filter(pk=row.pk, status=OutboxStatus.QUEUED, next_attempt_at__lte=batch.now)
-                    .values_list("attempts", flat=True)
-                    .first()
-                )
-                if claimed is None:
-                    continue  # sent, skipped or being sent by another task, or not due yet
-                row.attempts = claimed
-                decision = _decide(batch, row)
-                if decision.action == "skip":
-                    _mark(row, status=OutboxStatus.SKIPPED, skip_reason=decision.reason[:200])
-                    report.skipped += 1
-                    continue
-                if decision.action == "later":
-                    _mark(row, due_at=decision.later, next_attempt_at=decision.later, dispatched_at=None)
-                    report.later += 1
-                    continue
-                t1 = clock()
-                report.timings["db"] += t1 - t0
-                message = build_message(batch, row, connection=connection)
-                t2 = clock()
-                report.timings["render"] += t2 - t1
-                try:
-                    if not connection_open:
-                        connection.open()
-                        connection_open = True
-                    connection.send_messages([message])
-                except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
-                    report.timings["smtp"] += clock() - t2
-                    _close_quietly(connection)
-                    connection_open = False
-                    attempts = row.attempts + 1
-                    error = f"{type(exc).__name__}: {exc}"[:2000]
-                    if _is_transient(exc) and attempts < settings.REMINDER_MAX_ATTEMPTS:
-                        when = timezone.now() + datetime.timedelta(seconds=retry_delay(attempts))
-                        # dispatched_at = the retry's own time: the sweep only steps in if it is lost.
-                        _mark(row, attempts=attempts, last_error=error, next_attempt_at=when, dispatched_at=when)
-                        retry_at.append((when, row.pk))
-                        report.retrying += 1
-                    else:
-                        _mark(row, status=OutboxStatus.FAILED, attempts=attempts, last_error=error)
-                        report.failed += 1
-                    logger.warning("Reminder %s not sent (attempt %s): %s", row.pk, attempts, error)
-                    continue
-                t3 = clock()
-                report.timings["smtp"] += t3 - t2
-                # last_error stays: "sent at the 3rd attempt, after 451 …" is worth seeing.
-                _mark(row, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now())
-                report.sent += 1
-            report.timings["db"] += clock() - t3
+            decision = _decide(batch, row)
+            if decision.action == "skip":
+                _mark(row, token, status=OutboxStatus.SKIPPED, skip_reason=decision.reason[:200])
+                report.skipped += 1
+                report.timings["db"] += clock() - t0
+                continue
+            if decision.action == "later":
+                _mark(row, token, due_at=decision.later, next_attempt_at=decision.later, dispatched_at=None)
+                report.later += 1
+                report.timings["db"] += clock() - t0
+                continue
+            message = build_message(batch, row, connection=connection)
+            t1 = clock()
+            report.timings["render"] += t1 - t0
+            try:
+                if not connection_open:
+                    connection.open()
+                    connection_open = True
+                connection.send_messages([message])
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+                report.timings["smtp"] += clock() - t1
+                _close_quietly(connection)
+                connection_open = False
+                attempts = row.attempts + 1
+                error = f"{type(exc).__name__}: {exc}"[:2000]
+                if _is_transient(exc) and attempts < settings.REMINDER_MAX_ATTEMPTS:
+                    when = timezone.now() + datetime.timedelta(seconds=retry_delay(attempts))
+                    # dispatched_at = the retry's own time: the sweep only steps in if it is lost.
+                    _mark(row, token, attempts=attempts, last_error=error, next_attempt_at=when, dispatched_at=when)
+                    retry_at.append((when, row.pk))
+                    report.retrying += 1
+                else:
+                    _mark(row, token, status=OutboxStatus.FAILED, attempts=attempts, last_error=error)
+                    report.failed += 1
+                logger.warning("Reminder %s not sent (attempt %s): %s", row.pk, attempts, error)
+                continue
+            t2 = clock()
+            report.timings["smtp"] += t2 - t1
+            # last_error stays: "sent at the 3rd attempt, after 451 …" is worth seeing.
+            _mark(row, token, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now())
+            report.sent += 1
+            report.timings["db"] += clock() - t2
     finally:
         if connection_open:
             _close_quietly(connection)
+        if async_commit:
+            _asynchronous_commit(False)
     if retry_at:
         # One retry task for the batch, when the last of its rows is due again (each row's own
         # backoff depends on its attempts); a row not yet due when a task runs is left alone.
@@ -795,6 +819,25 @@ def reminders_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
         countdown = max((last - timezone.now()).total_seconds(), 0)
         reminders_deliver_task.apply_async(args=[[pk for _, pk in retry_at]], countdown=countdown)
     return report
+
+
+def _asynchronous_commit(on: bool) -> bool:
+    """Let this connection's commits return before PostgreSQL flushes them to disk (for this batch).
+
+    A second trade-off, smaller than the one above: a commit costs a WAL flush (a few ms here,
+    half the worker's time per e-mail in the benchmark). With ``synchronous_commit`` off, a
+    *worker* killed at any point loses nothing that was committed (the server has it); only a
+    crash of the *database server* itself can forget the last fraction of a second of "sent"
+    marks (``wal_writer_delay``, 200 ms by default), and those reminders go out again, with
+    their same Message-IDs. Set ``REMINDER_ASYNCHRONOUS_COMMIT=0`` to trade the speed back.
+    """
+    from django.db import connection as db
+
+    if db.vendor != "postgresql" or not settings.REMINDER_ASYNCHRONOUS_COMMIT:
+        return False
+    with db.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
+    return True
 
 
 def _decide(batch: Batch, row: OutboxMessage) -> Decision:
@@ -805,11 +848,19 @@ def _decide(batch: Batch, row: OutboxMessage) -> Decision:
     return SPECS[row.kind].decide(batch, row)
 
 
-def _mark(row: OutboxMessage, **fields) -> None:
+def _mark(row: OutboxMessage, token: str, **fields) -> None:
+    """Record the outcome and end the claim, in one autocommitted UPDATE (only while the claim is ours)."""
     for name, value in fields.items():
         setattr(row, name, value)
-    fields["updated_at"] = timezone.now()
-    OutboxMessage.objects.filter(pk=row.pk).update(**fields)
+    fields.update(updated_at=timezone.now(), claimed_until=None, claim_token="")
+    OutboxMessage.objects.filter(pk=row.pk, claim_token=token).update(**fields)
+
+
+def _release(rows, *, token: str) -> int:
+    """Give back rows this task will not get to; the sweep queues them again."""
+    return OutboxMessage.objects.filter(pk__in=[r.pk for r in rows], claim_token=token).update(
+        claimed_until=None, claim_token="", dispatched_at=None
+    )
 
 
 def _close_quietly(connection) -> None:
@@ -867,6 +918,10 @@ def outbox_message_resend(*, message: OutboxMessage) -> OutboxMessage:
     locked.attempts = 0
     locked.next_attempt_at = now
     locked.dispatched_at = now
-    locked.save(update_fields=["status", "attempts", "next_attempt_at", "dispatched_at", "updated_at"])
+    locked.claimed_until, locked.claim_token = None, ""
+    locked.save(
+        update_fields=["status", "attempts", "next_attempt_at", "dispatched_at", "claimed_until", "claim_token",
+                       "updated_at"]
+    )  # fmt: skip
     transaction.on_commit(lambda: reminders_deliver_task.delay([locked.pk]))
     return locked

@@ -142,8 +142,12 @@ REMINDER_DISPATCH_LIMIT = env.int("REMINDER_DISPATCH_LIMIT", default=100_000)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
 REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=60)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+# How long a delivery task holds its batch; a killed worker's rows are sent again after this.
+REMINDER_CLAIM_SECONDS = env.int("REMINDER_CLAIM_SECONDS", default=600)
 # A queued row whose delivery task never ran (lost with a broker) is queued again after this long.
 REMINDER_REDISPATCH_AFTER_SECONDS = env.int("REMINDER_REDISPATCH_AFTER_SECONDS", default=900)
+# Delivery commits each "sent" mark without waiting for the disk flush (see reminders._asynchronous_commit).
+REMINDER_ASYNCHRONOUS_COMMIT = env.bool("REMINDER_ASYNCHRONOUS_COMMIT", default=True)
 REMINDER_MESSAGE_ID_DOMAIN = env.str("REMINDER_MESSAGE_ID_DOMAIN", default="mathshubs.example")
 
 # Authentication: e-mail is the login (django-allauth).

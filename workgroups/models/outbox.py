@@ -65,6 +65,9 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField()
     # When a delivery task was last queued for this row; the sweep queues again if none ran for a while.
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # A delivery task's claim on the row: until then no other task sends it (see reminders_deliver).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

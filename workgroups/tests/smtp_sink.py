@@ -6,7 +6,7 @@ the first N messages with a 4xx reply, like a greylisting or overloaded server.
 
 import asyncio
 import email
-import email.message
+import email.parser
 import logging
 import socket
 import threading
@@ -50,7 +50,7 @@ class SinkHandler:
             if self.refused < self.refuse_first:
                 self.refused += 1
                 return self.refuse_reply
-            headers = email.message_from_bytes(envelope.content, _class=email.message.Message)
+            headers = email.parser.BytesHeaderParser().parsebytes(envelope.content)
             self.received.append(
                 Received(
                     message_id=headers["Message-ID"],

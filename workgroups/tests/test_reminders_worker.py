@@ -63,7 +63,8 @@ def _sent_count() -> int:
 def test_worker_killed_mid_batch_and_restarted_delivers_every_reminder(broker):
     _due_reminders(60)
     with SmtpSink(delay=0.03) as sink:
-        worker = Worker(env=_worker_env(sink), concurrency=CONCURRENCY)
+        # A short claim, so the killed worker's batch is queued again within seconds.
+        worker = Worker(env=_worker_env(sink, REMINDER_CLAIM_SECONDS=4), concurrency=CONCURRENCY)
         try:
             reminders.reminders_sweep()
             worker.start()

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from hubs import demo as hubs_demo
 from workgroups import demo as workgroups_demo
+from workgroups import reminder_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
             hubs = hubs_demo.seed_network()
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)
+            reminder_demo.seed(hubs)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<28} {login.email}")

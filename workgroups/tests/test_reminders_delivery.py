@@ -167,3 +167,21 @@ def test_resend_refuses_a_reminder_that_did_not_fail():
     (row,) = _due_rows()
     with pytest.raises(reminders.ResendRefused):
         reminders.outbox_message_resend(message=row)
+
+
+def test_recipients_of_one_session_get_their_own_name_and_unsubscribe_link_escaped_in_html():
+    rows = _due_rows(participants=2)
+    first = rows[0].recipient
+    first.full_name = "Ann <O'Brien> & Co"
+    first.save()
+
+    reminders.reminders_deliver(outbox_ids=[r.pk for r in rows])
+
+    by_to = {m.to[0]: m for m in mail.outbox}
+    mine, theirs = by_to[first.email], by_to[rows[1].recipient.email]
+    assert "Dear Ann <O'Brien> & Co," in mine.body
+    html = mine.alternatives[0][0]
+    assert "Dear Ann &lt;O&#x27;Brien&gt; &amp; Co," in html
+    assert mine.extra_headers["List-Unsubscribe"] != theirs.extra_headers["List-Unsubscribe"]
+    assert mine.extra_headers["List-Unsubscribe"].strip("<>") in mine.body
+    assert rows[1].recipient.full_name in theirs.body

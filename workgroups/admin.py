@@ -41,3 +41,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["teacher", "work_group", "school", "status", "consent_status", "created_at"]
     list_filter = ["status", "consent_status"]
     raw_id_fields = ["teacher", "school", "work_group"]
+
+
+# Reminders (issue 5) register their models in their own module.
+from workgroups import reminder_admin  # noqa: E402,F401

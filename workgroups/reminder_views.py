@@ -13,7 +13,13 @@ from accounts.models import User
 from hubs.models import Hub
 from workgroups import reminder_selectors, reminders
 from workgroups.models import Session
-from workgroups.models.outbox import OutboxMessage, OutboxStatus, ReminderKind
+from workgroups.models.outbox import (
+    HubReminderSettings,
+    OutboxMessage,
+    OutboxStatus,
+    ReminderKind,
+    validate_offset_days,
+)
 
 
 def _hub_or_404(request, slug: str) -> Hub:
@@ -30,18 +36,40 @@ def _session_or_404(request, session_id: int) -> Session:
     return session
 
 
+class ScheduleForm(forms.Form):
+    session_offset_days = forms.CharField(
+        label="Remind participants and leads this many days before each session",
+        max_length=40,
+        help_text="Whole days separated by commas, e.g. 7,1.",
+    )
+
+    def clean_session_offset_days(self):
+        value = self.cleaned_data["session_offset_days"]
+        validate_offset_days(value)
+        return value
+
+
 @login_required
 def hub_outbox(request, hub_slug: str):
     hub = _hub_or_404(request, hub_slug)
+    current = HubReminderSettings.objects.filter(hub=hub).first()
+    initial = current.session_offset_days if current else ",".join(str(d) for d in reminders.hub_offsets()[1])
+    form = ScheduleForm(request.POST or None, initial={"session_offset_days": initial})
+    if request.method == "POST" and form.is_valid():
+        reminders.hub_reminder_settings_set(hub=hub, session_offset_days=form.cleaned_data["session_offset_days"])
+        messages.success(request, "The reminder schedule has been saved. It applies from the next sweep.")
+        return redirect("reminders:hub_outbox", hub_slug=hub.slug)
     return render(
         request,
         "workgroups/reminders/outbox_hub.html",
         {
             "hub": hub,
+            "form": form,
             "sessions": reminder_selectors.hub_sessions_with_outbox(hub=hub),
             "digests": reminder_selectors.hub_digest_messages(hub=hub),
             "statuses": OutboxStatus,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

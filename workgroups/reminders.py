@@ -935,6 +935,23 @@ def reminder_kinds_wanted(*, user) -> set[str]:
     return set(ReminderKind.values) - opted_out
 
 
+@transaction.atomic
+def hub_reminder_settings_set(*, hub, session_offset_days: str) -> HubReminderSettings:
+    """Set the days before a session on which the hub's participants and leads are reminded.
+
+    Takes effect at the next sweep; reminders already sent are not sent again. Raises
+    ``ValidationError`` for anything but whole days between 1 and 60, separated by commas.
+    """
+    from workgroups.models.outbox import validate_offset_days
+
+    validate_offset_days(session_offset_days)
+    days = sorted({int(part) for part in session_offset_days.split(",") if part.strip()}, reverse=True)
+    settings_row, _ = HubReminderSettings.objects.update_or_create(
+        hub=hub, defaults={"session_offset_days": ",".join(str(d) for d in days)}
+    )
+    return settings_row
+
+
 class ResendRefused(Exception):
     pass
 

@@ -13,7 +13,7 @@ from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
 from workgroups import reminders
 from workgroups.enums import RegistrationStatus
-from workgroups.models.outbox import OutboxMessage, OutboxStatus, ReminderKind, ReminderOptOut
+from workgroups.models.outbox import HubReminderSettings, OutboxMessage, OutboxStatus, ReminderKind, ReminderOptOut
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,38 @@ def test_profile_links_to_reminder_preferences_and_hub_outbox(client):
 
     assert reverse("reminders:preferences") in html
     assert reverse("reminders:hub_outbox", args=[hub_lead.hub_memberships.get().hub.slug]) in html
+
+
+def test_hub_lead_sets_the_hubs_reminder_schedule(client):
+    work_group = WorkGroupFactory()
+    client.force_login(_hub_lead(work_group.hub))
+    url = reverse("reminders:hub_outbox", args=[work_group.hub.slug])
+    assert 'value="7,1"' in client.get(url).content.decode()
+
+    response = client.post(url, {"session_offset_days": "1, 14,3"})
+
+    assert response.status_code == 302
+    assert work_group.hub.reminder_settings.offsets == [14, 3, 1]
+
+
+def test_bad_reminder_schedule_re_renders_with_an_error_and_saves_nothing(client):
+    work_group = WorkGroupFactory()
+    client.force_login(_hub_lead(work_group.hub))
+
+    response = client.post(
+        reverse("reminders:hub_outbox", args=[work_group.hub.slug]), {"session_offset_days": "7, tomorrow"}
+    )
+
+    assert response.status_code == 400
+    assert "Give whole numbers of days" in response.content.decode()
+    assert not HubReminderSettings.objects.exists()
+
+
+def test_reminder_schedule_of_another_hub_cannot_be_set(client):
+    work_group = WorkGroupFactory()
+    client.force_login(_hub_lead(WorkGroupFactory().hub))
+
+    response = client.post(reverse("reminders:hub_outbox", args=[work_group.hub.slug]), {"session_offset_days": "2"})
+
+    assert response.status_code == 404
+    assert not HubReminderSettings.objects.exists()

@@ -25,6 +25,30 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hp5_be
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
 
 PER_GROUP = 200
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the worker's pool), from /proc."""
+    total = 0.0
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def ensure_database() -> None:
@@ -141,6 +165,7 @@ def main() -> None:
         try:
             worker.start()
             time.sleep(4)  # let the worker boot: the figure is delivery, not Django's start-up
+            worker_cpu0, own_cpu0, load0 = cpu_seconds(worker.process.pid), own_cpu(), os.getloadavg()[0]
             t0 = time.perf_counter()
             report = reminders.reminders_sweep()
             t_sweep = time.perf_counter() - t0
@@ -154,6 +179,8 @@ def main() -> None:
                     break
                 time.sleep(0.5)
             elapsed = time.perf_counter() - t0
+            worker_cpu = cpu_seconds(worker.process.pid) - worker_cpu0
+            own = own_cpu() - own_cpu0
             log = worker.log()
         finally:
             worker.kill()
@@ -173,6 +200,12 @@ def main() -> None:
         f"worker time summed over {args.concurrency} processes: db {totals[1]:.1f}s ({totals[1] / busy:.0%}), "
         f"render {totals[2]:.1f}s ({totals[2] / busy:.0%}), smtp {totals[3]:.1f}s ({totals[3] / busy:.0%}); "
         f"per e-mail {1000 * busy / max(totals[0], 1):.2f} ms of worker time"
+    )
+    per = max(sent, 1)
+    print(
+        f"CPU: worker {worker_cpu:.1f}s ({1000 * worker_cpu / per:.2f} ms/e-mail), this process (sweep, SMTP "
+        f"server, polling) {own:.1f}s ({1000 * own / per:.2f} ms/e-mail); load average {load0:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end (2 cores shared with other work)"
     )
     if sent < args.count:
         print(log[-3000:])

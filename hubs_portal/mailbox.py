@@ -22,7 +22,20 @@ class DevMailboxBackend(FileBackend):
         raw = message.message().as_bytes()
         path = Path(self.file_path) / f"{message.message()['Message-ID'].strip('<>')}.eml"
         path.write_bytes(raw)
-        ConsoleBackend(stream=None).write_message(message)
+        ConsoleBackend().write_message(message)  # to stdout (stream=None left it without one)
+
+    def send_messages(self, email_messages):
+        # FileBackend's own send_messages writes to one shared stream, which this backend does not open.
+        sent = 0
+        for message in email_messages:
+            try:
+                self.write_message(message)
+            except Exception:
+                if not self.fail_silently:
+                    raise
+            else:
+                sent += 1
+        return sent
 
     def open(self):
         return False

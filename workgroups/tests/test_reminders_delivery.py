@@ -185,3 +185,15 @@ def test_recipients_of_one_session_get_their_own_name_and_unsubscribe_link_escap
     assert mine.extra_headers["List-Unsubscribe"] != theirs.extra_headers["List-Unsubscribe"]
     assert mine.extra_headers["List-Unsubscribe"].strip("<>") in mine.body
     assert rows[1].recipient.full_name in theirs.body
+
+
+def test_reminders_land_in_the_dev_mailbox(tmp_path, capsys):
+    (row,) = _due_rows()
+    with override_settings(EMAIL_BACKEND="hubs_portal.mailbox.DevMailboxBackend", EMAIL_FILE_PATH=str(tmp_path)):
+        reminders.reminders_deliver(outbox_ids=[row.pk])
+
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT
+    saved = tmp_path / f"{row.message_id.strip('<>')}.eml"
+    assert saved.exists()
+    assert b"session.ics" in saved.read_bytes()

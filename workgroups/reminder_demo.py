@@ -49,18 +49,13 @@ def seed(hubs) -> None:
             "consent_status": ConsentStatus.CONFIRMED,
         },
     )
-    now = timezone.localtime()
-    at_half_one = now.replace(hour=13, minute=30, second=0, microsecond=0)
-    starts = [
-        at_half_one - datetime.timedelta(days=21),
-        at_half_one + datetime.timedelta(days=1),
-        at_half_one + datetime.timedelta(days=6),
-    ]
-    # Keep session 2 inside its 1-day window and session 3 inside its 7-day window whatever the hour.
-    if starts[1] - now > datetime.timedelta(days=1):
-        starts[1] -= datetime.timedelta(hours=12)
-    if starts[1] <= now:
-        starts[1] = now + datetime.timedelta(hours=20)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    # Session 2 inside its 1-day window at a daytime hour, session 3 inside its 7-day window.
+    if now.hour < 8:
+        soon = now.replace(hour=16)
+    else:
+        soon = now.replace(hour=min(now.hour, 17)) + datetime.timedelta(days=1)
+    starts = [soon - datetime.timedelta(days=42), soon, soon + datetime.timedelta(days=5)]
     for number, start in enumerate(starts, start=1):
         Session.objects.create(
             work_group=work_group,

@@ -82,7 +82,7 @@ def test_sweep_sends_only_the_nearest_reminder_for_a_session_added_late(sweep):
 
     assert list(OutboxMessage.objects.values_list("offset_minutes", flat=True)) == [24 * 60]
     assert len(mail.outbox) == 1
-    assert "tomorrow" in mail.outbox[0].body
+    assert f"meets on {session.starts_at.astimezone(LONDON):%A %-d %B}:" in mail.outbox[0].body
 
 
 def test_sweep_uses_the_hubs_own_offsets(sweep):

@@ -93,6 +93,7 @@ class Worker:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.process = None
+        _wait_for_database_sessions_to_end()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -102,6 +103,20 @@ class Worker:
 
     def __exit__(self, *exc):
         self.kill()
+
+
+def _wait_for_database_sessions_to_end(timeout: float = 10) -> None:
+    """A killed worker's PostgreSQL sessions end a moment after it; the test database is dropped after the run."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND application_name NOT LIKE 'pg_%%'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.1, message: str = "condition", worker=None):

@@ -220,3 +220,15 @@ def test_reminder_schedule_of_another_hub_cannot_be_set(client):
 
     assert response.status_code == 404
     assert not HubReminderSettings.objects.exists()
+
+
+def test_session_outbox_query_count_does_not_grow_with_recipients(client):
+    small = _session_with_rows(participants=1)
+    client.force_login(_hub_lead(small.work_group.hub))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("reminders:session_outbox", args=[small.pk])).status_code == 200
+    large = _session_with_rows(participants=6, work_group=small.work_group)
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(reverse("reminders:session_outbox", args=[large.pk]))
+    assert len(response.context["rows"]) == 7  # the group's 7 participants
+    assert len(six) == len(one)

@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -560,7 +562,10 @@ def unsubscribe_url(*, kind: str, recipient_key: str) -> str:
 # once per (kind, object, variant) in a batch and these are replaced per recipient. Rendering was
 # the largest share of a worker's CPU per e-mail before (see the benchmark in the note).
 NAME_MARK = "@@recipient-name@@"
+HTML_NAME_MARK = "@@recipient-name-html@@"
 UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
+TO_MARK = "recipient-mark@reminder.invalid"
+MESSAGE_ID_MARK = "<message-id-mark@reminder.invalid>"
 
 
 def _render_shared(batch: Batch, row: OutboxMessage) -> tuple[str, str, str]:
@@ -576,32 +581,25 @@ def _render_shared(batch: Batch, row: OutboxMessage) -> tuple[str, str, str]:
             kind_label=ReminderKind(row.kind).label.lower(),
             site_url=settings.SITE_URL,
         )
-        rendered[key] = (
-            " ".join(render_to_string(f"{spec.template}_subject.txt", context).split()),
-            render_to_string(f"{spec.template}.txt", context),
-            render_to_string(f"{spec.template}.html", context),
-        )
+        subject = " ".join(render_to_string(f"{spec.template}_subject.txt", context).split())
+        text = render_to_string(f"{spec.template}.txt", context)
+        context["recipient_name"] = HTML_NAME_MARK
+        rendered[key] = (subject, text, render_to_string(f"{spec.template}.html", context))
     return rendered[key]
 
 
-def build_message(batch: Batch, row: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
-    """The e-mail for one row: plain text and HTML, attachments, one-click unsubscribe headers."""
+def _new_message(batch, row, *, to, text, html, unsubscribe, message_id, connection=None):
     spec = SPECS[row.kind]
-    to = row.recipient.email if row.recipient_id else row.to_email
-    name = (row.recipient.full_name if row.recipient_id else "") or "colleague"
-    unsubscribe = unsubscribe_url(kind=row.kind, recipient_key=row.recipient_key)
-    subject, text, html = _render_shared(batch, row)
-    text = text.replace(NAME_MARK, name).replace(UNSUBSCRIBE_MARK, unsubscribe)
-    html = html.replace(NAME_MARK, escape(name)).replace(UNSUBSCRIBE_MARK, escape(unsubscribe))
+    subject, _, _ = _render_shared(batch, row)
     message = EmailMultiAlternatives(
-        subject=subject.replace(NAME_MARK, name),
+        subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         connection=connection,
         headers={
             # The same Message-ID on every attempt: a copy delivered twice folds into one.
-            "Message-ID": row.message_id,
+            "Message-ID": message_id,
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
@@ -611,6 +609,71 @@ def build_message(batch: Batch, row: OutboxMessage, *, connection=None) -> Email
     for filename, content, mimetype in spec.attachments(batch, row):
         message.attach(filename, content, mimetype)
     return message
+
+
+def build_message(batch: Batch, row: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
+    """The e-mail for one row: plain text and HTML, attachments, one-click unsubscribe headers."""
+    to = row.recipient.email if row.recipient_id else row.to_email
+    name = " ".join(((row.recipient.full_name if row.recipient_id else "") or "colleague").split())
+    unsubscribe = unsubscribe_url(kind=row.kind, recipient_key=row.recipient_key)
+    _, text, html = _render_shared(batch, row)
+    message = _new_message(
+        batch,
+        row,
+        to=to,
+        text=text.replace(NAME_MARK, name).replace(UNSUBSCRIBE_MARK, unsubscribe),
+        html=html.replace(HTML_NAME_MARK, escape(name)).replace(UNSUBSCRIBE_MARK, escape(unsubscribe)),
+        unsubscribe=unsubscribe,
+        message_id=row.message_id,
+        connection=connection,
+    )
+    if isinstance(connection, SmtpBackend):
+        prepared = _prepared_bytes(batch, row)
+        if prepared is not None:
+            data = (
+                prepared.replace(NAME_MARK.encode(), name.encode())
+                .replace(HTML_NAME_MARK.encode(), escape(name).encode())
+                .replace(UNSUBSCRIBE_MARK.encode(), unsubscribe.encode())
+                .replace(TO_MARK.encode(), sanitize_address(to, "utf-8").encode())
+                .replace(MESSAGE_ID_MARK.encode(), row.message_id.encode())
+            )
+            message.message = lambda: PreparedMime(data)  # what the SMTP backend serialises
+    return message
+
+
+class PreparedMime:
+    """Bytes of a message already serialised for SMTP (CRLF line ends), as Django's SMTP backend asks for them."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def as_bytes(self, linesep: str = "\r\n") -> bytes:
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
+
+
+def _prepared_bytes(batch: Batch, row: OutboxMessage) -> bytes | None:
+    """The serialised e-mail of a session (kind, variant) with marks where each recipient's details go.
+
+    Building and serialising the MIME tree was the worker's largest cost per e-mail; it is done
+    once per variant in a batch and the marks replaced per recipient. Only when every part is
+    sent as 8bit (no base64 or quoted-printable, which would hide or mangle the marks); otherwise
+    None, and the e-mail is built the ordinary way.
+    """
+    shared_key = SPECS[row.kind].shared_key(batch, row)
+    if shared_key is None:
+        return None
+    cache = batch.cache.setdefault("prepared", {})
+    key = (row.kind, shared_key)
+    if key not in cache:
+        _, text, html = _render_shared(batch, row)
+        template = _new_message(
+            batch, row, to=TO_MARK, text=text, html=html, unsubscribe=UNSUBSCRIBE_MARK, message_id=MESSAGE_ID_MARK
+        )
+        data = template.message().as_bytes(linesep="\r\n")
+        safe = b"Content-Transfer-Encoding: base64" not in data and b"quoted-printable" not in data
+        marks = (NAME_MARK, UNSUBSCRIBE_MARK, TO_MARK, MESSAGE_ID_MARK)
+        cache[key] = data if safe and all(m.encode() in data for m in marks) else None
+    return cache[key]
 
 
 # --- the sweep --------------------------------------------------------------------------------

@@ -197,3 +197,39 @@ def test_reminders_land_in_the_dev_mailbox(tmp_path, capsys):
     saved = tmp_path / f"{row.message_id.strip('<>')}.eml"
     assert saved.exists()
     assert b"session.ics" in saved.read_bytes()
+
+
+def test_smtp_e_mails_prepared_once_per_session_match_the_ordinary_build():
+    rows = _due_rows(participants=3)
+    first = rows[0].recipient
+    first.full_name = "Zoë <O'Brien> & Co"
+    first.save()
+    with SmtpSink() as sink, _smtp(sink):
+        reminders.reminders_deliver(outbox_ids=[r.pk for r in rows])
+    # The same rows again through the locmem backend: built the ordinary way, MIME tree per e-mail.
+    OutboxMessage.objects.update(status=OutboxStatus.QUEUED, attempts=0)
+    reminders.reminders_deliver(outbox_ids=[r.pk for r in rows])
+    ordinary = {
+        m.to[0]: email.message_from_bytes(m.message().as_bytes(linesep="\r\n"), policy=policy.default)
+        for m in mail.outbox
+    }
+
+    assert len(sink.handler.received) == 3
+    # Built once: the three share their MIME boundary (an ordinary build draws a new one each time).
+    boundaries = {email.message_from_bytes(r.raw, policy=policy.default).get_boundary() for r in sink.handler.received}
+    assert len(boundaries) == 1
+    for received in sink.handler.received:
+        sent = email.message_from_bytes(received.raw, policy=policy.default)
+        (to,) = received.to
+        expected = ordinary[to]
+        assert sent["To"] == to
+        assert sent["Message-ID"] == expected["Message-ID"]
+        assert sent["List-Unsubscribe"].strip() == expected["List-Unsubscribe"].strip()
+        assert sent["Subject"] == expected["Subject"]
+        for kind in ("plain", "html"):
+            assert sent.get_body((kind,)).get_content() == expected.get_body((kind,)).get_content()
+        attachments = [(p.get_filename(), p.get_content()) for p in sent.iter_attachments()]
+        assert attachments == [(p.get_filename(), p.get_content()) for p in expected.iter_attachments()]
+    zoe = next(r for r in sink.handler.received if r.to == [first.email])
+    html = email.message_from_bytes(zoe.raw, policy=policy.default).get_body(("html",)).get_content()
+    assert "Dear Zoë &lt;O&#x27;Brien&gt; &amp; Co," in html

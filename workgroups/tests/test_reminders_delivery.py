@@ -233,3 +233,52 @@ def test_smtp_e_mails_prepared_once_per_session_match_the_ordinary_build():
     zoe = next(r for r in sink.handler.received if r.to == [first.email])
     html = email.message_from_bytes(zoe.raw, policy=policy.default).get_body(("html",)).get_content()
     assert "Dear Zoë &lt;O&#x27;Brien&gt; &amp; Co," in html
+
+
+def test_rows_of_a_worker_that_died_are_sent_by_the_next_sweep_after_the_claim_expires(
+    django_capture_on_commit_callbacks,
+):
+    rows = _due_rows(participants=2)
+    expired = timezone.now() - datetime.timedelta(seconds=1)
+    OutboxMessage.objects.update(claimed_until=expired, claim_token="dead-worker", dispatched_at=expired - DAY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = reminders.reminders_sweep()
+
+    assert report.dispatched == 2
+    assert set(OutboxMessage.objects.values_list("status", "claim_token")) == {(OutboxStatus.SENT, "")}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient.email for r in rows)
+
+
+def test_rows_claimed_by_a_live_task_are_left_to_it():
+    rows = _due_rows(participants=2)
+    OutboxMessage.objects.update(claimed_until=timezone.now() + HOUR, claim_token="live-worker")
+
+    report = reminders.reminders_deliver(outbox_ids=[r.pk for r in rows])
+
+    assert report.claimed == 0
+    assert mail.outbox == []
+    assert reminders.reminders_dispatch() == (0, 0)
+
+
+@override_settings(REMINDER_CLAIM_SECONDS=0)
+def test_a_batch_stops_before_its_claim_runs_out_and_gives_the_rest_back():
+    rows = _due_rows(participants=3)
+
+    report = reminders.reminders_deliver(outbox_ids=[r.pk for r in rows])
+
+    assert (report.claimed, report.sent, report.released) == (3, 0, 3)
+    assert set(OutboxMessage.objects.values_list("status", "claim_token", "dispatched_at")) == {
+        (OutboxStatus.QUEUED, "", None)
+    }
+
+
+def test_beat_runs_the_sweep_task():
+    from django.conf import settings
+
+    from hubs_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders-sweep"]
+    assert entry["task"] == "workgroups.reminders_sweep"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == settings.REMINDER_SWEEP_SECONDS

@@ -232,3 +232,12 @@ def test_session_outbox_query_count_does_not_grow_with_recipients(client):
         response = client.get(reverse("reminders:session_outbox", args=[large.pk]))
     assert len(response.context["rows"]) == 7  # the group's 7 participants
     assert len(six) == len(one)
+
+
+def test_site_admin_sees_the_outbox_in_the_admin(client):
+    _session_with_rows(participants=2)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    for model in ("outboxmessage", "hubremindersettings", "reminderoptout"):
+        assert client.get(reverse(f"admin:workgroups_{model}_changelist")).status_code == 200

@@ -51,7 +51,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 check: install
-	DJANGO_SETTINGS_MODULE=hubs_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" ALLOWED_HOSTS=portal.example \
 	  DJANGO_SETTINGS_MODULE=hubs_portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 

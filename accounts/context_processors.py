@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import roles_of
@@ -13,13 +13,11 @@ class NavItem:
     label: str
     url: str
     section: str
+    children: tuple = ()
 
 
 def _item(label, url_name, section, *args):
-    try:
-        return NavItem(label, reverse(url_name, args=args), section)
-    except NoReverseMatch:
-        return None
+    return NavItem(label, reverse(url_name, args=args), section)
 
 
 def build_navigation(user) -> list[NavItem]:
@@ -35,7 +33,13 @@ def build_navigation(user) -> list[NavItem]:
     if roles.leads_work_groups:
         items.append(_item("Work Groups I lead", "workgroups:led", "lead"))
     for hub in roles.member_hubs:
-        items.append(_item(f"{hub.name} hub", "hubs:dashboard", "hub", hub.slug))
+        # One menu per hub: its dashboard, its Work Groups (for those who run them) and its report.
+        children = [
+            _item("Dashboard", "hubs:dashboard", "hub", hub.slug),
+            _item("Work Groups", "workgroups:hub_list", "hub", hub.slug) if hub in roles.managed_hubs else None,
+            _item("Hub report", "reports:hub", "hub", hub.slug),
+        ]
+        items.append(NavItem(f"{hub.name} hub", children[0].url, "hub", tuple(c for c in children if c)))
     if roles.is_ncetm_staff or roles.is_site_admin:
         items += [
             _item("Network reports", "reports:network", "ncetm"),
@@ -44,7 +48,7 @@ def build_navigation(user) -> list[NavItem]:
         ]
     if roles.is_site_admin:
         items.append(_item("Site admin", "admin:index", "admin"))
-    return [i for i in items if i is not None]
+    return items
 
 
 def navigation(request):

@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import Q
 
 from accounts.models import User
+from schools.models import School
 
 
 class SignupDetailsForm(forms.Form):
@@ -14,6 +16,21 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name and school. The school is chosen among search results (radio buttons, see the profile page)."""
+
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        required=False,
+        label="Your school",
+        error_messages={"invalid_choice": "Choose an open school from the search results."},
+    )
+
     class Meta:
         model = User
-        fields = ["full_name"]
+        fields = ["full_name", "school"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any open school, or the one already chosen even if it has closed since.
+        current = Q(pk=self.instance.school_id) if self.instance.school_id else Q(pk__in=[])
+        self.fields["school"].queryset = School.objects.filter(Q(pk__in=School.objects.open().values("pk")) | current)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.forms import ProfileForm
+from schools.selectors import schools_search
 
 
 @login_required
@@ -12,4 +13,15 @@ def profile(request):
         form.save()
         messages.success(request, "Your profile has been saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    # The school picker without JavaScript: a search (GET) whose results are radio buttons in the form.
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "school_query": query,
+            "school_results": schools_search(query=query) if query else [],
+            "current_school": request.user.school,
+        },
+    )

@@ -4,44 +4,30 @@ A person trying the demo reads the messages (sign-up verification, headteacher c
 reminders) at ``/dev/mailbox/``, which exists only while DEBUG is on.
 """
 
+import sys
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail.backends.console import EmailBackend as ConsoleBackend
-from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.core.mail.backends.base import BaseEmailBackend
 from django.http import Http404
 from django.shortcuts import render
 
 
-class DevMailboxBackend(FileBackend):
-    """Keeps each message as an ``.eml`` file and echoes it to the console."""
-
-    def write_message(self, message):
-        # One file per message, so the mailbox can list and open them one by one.
-        raw = message.message().as_bytes()
-        path = Path(self.file_path) / f"{message.message()['Message-ID'].strip('<>')}.eml"
-        path.write_bytes(raw)
-        ConsoleBackend().write_message(message)  # to stdout (stream=None left it without one)
+class DevMailboxBackend(BaseEmailBackend):
+    """Keeps each message as an ``.eml`` file in ``EMAIL_FILE_PATH`` and echoes it to the console."""
 
     def send_messages(self, email_messages):
-        # FileBackend's own send_messages writes to one shared stream, which this backend does not open.
-        sent = 0
+        folder = _mail_dir()
+        folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
-            try:
-                self.write_message(message)
-            except Exception:
-                if not self.fail_silently:
-                    raise
-            else:
-                sent += 1
-        return sent
-
-    def open(self):
-        return False
-
-    def close(self):
-        return None
+            mime = message.message()
+            raw = mime.as_bytes()
+            # One file per message, named by its Message-ID, so the mailbox can list and open them one by one.
+            (folder / f"{mime['Message-ID'].strip('<>').replace('/', '_')}.eml").write_bytes(raw)
+            sys.stdout.write(raw.decode("utf-8", "replace") + "\n" + "-" * 79 + "\n")
+        sys.stdout.flush()
+        return len(email_messages)
 
 
 def _mail_dir() -> Path:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schools.models import LocalAuthority, Region, School, Trust
+from schools.models import GiasImportRun, LocalAuthority, Region, School, Trust
 
 
 @admin.register(Region)
@@ -28,3 +28,15 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["phase", "status"]
     search_fields = ["=urn", "name", "postcode"]
     raw_id_fields = ["local_authority", "trust"]
+
+
+@admin.register(GiasImportRun)
+class GiasImportRunAdmin(admin.ModelAdmin):
+    """Browser imports, for the record; they are started from /schools/import/, not here."""
+
+    list_display = ["created_at", "original_name", "uploaded_by", "status", "created_count", "rejected_count"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in GiasImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -19,3 +19,14 @@ class EstablishmentStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (EstablishmentStatus.OPEN, EstablishmentStatus.OPEN_PROPOSED_TO_CLOSE)
+
+
+class ImportRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Finished"
+    REFUSED = "refused", "Refused"
+    FAILED = "failed", "Failed"
+
+
+FINISHED_RUN_STATUSES = (ImportRunStatus.DONE, ImportRunStatus.REFUSED, ImportRunStatus.FAILED)

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.db import models
 
-from schools.enums import OPEN_STATUSES, EstablishmentStatus, Phase
+from schools.enums import FINISHED_RUN_STATUSES, OPEN_STATUSES, EstablishmentStatus, ImportRunStatus, Phase
 
 
 class Region(models.Model):
@@ -77,3 +78,48 @@ class School(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class GiasImportRun(models.Model):
+    """One import of a GIAS extract uploaded in the browser: its file, progress, counts and rejects."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="gias_imports"
+    )
+    # Private storage (MEDIA_ROOT is never served publicly); the worker reads it from there.
+    file = models.FileField(upload_to="gias-uploads/")
+    original_name = models.CharField(max_length=255)
+    partial = models.BooleanField(default=False, help_text="A partial extract: schools it does not list stay open.")
+    status = models.CharField(max_length=20, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
+    message = models.TextField(blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    closed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    # The first rejects, for the page; the full list is the CSV report.
+    rejects = models.JSONField(default=list, blank=True)
+    reject_report = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"GIAS import {self.pk} ({self.original_name}, {self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_RUN_STATUSES
+
+    @property
+    def percent_done(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

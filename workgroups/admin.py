@@ -1,6 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from workgroups.models import AcademicYear, HalfTerm, NationalProject, Registration, Session, WorkGroup
+from workgroups import services
+from workgroups.models import (
+    AcademicYear,
+    Attendance,
+    AttendanceChange,
+    CalendarFeed,
+    Evaluation,
+    HalfTerm,
+    NationalProject,
+    Registration,
+    Session,
+    TaskResponse,
+    WorkGroup,
+)
 
 
 @admin.register(AcademicYear)
@@ -10,8 +24,11 @@ class AcademicYearAdmin(admin.ModelAdmin):
 
 @admin.register(HalfTerm)
 class HalfTermAdmin(admin.ModelAdmin):
+    """Half-term dates: rows without a hub are the network's defaults; a hub's rows override them."""
+
     list_display = ["academic_year", "hub", "number", "starts_on", "ends_on"]
     list_filter = ["academic_year", "hub"]
+    list_editable = ["starts_on", "ends_on"]
 
 
 @admin.register(NationalProject)
@@ -24,7 +41,8 @@ class NationalProjectAdmin(admin.ModelAdmin):
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
-    fields = ["number", "starts_at", "ends_at", "venue", "status"]
+    fields = ["number", "starts_at", "ends_at", "venue", "status", "sequence"]
+    readonly_fields = ["status", "sequence"]
 
 
 @admin.register(WorkGroup)
@@ -33,14 +51,86 @@ class WorkGroupAdmin(admin.ModelAdmin):
     list_filter = ["status", "academic_year", "hub"]
     search_fields = ["code", "title"]
     filter_horizontal = ["leads"]
+    readonly_fields = ["status"]
     inlines = [SessionInline]
+    actions = ["evaluate_completion"]
+
+    @admin.action(description="Work out completion (attendance share) for the selected Work Groups")
+    def evaluate_completion(self, request, queryset):
+        total = sum(services.registrations_evaluate_completion(work_group=wg) for wg in queryset)
+        self.message_user(request, f"{total} participant(s) completed.")
+
+
+def _decide(modeladmin, request, queryset, action):
+    done = refused = 0
+    for registration in queryset:
+        try:
+            services.registration_decide(registration=registration, action=action, actor=request.user)
+            done += 1
+        except ValidationError as error:
+            refused += 1
+            modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
+    modeladmin.message_user(request, f"{done} done, {refused} refused.")
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Status changes go through the services (places, waitlist offers, e-mails), so status is read-only here."""
+
     list_display = ["teacher", "work_group", "school", "status", "consent_status", "created_at"]
     list_filter = ["status", "consent_status"]
-    raw_id_fields = ["teacher", "school", "work_group"]
+    raw_id_fields = ["teacher", "school", "work_group", "decided_by"]
+    readonly_fields = ["status", "consent_status", "waitlisted_at", "offered_at", "decided_at", "completed_at"]
+    search_fields = ["teacher__email", "teacher__full_name", "work_group__code"]
+    actions = ["approve", "reject", "waitlist"]
+
+    @admin.action(description="Approve the selected registrations")
+    def approve(self, request, queryset):
+        _decide(self, request, queryset, "approve")
+
+    @admin.action(description="Reject the selected registrations")
+    def reject(self, request, queryset):
+        _decide(self, request, queryset, "reject")
+
+    @admin.action(description="Waitlist the selected registrations")
+    def waitlist(self, request, queryset):
+        _decide(self, request, queryset, "waitlist")
+
+
+class AttendanceChangeInline(admin.TabularInline):
+    model = AttendanceChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["old_status", "new_status", "changed_by", "changed_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["registration", "session", "recorded_by"]
+    readonly_fields = ["status"]
+    inlines = [AttendanceChangeInline]
+
+
+@admin.register(TaskResponse)
+class TaskResponseAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "file_name", "submitted_at"]
+    raw_id_fields = ["registration", "session"]
+    exclude = ["file"]  # student work is private: downloaded from the portal's checked view only
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["registration", "overall", "impact_on_practice", "submitted_at"]
+    raw_id_fields = ["registration"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    raw_id_fields = ["user"]
+    exclude = ["token"]
 
 
 # Reminders (issue 5) register their models in their own module.

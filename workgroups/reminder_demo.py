@@ -13,16 +13,20 @@ from django.utils import timezone
 from accounts.models import User
 from schools.enums import Phase
 from workgroups.enums import ConsentStatus, RegistrationStatus, WorkGroupStatus
-from workgroups.models import NationalProject, Registration, Session, WorkGroup
+from workgroups.models import AcademicYear, NationalProject, Registration, Session, WorkGroup
 
 
 def seed(hubs) -> None:
     matrix = hubs["matrix"]
-    project = NationalProject.objects.order_by("-academic_year__start_year", "code").first()
+    this_year = AcademicYear.start_year_for(timezone.localdate())
+    project = (
+        NationalProject.objects.filter(academic_year__start_year=this_year).order_by("code").first()
+        or NationalProject.objects.order_by("-academic_year__start_year", "code").first()
+    )
     if project is None:
         return
     work_group, created = WorkGroup.objects.get_or_create(
-        code=f"{project.code}-MAT-R1",
+        code=f"{project.code}-MAT-REM",
         defaults={
             "hub": matrix,
             "project": project,

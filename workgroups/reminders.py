@@ -40,6 +40,7 @@ from django.utils.html import escape
 
 from hubs.enums import HubRole
 from hubs.models import HubMembership
+from workgroups.calendars import session_uid
 from workgroups.enums import ConsentStatus, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import Registration, Session, TaskResponse, WorkGroup
 from workgroups.models.outbox import (
@@ -522,7 +523,8 @@ def session_ics(session: Session) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"session-{session.pk}@{settings.REMINDER_MESSAGE_ID_DOMAIN}")
+    # The same UID as the Work Group's calendar feed: the reminder's event and the feed's are one.
+    event.add("uid", session_uid(session))
     event.add("sequence", session.sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at.astimezone(LONDON))

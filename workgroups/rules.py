@@ -22,3 +22,21 @@ rules.add_perm("workgroups.manage_workgroup", manages_work_groups_hub)
 rules.add_perm("workgroups.lead_workgroup", is_work_group_lead | manages_work_groups_hub)
 rules.add_perm("workgroups.view_workgroup_people", is_work_group_lead | manages_work_groups_hub)
 rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_reader)
+
+
+@rules.predicate
+def is_participant(user, registration) -> bool:
+    return bool(user.is_authenticated and registration is not None and registration.teacher_id == user.pk)
+
+
+@rules.predicate
+def leads_or_manages_registrations_group(user, registration) -> bool:
+    if registration is None:
+        return False
+    return is_work_group_lead(user, registration.work_group) or manages_work_groups_hub(user, registration.work_group)
+
+
+# A participant's reflections and student work: themself, their Work Group's leads, their hub's managers.
+rules.add_perm("workgroups.view_registration_work", is_participant | leads_or_manages_registrations_group)
+# The national project catalogue is the NCETM's.
+rules.add_perm("workgroups.manage_projects", is_network_reader)

@@ -113,3 +113,33 @@ def test_profile_saves_name_and_rejects_blank(client):
     client.post(reverse("accounts:profile"), {"full_name": "New Name"})
     user.refresh_from_db()
     assert user.full_name == "New Name"
+
+
+def test_password_reset_by_emailed_link_then_login_with_new_password(client):
+    user = UserFactory(email="tom@school.example")
+
+    client.post(reverse("account_reset_password"), {"email": "tom@school.example"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "a-brand-new-passphrase-7", "password2": "a-brand-new-passphrase-7"},
+    )
+
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase-7")
+
+
+def test_password_change_requires_the_current_password(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": "another-fine-passphrase-9", "password2": "another-fine-passphrase-9"},
+    )
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

@@ -1,4 +1,5 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
+from workgroups.models.feeds import CalendarFeed
 from workgroups.models.outbox import HubReminderSettings, OutboxMessage, ReminderOptOut  # noqa: F401 (reminders)
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
@@ -8,6 +9,7 @@ __all__ = [
     "AcademicYear",
     "Attendance",
     "AttendanceChange",
+    "CalendarFeed",
     "Evaluation",
     "HalfTerm",
     "NationalProject",

@@ -1,8 +1,19 @@
+import secrets
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from workgroups.enums import AttendanceStatus, ConsentStatus, RegistrationStatus
+
+
+def task_response_upload_to(instance, filename: str) -> str:
+    """A random, unguessable name; the teacher's own file name is kept in ``file_name`` only."""
+    suffix = Path(filename).suffix.lower()
+    return f"task-responses/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
 
 trn_validator = RegexValidator(r"^\d{7}$", "A teacher reference number (TRN) is seven digits.")
 
@@ -21,7 +32,13 @@ class Registration(models.Model):
     consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
     consent_decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The waitlist is served in the order people joined it.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -71,7 +88,8 @@ class TaskResponse(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="task_responses")
     session = models.ForeignKey("workgroups.Session", on_delete=models.CASCADE, related_name="task_responses")
     reflection = models.TextField()
-    file = models.FileField(upload_to="task-responses/%Y/%m/", blank=True)
+    # Private: MEDIA_ROOT has no URL; the file is served by a view that checks who asks.
+    file = models.FileField(upload_to=task_response_upload_to, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     submitted_at = models.DateTimeField(auto_now=True)
 

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hubs import demo as hubs_demo
+from hubs.services import hubs_load_network
+from reports import demo as reports_demo
 from workgroups import demo as workgroups_demo
 from workgroups import reminder_demo
 
@@ -11,9 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            hubs_load_network()
             hubs = hubs_demo.seed_network()
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)
+            reports_demo.seed(hubs)
             reminder_demo.seed(hubs)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:

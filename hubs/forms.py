@@ -1,0 +1,103 @@
+import re
+
+from django import forms
+
+from hubs.models import Hub
+from schools.enums import Phase
+from schools.models import LocalAuthority, School
+
+
+class HubSchoolFilterForm(forms.Form):
+    """The dashboard's filters (GET). Choices of local authority and trust come from the hub's own schools."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, URN or postcode")
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices])
+    local_authority = forms.TypedChoiceField(label="Local authority", required=False, coerce=int, empty_value=None)
+    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int, empty_value=None)
+    engaged = forms.ChoiceField(
+        label="Engaged this year",
+        required=False,
+        choices=[("", "Engaged or not"), ("yes", "Engaged"), ("no", "Not engaged")],
+    )
+
+    def __init__(self, *args, local_authorities=(), trusts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].choices = [("", "Any local authority")] + [
+            (la.pk, la.name) for la in local_authorities
+        ]
+        self.fields["trust"].choices = [("", "Any trust")] + [(trust.pk, trust.name) for trust in trusts]
+
+    def engaged_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("engaged") or "")
+
+
+class HubEditForm(forms.ModelForm):
+    """NCETM staff's edit of a hub: its area, lead schools and contact details."""
+
+    local_authorities = forms.ModelMultipleChoiceField(
+        label="Area (local authorities)",
+        queryset=LocalAuthority.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 14}),
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several. Each local authority is served by one hub.",
+    )
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    lead_school_urns = forms.CharField(
+        label="Lead schools (URNs)",
+        required=False,
+        help_text="The URNs of the hub's lead schools, separated by commas or spaces.",
+    )
+
+    moved_school_urns = forms.CharField(
+        label="Schools outside the area served by this hub (URNs)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Explicit choices that override the local authority's hub, e.g. a school nearer this hub. "
+        "They survive every import of the schools register.",
+    )
+
+    class Meta:
+        model = Hub
+        fields = ["contact_email", "contact_phone", "website", "active_since"]
+        widgets = {"active_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["local_authorities"].initial = list(
+                self.instance.area.values_list("local_authority_id", flat=True)
+            )
+            self.fields["moved_school_urns"].initial = ", ".join(
+                str(urn)
+                for urn in self.instance.school_overrides.order_by("school__urn").values_list("school__urn", flat=True)
+            )
+            leads = list(self.instance.lead_schools.order_by("urn").values_list("urn", "name"))
+            self.fields["lead_school_urns"].initial = ", ".join(str(urn) for urn, _ in leads)
+            if leads:
+                self.fields["lead_school_urns"].help_text += " Now: " + "; ".join(
+                    f"{name} ({urn})" for urn, name in leads
+                )
+
+    def clean_lead_school_urns(self) -> list[School]:
+        schools = _schools_by_urn(self.cleaned_data["lead_school_urns"])
+        closed = [school.name for school in schools if not school.is_open]
+        if closed:
+            raise forms.ValidationError(f"Closed schools cannot lead a hub: {', '.join(closed)}.")
+        return schools
+
+    def clean_moved_school_urns(self) -> list[School]:
+        return _schools_by_urn(self.cleaned_data["moved_school_urns"])
+
+
+def _schools_by_urn(raw: str) -> list[School]:
+    """The schools whose URNs are listed (commas, spaces or new lines). Raises ValidationError naming bad ones."""
+    tokens = [token for token in re.split(r"[\s,;]+", raw) if token]
+    bad = [token for token in tokens if not (token.isascii() and token.isdigit() and len(token) <= 9)]
+    if bad:
+        raise forms.ValidationError(f"Not a URN: {', '.join(bad)}.")
+    urns = {int(token) for token in tokens}
+    schools = list(School.objects.filter(urn__in=urns))
+    unknown = sorted(urns - {school.urn for school in schools})
+    if unknown:
+        raise forms.ValidationError(f"No school with URN {', '.join(map(str, unknown))}.")
+    return schools

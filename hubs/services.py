@@ -1,0 +1,97 @@
+"""Writes to the hubs network: loading the real hubs, and NCETM staff's edits of a hub's area."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from hubs.models import Hub, HubArea, SchoolHubOverride
+from schools.models import LocalAuthority, Region, School
+
+HUBS_CSV = Path(__file__).resolve().parent / "data" / "maths_hubs.csv"
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def hubs_load_network(*, path: Path = HUBS_CSV) -> LoadResult:
+    """Create or update England's Maths Hubs from ``hubs/data/maths_hubs.csv`` (name, region), by slug.
+
+    Idempotent. A blank region in the file (the public source did not say) leaves the hub's
+    region as it is; areas, lead schools and contacts are never touched.
+    """
+    result = LoadResult()
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name, region_name = row["name"].strip(), row["region"].strip()
+            if not name:
+                continue
+            region = None
+            if region_name:
+                region, _ = Region.objects.get_or_create(slug=slugify(region_name), defaults={"name": region_name})
+            hub = Hub.objects.filter(slug=slugify(name)).first()
+            if hub is None:
+                Hub.objects.create(name=name, slug=slugify(name), region=region)
+                result.created += 1
+            elif hub.name != name or (region and hub.region_id != region.pk):
+                hub.name = name
+                hub.region = region or hub.region
+                hub.save(update_fields=["name", "region"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result
+
+
+class HubAreaConflict(Exception):
+    """A local authority is already in another hub's area."""
+
+
+@transaction.atomic
+def hub_update(
+    *,
+    hub: Hub,
+    local_authorities: list[LocalAuthority],
+    lead_schools: list[School],
+    details: dict | None = None,
+    moved_schools: list[School] | None = None,
+) -> Hub:
+    """Set a hub's area (its local authorities), its lead schools and its contact details, as NCETM staff edit them.
+
+    Each local authority is served by one hub: one already in another hub's area raises
+    ``HubAreaConflict`` naming it, and nothing is changed. Per-school overrides are kept.
+    ``details`` holds plain Hub fields (contact e-mail, phone, website, active since).
+    ``moved_schools``, when given, are the schools this hub serves by explicit override: overrides
+    to this hub not listed are removed, listed schools overridden to another hub move here.
+    """
+    wanted = {la.pk for la in local_authorities}
+    taken = (
+        HubArea.objects.select_for_update()
+        .filter(local_authority_id__in=wanted)
+        .exclude(hub=hub)
+        .select_related("local_authority", "hub")
+    )
+    conflicts = [f"{area.local_authority.name} ({area.hub.name})" for area in taken]
+    if conflicts:
+        raise HubAreaConflict("Already in another hub's area: " + "; ".join(conflicts) + ".")
+    HubArea.objects.filter(hub=hub).exclude(local_authority_id__in=wanted).delete()
+    current = set(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
+    HubArea.objects.bulk_create([HubArea(hub=hub, local_authority_id=pk) for pk in wanted - current])
+    hub.lead_schools.set(lead_schools)
+    if moved_schools is not None:
+        keep = {school.pk for school in moved_schools}
+        SchoolHubOverride.objects.filter(hub=hub).exclude(school_id__in=keep).delete()
+        for school_id in keep:
+            SchoolHubOverride.objects.update_or_create(school_id=school_id, defaults={"hub": hub})
+    if details:
+        for name, value in details.items():
+            setattr(hub, name, value)
+        hub.save(update_fields=list(details))
+    return hub

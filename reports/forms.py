@@ -1,0 +1,121 @@
+from django import forms
+from django.utils import timezone
+
+from hubs.models import Hub
+from reports.enums import QuestionKind
+from reports.models import ImpactSurveyQuestion
+from reports.selectors import ReportFilters
+from reports.tables import PHASES
+from schools.models import Region
+from workgroups.models import AcademicYear, NationalProject
+
+
+def default_academic_year() -> AcademicYear | None:
+    """This academic year if the portal holds it, else the latest one held."""
+    current = AcademicYear.start_year_for(timezone.localdate())
+    return (
+        AcademicYear.objects.filter(start_year__lte=current).order_by("-start_year").first()
+        or AcademicYear.objects.order_by("start_year").first()
+    )
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.title}"
+
+
+class ReportFilterForm(forms.Form):
+    """The report's filters, read from the query string. A hub's report has no region or hub choice."""
+
+    year = forms.ModelChoiceField(
+        label="Academic year", queryset=AcademicYear.objects.order_by("-start_year"), empty_label=None
+    )
+    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False, empty_label="All")
+    hub = forms.ModelChoiceField(label="Hub", queryset=Hub.objects.all(), required=False, empty_label="All")
+    phase = forms.ChoiceField(label="Phase", choices=[("", "All"), *PHASES], required=False)
+    project = ProjectChoiceField(
+        label="National project",
+        queryset=NationalProject.objects.order_by("-academic_year__start_year", "code"),
+        required=False,
+        empty_label="All",
+    )
+
+    def __init__(self, data=None, *, hub: Hub | None = None):
+        self.fixed_hub = hub
+        data = data.copy() if data is not None else {}
+        if not data.get("year"):
+            year = default_academic_year()
+            if year is not None:
+                data["year"] = str(year.pk)
+        super().__init__(data)
+        if hub is not None:
+            del self.fields["region"], self.fields["hub"]
+
+    def clean(self):
+        cleaned = super().clean()
+        year, project = cleaned.get("year"), cleaned.get("project")
+        if year and project and project.academic_year_id != year.pk:
+            self.add_error("project", f"{project.code} is a project of {project.academic_year}, not {year}.")
+        return cleaned
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        return ReportFilters(
+            academic_year=data["year"],
+            region=data.get("region"),
+            hub=self.fixed_hub or data.get("hub"),
+            phase=data.get("phase") or "",
+            project=data.get("project"),
+        )
+
+
+class ImpactSurveyForm(forms.Form):
+    """The headteacher's answers: the fixed positive-impact question, then the year's questions."""
+
+    respondent_name = forms.CharField(label="Your name", max_length=150)
+    positive_impact = forms.TypedChoiceField(
+        label="Has the Teaching for Mastery programme had a positive impact on your school?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect)
+            elif question.kind == QuestionKind.SCALE:
+                field = forms.ChoiceField(
+                    choices=[(str(n), str(n)) for n in range(1, 6)],
+                    widget=forms.RadioSelect,
+                    help_text="1 is the lowest, 5 the highest.",
+                )
+            else:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+            field.label = question.text
+            field.required = question.required
+            self.fields[name] = field
+
+    def answers(self) -> dict:
+        return {q: self.cleaned_data.get(f"question_{q.pk}") or "" for q in self.questions}
+
+
+class ImpactSurveyQuestionForm(forms.ModelForm):
+    class Meta:
+        model = ImpactSurveyQuestion
+        fields = ["text", "kind", "position", "required"]
+        labels = {"text": "Question", "required": "An answer is required"}
+
+
+QuestionFormSet = forms.modelformset_factory(
+    ImpactSurveyQuestion, form=ImpactSurveyQuestionForm, extra=2, can_delete=True
+)
+
+
+class SurveyYearForm(forms.Form):
+    year = forms.ModelChoiceField(
+        label="Academic year", queryset=AcademicYear.objects.order_by("-start_year"), empty_label=None
+    )

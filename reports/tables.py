@@ -1,0 +1,466 @@
+"""The report's tables: each figure as rows and labelled columns, with its chart and its definition.
+
+A ``Report`` answers for one scope: the whole network (every hub side by side) or one hub (that hub in full,
+beside the network's aggregate). Each table is built by one function from the selectors, so a download computes
+only its own table. Lookups of names (hubs, regions, projects, years) are one query each, cached per report.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from hubs.models import Hub
+from reports import definitions, selectors
+from reports.selectors import ReportFilters
+from schools.enums import Phase
+from schools.models import Region
+from workgroups.enums import WorkGroupStatus
+from workgroups.models import AcademicYear, NationalProject
+
+TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = COUNT
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    definition: str
+    columns: list[Column]
+    rows: list[dict]
+    chart_type: str = "bar"
+    chart_series: list[str] = field(default_factory=list)
+    stacked: bool = False
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def values(self) -> list[list]:
+        """Raw cell values, row by row (for CSV and XLSX)."""
+        return [[row.get(c.key) for c in self.columns] for row in self.rows]
+
+    def display_rows(self) -> list[list[str]]:
+        """Cells formatted once in Python (template number formatting in loops is the slow part of a page)."""
+        return [[_display(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
+
+    def chart(self) -> dict:
+        label_key = self.columns[0].key
+        series = [c for c in self.columns if c.key in self.chart_series]
+        return {
+            "type": self.chart_type,
+            "stacked": self.stacked,
+            "percent": all(c.kind == PERCENT for c in series),
+            "labels": [str(row.get(label_key)) for row in self.rows],
+            "datasets": [{"label": c.label, "data": [row.get(c.key) for row in self.rows]} for c in series],
+        }
+
+
+def _display(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == PERCENT:
+        return f"{value:.1f}%"
+    if kind == SCORE:
+        return f"{value:.2f}"
+    if kind == COUNT:
+        return f"{value:,}"
+    return str(value)
+
+
+NETWORK, HUB = "network", "hub"
+NETWORK_LABEL = "Network (all hubs in the selection)"
+
+
+@dataclass
+class Report:
+    """The figures for ``filters`` seen from ``scope``: the network, or the single hub in ``filters.hub``."""
+
+    filters: ReportFilters
+    scope: str = NETWORK
+
+    @property
+    def comparison(self) -> ReportFilters:
+        return self.filters.network()
+
+    @cached_property
+    def hubs(self) -> list[Hub]:
+        return list(selectors.hubs_in_scope(self.filters))
+
+    @cached_property
+    def threshold(self) -> float | None:
+        return selectors.disadvantaged_threshold()
+
+    @cached_property
+    def region_names(self) -> dict[int, str]:
+        return dict(Region.objects.values_list("pk", "name"))
+
+    @cached_property
+    def year_names(self) -> dict[int, str]:
+        return {year.pk: year.name for year in AcademicYear.objects.all()}
+
+    @cached_property
+    def _grids(self) -> dict:
+        return {}
+
+    def engagement_grid(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
+        key = ("engagement", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.engagement_grid(filters, self.threshold)
+        return self._grids[key]
+
+    def attendance_grid(self, filters: ReportFilters) -> list[dict]:
+        key = ("attendance", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.attendance_grid(filters)
+        return self._grids[key]
+
+    def evaluation_grid(self, filters: ReportFilters) -> list[dict]:
+        key = ("evaluations", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.evaluation_grid(filters)
+        return self._grids[key]
+
+    def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Headteachers' answers and participants' evaluations side by side."""
+        return _impact(filters, by, evaluations=self.evaluation_grid(filters))
+
+    def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        return selectors.engagement_rates(self.engagement_grid(filters), by)
+
+    def participation(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        key = ("participation", filters)
+        if key not in self._grids:
+            self._grids[key] = (selectors.work_group_grid(filters), selectors.place_sets(filters))
+        groups, places = self._grids[key]
+        return selectors.participation(
+            filters, by=by, marks=self.attendance_grid(filters), groups=groups, places=places
+        )
+
+    def project_names(self, keys) -> dict[int, str]:
+        return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
+
+    def by_hub(self, figure: Callable[..., list[dict]], empty: dict) -> list[dict]:
+        """Every hub in scope side by side and the selection's total; or, for a hub, it and the network."""
+        if self.scope == HUB:
+            (own,) = figure(self.filters, by=None)
+            (network,) = figure(self.comparison, by=None)
+            return [{"name": self.filters.hub.name, **own}, {"name": "Network", **network}]
+        per_hub = {row["key"]: row for row in figure(self.filters, by="hub")}
+        rows = [{"name": hub.name, **empty, **per_hub.get(hub.pk, {})} for hub in self.hubs]
+        (total,) = figure(self.filters, by=None)
+        return rows + [{"name": NETWORK_LABEL, **total}]
+
+    def shows(self, key: str) -> bool:
+        return key in TABLES and key not in (NETWORK_ONLY if self.scope == HUB else HUB_ONLY)
+
+    def table(self, key: str) -> Table:
+        if not self.shows(key):
+            raise KeyError(key)
+        return TABLES[key](self)
+
+    def tables(self, page: str = "year") -> list[Table]:
+        """The tables of the year's dashboard (``page="year"``) or of the trend page (``"trend"``)."""
+        keys = TREND_TABLES if page == "trend" else [key for key in TABLES if key not in TREND_TABLES]
+        return [self.table(key) for key in keys if self.shows(key)]
+
+
+def report_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
+    """The page's tables and when they were calculated, from the cache when they are recent enough.
+
+    Report figures change slowly (registers are taken weekly, years close once), so each filter set's tables are
+    kept ``settings.REPORTS_CACHE_SECONDS`` (5 minutes by default; 0 turns the cache off) and the page says when
+    they were calculated.
+    """
+    seconds = settings.REPORTS_CACHE_SECONDS
+    f = report.filters
+    key = "reports:v1:" + ":".join(
+        str(part)
+        for part in (
+            report.scope,
+            page,
+            f.academic_year.pk,
+            f.region.pk if f.region else "",
+            f.hub.pk if f.hub else "",
+            f.phase,
+            f.project.pk if f.project else "",
+        )
+    )
+    if seconds:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    result = (report.tables(page), timezone.now())
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+ENGAGEMENT_COLUMNS = [
+    Column("open_schools", "Open schools"),
+    Column("participating_schools", "Participating schools"),
+    Column("participating_rate", "Participating (%)", PERCENT),
+    Column("completed_schools", "Completed schools"),
+    Column("completed_rate", "Completed (%)", PERCENT),
+    Column("disadvantaged_schools", "Most disadvantaged open schools"),
+    Column("disadvantaged_participating", "Most disadvantaged participating"),
+    Column("disadvantaged_rate", "Most disadvantaged participating (%)", PERCENT),
+]
+ENGAGEMENT_CHART = ["participating_rate", "completed_rate", "disadvantaged_rate"]
+EMPTY_ENGAGEMENT = {c.key: 0 for c in ENGAGEMENT_COLUMNS if c.kind == COUNT} | {
+    c.key: None for c in ENGAGEMENT_COLUMNS if c.kind == PERCENT
+}
+
+PARTICIPATION_COLUMNS = [
+    Column("work_groups", "Work Groups run"),
+    Column("teachers", "Teachers"),
+    Column("schools", "Schools"),
+    Column("attendance_rate", "Attendance (%)", PERCENT),
+    Column("completion_rate", "Completion (%)", PERCENT),
+]
+EMPTY_PARTICIPATION = {"work_groups": 0, "teachers": 0, "schools": 0, "attendance_rate": None, "completion_rate": None}
+
+IMPACT_COLUMNS = [
+    Column("responses", "Headteacher responses"),
+    Column("positive", "Positive answers"),
+    Column("positive_rate", "Positive impact (%)", PERCENT),
+    Column("evaluations", "Participant evaluations"),
+    Column("average_overall", "Average overall score (1-5)", SCORE),
+    Column("average_impact_on_practice", "Average impact on practice (1-5)", SCORE),
+]
+
+LEADERSHIP_COLUMNS = [
+    Column("leads", "Work Group leads"),
+    Column("lead_schools", "Their schools"),
+    Column("lead_trusts", "Their academy trusts"),
+]
+
+
+def _engagement(report: Report, by: str, name: Callable[[object], str]) -> list[dict]:
+    rows = report.engagement(report.filters, by)
+    return [{"name": name(row["key"]), **row} for row in rows]
+
+
+def engagement_by_hub(report: Report) -> Table:
+    return Table(
+        key="engagement_by_hub",
+        title="Engagement by hub",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Hub", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=report.by_hub(report.engagement, EMPTY_ENGAGEMENT),
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def engagement_by_region(report: Report) -> Table:
+    rows = _engagement(report, "region", lambda key: report.region_names.get(key, "No region"))
+    return Table(
+        key="engagement_by_region",
+        title="Engagement by region",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Region", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=rows,
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def engagement_by_phase(report: Report) -> Table:
+    rows = _engagement(report, "phase", selectors.phase_label)
+    return Table(
+        key="engagement_by_phase",
+        title="Engagement by phase of school",
+        definition=definitions.ENGAGEMENT,
+        columns=[Column("name", "Phase", TEXT), *ENGAGEMENT_COLUMNS],
+        rows=rows,
+        chart_series=ENGAGEMENT_CHART,
+    )
+
+
+def participation_by_hub(report: Report) -> Table:
+    return Table(
+        key="participation_by_hub",
+        title="Participation by hub",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "Hub", TEXT), *PARTICIPATION_COLUMNS],
+        rows=report.by_hub(report.participation, EMPTY_PARTICIPATION),
+        chart_series=["teachers", "schools"],
+    )
+
+
+def participation_by_project(report: Report) -> Table:
+    rows = report.participation(report.filters, "project")
+    names = report.project_names(row["key"] for row in rows)
+    return Table(
+        key="participation_by_project",
+        title="Participation by national project",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "National project", TEXT), *PARTICIPATION_COLUMNS],
+        rows=[{"name": names.get(row["key"], "–"), **row} for row in rows],
+        chart_series=["teachers", "schools"],
+    )
+
+
+def participation_by_phase(report: Report) -> Table:
+    rows = report.participation(report.filters, "phase")
+    return Table(
+        key="participation_by_phase",
+        title="Participation by phase of Work Group",
+        definition=definitions.PARTICIPATION,
+        columns=[Column("name", "Phase", TEXT), *PARTICIPATION_COLUMNS],
+        rows=[{"name": selectors.phase_label(row["key"]), **row} for row in rows],
+        chart_series=["attendance_rate", "completion_rate"],
+    )
+
+
+def work_groups_of_hub(report: Report) -> Table:
+    rows = selectors.work_group_figures(report.filters)
+    return Table(
+        key="work_groups",
+        title="Work Groups of the hub",
+        definition=definitions.PARTICIPATION,
+        columns=[
+            Column("name", "Work Group", TEXT),
+            Column("project_code", "National project", TEXT),
+            Column("status_label", "Status", TEXT),
+            Column("teachers", "Teachers"),
+            Column("schools", "Schools"),
+            Column("attendance_rate", "Attendance (%)", PERCENT),
+            Column("completion_rate", "Completion (%)", PERCENT),
+        ],
+        rows=[
+            {"name": f"{row['code']} {row['title']}", "status_label": WorkGroupStatus(row["status"]).label, **row}
+            for row in rows
+        ],
+        chart_series=["attendance_rate", "completion_rate"],
+    )
+
+
+def _impact(filters: ReportFilters, by: str | None, evaluations: list[dict]) -> list[dict]:
+    heads = {row.get("key"): row for row in selectors.headteacher_impact(filters, by=by)}
+    evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by, grid=evaluations)}
+    empty = {"responses": 0, "positive": 0, "positive_rate": None}
+    empty_evaluations = {"evaluations": 0, "average_overall": None, "average_impact_on_practice": None}
+    keys = sorted(set(heads) | set(evaluations), key=lambda k: (k is None, k))
+    return [
+        {"key": key, **empty, **heads.get(key, {}), **empty_evaluations, **evaluations.get(key, {})} for key in keys
+    ]
+
+
+def impact_by_hub(report: Report) -> Table:
+    empty = {"responses": 0, "positive": 0, "evaluations": 0}
+    return Table(
+        key="impact_by_hub",
+        title="Impact by hub",
+        definition=definitions.IMPACT,
+        columns=[Column("name", "Hub", TEXT), *IMPACT_COLUMNS],
+        rows=report.by_hub(report.impact, empty),
+        chart_series=["positive_rate"],
+    )
+
+
+def leadership_by_hub(report: Report) -> Table:
+    empty = {"leads": 0, "lead_schools": 0, "lead_trusts": 0}
+    return Table(
+        key="leadership_by_hub",
+        title="Leadership capacity by hub",
+        definition=definitions.LEADERSHIP,
+        columns=[Column("name", "Hub", TEXT), *LEADERSHIP_COLUMNS],
+        rows=report.by_hub(selectors.leadership, empty),
+        chart_series=["leads", "lead_schools", "lead_trusts"],
+    )
+
+
+def mastery_by_cohort(report: Report) -> Table:
+    rows = selectors.mastery_specialists_by_cohort(report.filters)
+    return Table(
+        key="mastery_by_cohort",
+        title="Mastery Specialists by cohort and accreditation",
+        definition=definitions.MASTERY,
+        columns=[
+            Column("name", "Cohort", TEXT),
+            Column("specialists", "Mastery Specialists"),
+            Column("not_started", "Not started"),
+            Column("in_progress", "In progress"),
+            Column("accredited", "Accredited"),
+            Column("accredited_rate", "Accredited (%)", PERCENT),
+        ],
+        rows=[{"name": f"{row['key']}/{(row['key'] + 1) % 100:02d}", **row} for row in rows],
+        chart_series=["not_started", "in_progress", "accredited"],
+        stacked=True,
+    )
+
+
+def trend(report: Report) -> Table:
+    """Every figure per academic year held: seven queries whatever the number of years."""
+    filters = report.filters
+    by_year: dict[int, dict] = {}
+
+    def merge(rows):
+        for row in rows:
+            by_year.setdefault(row["key"], {}).update(row)
+
+    merge(selectors.engagement_by_year(filters))
+    # Only the per-year grouping is needed here: one portable query rather than every grouping set.
+    per_year = {row["key"]: row for row in selectors.place_rows(filters, "year", any_year=True)}
+    merge(selectors.participation(filters, by="year", any_year=True, places={"year": per_year}))
+    merge(selectors.headteacher_impact(filters, by="year", any_year=True))
+    merge(selectors.evaluation_scores(filters, by="year", any_year=True))
+    merge(selectors.leadership(filters, by="year", any_year=True))
+    names = report.year_names
+    order = sorted(by_year, key=lambda pk: names.get(pk, ""))
+    return Table(
+        key="trend",
+        title="Trend over the years held",
+        definition=definitions.TREND,
+        columns=[
+            Column("name", "Academic year", TEXT),
+            Column("participating_rate", "Participating schools (%)", PERCENT),
+            Column("completed_rate", "Completed schools (%)", PERCENT),
+            Column("work_groups", "Work Groups run"),
+            Column("teachers", "Teachers"),
+            Column("schools", "Schools"),
+            Column("attendance_rate", "Attendance (%)", PERCENT),
+            Column("completion_rate", "Completion (%)", PERCENT),
+            Column("responses", "Headteacher responses"),
+            Column("positive_rate", "Positive impact (%)", PERCENT),
+            Column("average_overall", "Average evaluation (1-5)", SCORE),
+            Column("leads", "Work Group leads"),
+        ],
+        rows=[{"name": names.get(pk, "–"), **by_year[pk]} for pk in order],
+        chart_type="line",
+        chart_series=["participating_rate", "completed_rate", "attendance_rate", "completion_rate", "positive_rate"],
+    )
+
+
+TABLES: dict[str, Callable[[Report], Table]] = {
+    "engagement_by_hub": engagement_by_hub,
+    "engagement_by_region": engagement_by_region,
+    "engagement_by_phase": engagement_by_phase,
+    "participation_by_hub": participation_by_hub,
+    "participation_by_project": participation_by_project,
+    "participation_by_phase": participation_by_phase,
+    "impact_by_hub": impact_by_hub,
+    "leadership_by_hub": leadership_by_hub,
+    "mastery_by_cohort": mastery_by_cohort,
+    "work_groups": work_groups_of_hub,
+    "trend": trend,
+}
+TREND_TABLES = ["trend"]
+# A hub's report shows its own hub beside the network, never other hubs or regions one by one; the network's
+# report shows hubs side by side, not each hub's Work Groups.
+NETWORK_ONLY = {"engagement_by_region"}
+HUB_ONLY = {"work_groups"}
+
+PHASES = [(value, label) for value, label in Phase.choices if value != Phase.NOT_APPLICABLE]

@@ -1,0 +1,22 @@
+from django.urls import path, re_path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.network, name="network"),
+    path("trend/", views.network_trend, name="network_trend"),
+    re_path(r"^download/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.network_download, name="network_download"),
+    path("registrations.csv", views.network_registrations_csv, name="network_registrations"),
+    path("hubs/<slug:slug>/", views.hub_report, name="hub"),
+    path("hubs/<slug:slug>/trend/", views.hub_trend, name="hub_trend"),
+    re_path(
+        r"^hubs/(?P<slug>[-\w]+)/download/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
+        views.hub_download,
+        name="hub_download",
+    ),
+    path("hubs/<slug:slug>/registrations.csv", views.hub_registrations_csv, name="hub_registrations"),
+    path("impact-survey/questions/", views.impact_survey_questions, name="survey_questions"),
+    path("impact-survey/<str:token>/", views.impact_survey, name="impact_survey"),
+]

@@ -1,0 +1,261 @@
+"""Reading a GIAS establishment extract: encoding, columns, and one row's values.
+
+The writes are in ``schools.services``; this module only turns bytes into checked rows, so the
+command, the Celery task and the tests all read a file the same way.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from schools.enums import EstablishmentStatus, Phase
+
+# Columns the import cannot do without; a file missing any of them is not an extract it can read.
+REQUIRED_COLUMNS = (
+    "URN",
+    "EstablishmentName",
+    "EstablishmentStatus (name)",
+    "PhaseOfEducation (name)",
+    "LA (code)",
+    "LA (name)",
+)
+# Read when present, left blank when an extract was downloaded without them.
+OPTIONAL_COLUMNS = (
+    "TypeOfEstablishment (name)",
+    "Trusts (code)",
+    "Trusts (name)",
+    "Postcode",
+    "NumberOfPupils",
+    "PercentageFSM",
+    "OfstedRating (name)",
+    "GOR (name)",
+)
+
+PHASES = {
+    "nursery": Phase.NURSERY,
+    "primary": Phase.PRIMARY,
+    "middle deemed primary": Phase.MIDDLE,
+    "middle deemed secondary": Phase.MIDDLE,
+    "middle": Phase.MIDDLE,
+    "secondary": Phase.SECONDARY,
+    "all-through": Phase.ALL_THROUGH,
+    "all through": Phase.ALL_THROUGH,
+    "16 plus": Phase.SIXTEEN_PLUS,
+    "not applicable": Phase.NOT_APPLICABLE,
+}
+
+STATUSES = {label.lower(): value for value, label in EstablishmentStatus.choices}
+
+# GIAS's "no region" placeholder is not a region.
+NO_REGION = {"", "not applicable", "(not applicable)"}
+
+CHUNK = 1 << 20
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII digits only; URNs are six digits today
+
+
+class GiasFileRefused(Exception):
+    """The file is not a GIAS extract this import can read; nothing was imported."""
+
+
+class RowRejected(Exception):
+    """One row cannot be imported; the message is the reason shown in the reject report."""
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    encoding: str
+    approx_rows: int
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    line: int
+    urn: int
+    name: str
+    phase: str
+    type_name: str
+    status: str
+    la_code: str
+    la_name: str
+    region_name: str
+    trust_code: str
+    trust_name: str
+    postcode: str
+    number_of_pupils: int | None
+    percentage_fsm: Decimal | None
+    ofsted_rating: str
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_file(path: Path) -> FileCheck:
+    """Find the encoding (UTF-8 with or without BOM, else Windows-1252) and count the lines.
+
+    The whole file is read before anything is written, in 1 MB chunks, so a file that turns out
+    to be binary halfway through imports nothing. Raises ``GiasFileRefused``.
+    """
+    newlines = 0
+    size = 0
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise GiasFileRefused(
+                "This file is UTF-16 text (Excel's “Unicode text”): save the extract as CSV (UTF-8 or Windows-1252)."
+            )
+        if head.startswith(b"PK\x03\x04"):
+            raise GiasFileRefused(
+                "This is a spreadsheet workbook (.xlsx or similar), not a CSV: download the extract as CSV, "
+                "or save it as CSV."
+            )
+        handle.seek(0)
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            if b"\x00" in chunk:
+                raise GiasFileRefused("This is not a GIAS extract: the file is binary, not CSV text.")
+            newlines += chunk.count(b"\n")
+    if size == 0:
+        raise GiasFileRefused("The file is empty.")
+    if _decodes(path, "utf-8"):
+        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    elif _decodes(path, "cp1252"):
+        encoding = "cp1252"
+    else:
+        raise GiasFileRefused("This is not a GIAS extract: the file is neither UTF-8 nor Windows-1252 text.")
+    return FileCheck(encoding=encoding, approx_rows=max(newlines, 1))
+
+
+def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    return open(path, encoding=encoding, newline="")  # noqa: SIM115 - the caller closes it
+
+
+def read_header(reader) -> dict[str, int]:
+    """Map each column the import reads to its index. Raises ``GiasFileRefused`` naming what is missing."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise GiasFileRefused("The file is empty.") from None
+    except csv.Error as error:
+        raise GiasFileRefused(f"This is not a GIAS extract: the header is not CSV ({error}).") from None
+    columns = {name.strip(): index for index, name in enumerate(header)}
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise GiasFileRefused(
+            "This is not a GIAS extract: missing required column"
+            + ("s " if len(missing) > 1 else " ")
+            + ", ".join(f"“{name}”" for name in missing)
+            + "."
+        )
+    return {name: columns[name] for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in columns}
+
+
+def cell(record: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(record):
+        return ""
+    return record[index].strip()
+
+
+def is_urn(raw: str) -> bool:
+    return bool(_DIGITS.fullmatch(raw))
+
+
+def _whole_number(raw: str, label: str) -> int | None:
+    if raw == "":
+        return None
+    if not _DIGITS.fullmatch(raw):
+        raise RowRejected(f"malformed {label} “{raw}” (expected a whole number)")
+    return int(raw)
+
+
+def _percentage(raw: str, label: str) -> Decimal | None:
+    if raw == "":
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise RowRejected(f"malformed {label} “{raw}” (expected a percentage)") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise RowRejected(f"malformed {label} “{raw}” (expected a percentage between 0 and 100)")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_row(record: list[str], columns: dict[str, int], line: int) -> SchoolRow:
+    """Check and convert one record. Raises ``RowRejected`` with the reason."""
+    raw_urn = cell(record, columns, "URN")
+    if raw_urn == "":
+        raise RowRejected("missing URN")
+    if not _DIGITS.fullmatch(raw_urn):
+        raise RowRejected(f"non-numeric URN “{raw_urn}”")
+    name = cell(record, columns, "EstablishmentName")
+    if not name:
+        raise RowRejected("missing EstablishmentName")
+    if len(name) > 255:
+        raise RowRejected("EstablishmentName longer than 255 characters")
+    raw_phase = cell(record, columns, "PhaseOfEducation (name)")
+    phase = PHASES.get(raw_phase.lower())
+    if phase is None:
+        raise RowRejected(f"unknown phase “{raw_phase}”" if raw_phase else "missing PhaseOfEducation (name)")
+    raw_status = cell(record, columns, "EstablishmentStatus (name)")
+    status = STATUSES.get(raw_status.lower())
+    if status is None:
+        raise RowRejected(f"unknown status “{raw_status}”" if raw_status else "missing EstablishmentStatus (name)")
+    la_code = cell(record, columns, "LA (code)")
+    if len(la_code) > 10:
+        raise RowRejected(f"malformed LA (code) “{la_code}”")
+    trust_code = cell(record, columns, "Trusts (code)")
+    if len(trust_code) > 20:
+        raise RowRejected(f"malformed Trusts (code) “{trust_code}”")
+    postcode = cell(record, columns, "Postcode").upper()
+    if len(postcode) > 10:
+        raise RowRejected(f"malformed Postcode “{postcode}”")
+    region_name = cell(record, columns, "GOR (name)")
+    return SchoolRow(
+        line=line,
+        urn=int(raw_urn),
+        name=name,
+        phase=phase,
+        type_name=cell(record, columns, "TypeOfEstablishment (name)")[:150],
+        status=status,
+        la_code=la_code,
+        la_name=cell(record, columns, "LA (name)")[:150] or la_code,
+        region_name="" if region_name.lower() in NO_REGION else region_name[:100],
+        trust_code=trust_code,
+        trust_name=cell(record, columns, "Trusts (name)")[:255] or trust_code,
+        postcode=postcode,
+        number_of_pupils=_whole_number(cell(record, columns, "NumberOfPupils"), "NumberOfPupils"),
+        percentage_fsm=_percentage(cell(record, columns, "PercentageFSM"), "PercentageFSM"),
+        ofsted_rating=cell(record, columns, "OfstedRating (name)")[:60],
+    )
+
+
+def iter_records(reader) -> Iterator[tuple[int, list[str] | None]]:
+    """(line number, record) for each data row after the header; the line is where the record ends.
+
+    A record the CSV reader cannot parse comes as ``None``, to be rejected like any bad row.
+    """
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield reader.line_num, None
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        yield reader.line_num, record

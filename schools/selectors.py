@@ -1,0 +1,41 @@
+"""Reads of the schools register."""
+
+from django.db.models import Q, QuerySet
+
+from schools.models import GiasImportRun, School
+
+SEARCH_LIMIT = 20
+
+
+def gias_import_runs_recent(*, limit: int = 20) -> QuerySet[GiasImportRun]:
+    return GiasImportRun.objects.select_related("uploaded_by").order_by("-created_at")[:limit]
+
+
+def school_search_q(query: str) -> Q:
+    """The condition "school matches ``query``": URN (exact), postcode (prefix, spaces optional) or name (contains)."""
+    query = " ".join(query.split())
+    condition = Q(name__icontains=query) | Q(postcode__istartswith=query)
+    compact = query.replace(" ", "").upper()
+    if 5 <= len(compact) <= 7 and compact[:1].isalpha() and compact[-3:-2].isdigit():
+        # A full postcode typed without its space: "CB249JB" is "CB24 9JB".
+        condition |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}")
+    if query.isdigit() and len(query) <= 9:
+        condition |= Q(urn=int(query))
+    return condition
+
+
+def schools_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[School]:
+    """Open schools matching ``query`` by URN (exact), postcode (prefix) or name (contains); at most ``limit``.
+
+    Returns an empty list for a query under two characters (a single letter matches half the country).
+    """
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    return list(
+        School.objects.open()
+        .filter(school_search_q(query))
+        .select_related("local_authority")
+        .only("urn", "name", "postcode", "local_authority__name")
+        .order_by("name", "urn")[:limit]
+    )

@@ -1,0 +1,294 @@
+"""Forms of the Work Groups pages. They validate input only; services apply the rules."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from hubs.models import school_in_hub_q
+from schools.enums import Phase
+from schools.models import School
+from workgroups.enums import AttendanceStatus, Format, HalfTermName
+from workgroups.models import Evaluation, NationalProject, WorkGroup
+from workgroups.models.projects import project_code_validator
+from workgroups.models.registrations import trn_validator
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class NationalProjectForm(forms.ModelForm):
+    phases = forms.MultipleChoiceField(
+        choices=Phase.choices, widget=forms.CheckboxSelectMultiple, help_text="Phases the project is for."
+    )
+
+    class Meta:
+        model = NationalProject
+        fields = [
+            "code",
+            "title",
+            "phases",
+            "strand",
+            "academic_year",
+            "description",
+            "default_sessions",
+            "default_capacity",
+            "default_min_schools",
+            "default_teachers_per_school",
+            "is_teaching_for_mastery",
+        ]
+        help_texts = {"code": "The network's pattern NCP<yy>-<nn>, optionally a-d: e.g. NCP24-12 or NCP24-14b."}
+
+    def clean_code(self):
+        # "ncp24-14B" → "NCP24-14b": the prefix is upper case, the variant letter lower case.
+        code = self.cleaned_data["code"].strip()
+        if code[:3].upper() == "NCP":
+            code = "NCP" + code[3:].lower()
+        project_code_validator(code)
+        return code
+
+
+class LeadEmailsField(forms.CharField):
+    """Work Group leads, entered as the e-mail addresses of their portal accounts."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        emails = [e.strip().lower() for e in value.replace(";", ",").replace("\n", ",").split(",") if e.strip()]
+        users = list(User.objects.filter(email__in=emails))
+        missing = sorted(set(emails) - {u.email for u in users})
+        if missing:
+            raise forms.ValidationError(f"No portal account has the e-mail {', '.join(missing)}.")
+        return users
+
+
+class WorkGroupForm(forms.ModelForm):
+    lead_emails = LeadEmailsField(
+        label="Work Group leads",
+        required=False,
+        help_text="E-mail addresses of the leads' portal accounts, separated by commas.",
+    )
+
+    class Meta:
+        model = WorkGroup
+        fields = [
+            "title",
+            "description",
+            "phase",
+            "format",
+            "venue",
+            "capacity",
+            "min_schools",
+            "teachers_per_school",
+            "registration_deadline",
+            "required_attendance_percent",
+        ]
+        widgets = {"registration_deadline": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"min_schools": "Minimum schools", "required_attendance_percent": "Attendance needed to complete (%)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["lead_emails"] = ", ".join(u.email for u in self.instance.leads.all())
+
+    def clean_registration_deadline(self):
+        deadline = self.cleaned_data.get("registration_deadline")
+        if (
+            deadline
+            and deadline < timezone.localdate()
+            and self.has_changed()
+            and "registration_deadline" in self.changed_data
+        ):
+            raise forms.ValidationError("The registration deadline cannot be in the past.")
+        return deadline
+
+    def service_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class WorkGroupCreateForm(WorkGroupForm):
+    project = forms.ModelChoiceField(queryset=NationalProject.objects.select_related("academic_year"))
+    code = forms.CharField(
+        required=False, max_length=30, help_text="Leave empty for one made from the project code and the hub."
+    )
+
+    field_order = ["project", "code"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if code and WorkGroup.objects.filter(code=code).exists():
+            raise forms.ValidationError("Another Work Group has this code.")
+        return code
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(widget=DATE_INPUT)
+    start_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
+    end_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
+    venue = forms.CharField(required=False, max_length=255, help_text="Empty: the Work Group's venue.")
+    online_link = forms.URLField(required=False, label="Online link", assume_scheme="https")
+    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    task = forms.CharField(
+        label="Classroom task before the next session", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        return {
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "venue": session.venue,
+            "online_link": session.online_link,
+            "agenda": session.agenda,
+            "task": session.task,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if {"date", "start_time", "end_time"} <= data.keys():
+            tz = timezone.get_current_timezone()
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]), tz)
+            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["end_time"]), tz)
+        return data
+
+    def service_values(self) -> dict:
+        names = ("starts_at", "ends_at", "venue", "online_link", "agenda", "task")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class RegistrationForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), help_text="The school you teach at.")
+    role_in_school = forms.CharField(
+        label="Your role in school", max_length=150, help_text="e.g. Year 4 teacher, maths lead."
+    )
+    trn = forms.CharField(
+        label="Teacher reference number (TRN)",
+        required=False,
+        max_length=7,
+        validators=[trn_validator],
+        help_text="Optional: seven digits.",
+    )
+    headteacher_name = forms.CharField(label="Headteacher's name", max_length=150)
+    headteacher_email = forms.EmailField(
+        label="Headteacher's e-mail", help_text="We e-mail your headteacher a link to confirm your place."
+    )
+
+    def __init__(self, *args, work_group, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = School.objects.open().filter(school_in_hub_q(work_group.hub))
+        if teacher.school_id:
+            schools = School.objects.filter(pk=teacher.school_id) | schools
+            self.fields["school"].initial = teacher.school_id
+        self.fields["school"].queryset = schools.select_related(None).order_by("name")
+
+    def service_values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RegisterForm(forms.Form):
+    """One radio group per participant: present, late, absent or apologies."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"r{row.registration.pk}"] = forms.ChoiceField(
+                label=str(row.registration.teacher),
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=row.status or None,
+                required=False,
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if name.startswith("r") and value}
+
+    def bound_rows(self):
+        return [(row, self[f"r{row.registration.pk}"]) for row in self.rows]
+
+
+class TaskResponseForm(forms.Form):
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), help_text="How did the task go? What did your students do?"
+    )
+    file = forms.FileField(
+        label="Student work (optional)",
+        required=False,
+        help_text="PDF, PNG, JPEG or Word (.docx), up to 5 MB. Only you, your Work Group leads and your hub see it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}),
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    SCORES = [(n, str(n)) for n in range(1, 6)]
+    overall = forms.TypedChoiceField(
+        label="Overall, how useful was the Work Group? (1 = not at all, 5 = very)",
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    impact_on_practice = forms.TypedChoiceField(
+        label="How much has it changed your classroom practice? (1 = not at all, 5 = a lot)",
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["overall", "impact_on_practice", "comments"]
+        widgets = {"comments": forms.Textarea(attrs={"rows": 4})}
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub")
+    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False)
+    project = forms.ModelChoiceField(queryset=NationalProject.objects.all(), required=False, empty_label="Any project")
+    format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        from hubs.models import Hub
+
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = Hub.objects.all()
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+
+class HubHalfTermsForm(forms.Form):
+    """A hub's six half-terms for one year; a row left empty uses the network's dates."""
+
+    def __init__(self, *args, network=None, own=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        network, own = network or {}, own or {}
+        self.rows = []
+        for number, label in HalfTermName.choices:
+            start = forms.DateField(label=f"{label} starts", required=False, widget=DATE_INPUT)
+            end = forms.DateField(label=f"{label} ends", required=False, widget=DATE_INPUT)
+            self.fields[f"start_{number}"], self.fields[f"end_{number}"] = start, end
+            if number in own:
+                self.initial[f"start_{number}"], self.initial[f"end_{number}"] = own[number]
+            self.rows.append((number, label, network.get(number)))
+
+    def clean(self):
+        data = super().clean()
+        for number, label in HalfTermName.choices:
+            start, end = data.get(f"start_{number}"), data.get(f"end_{number}")
+            if bool(start) != bool(end):
+                self.add_error(
+                    f"start_{number}" if not start else f"end_{number}", f"Give both dates of {label}, or neither."
+                )
+        return data
+
+    def dates(self) -> dict:
+        data = self.cleaned_data
+        return {
+            number: (data[f"start_{number}"], data[f"end_{number}"]) if data.get(f"start_{number}") else None
+            for number, _ in HalfTermName.choices
+        }
+
+    def bound_rows(self):
+        return [(n, label, net, self[f"start_{n}"], self[f"end_{n}"]) for n, label, net in self.rows]

@@ -241,3 +241,12 @@ def test_site_admin_sees_the_outbox_in_the_admin(client):
 
     for model in ("outboxmessage", "hubremindersettings", "reminderoptout"):
         assert client.get(reverse(f"admin:workgroups_{model}_changelist")).status_code == 200
+
+
+def test_work_group_manage_page_links_each_session_to_its_reminders(client):
+    session = _session_with_rows(participants=1)
+    client.force_login(_hub_lead(session.work_group.hub))
+
+    html = client.get(reverse("workgroups:manage", args=[session.work_group.pk])).content.decode()
+
+    assert reverse("reminders:session_outbox", args=[session.pk]) in html

@@ -712,7 +712,7 @@ def reminders_dispatch(*, now=None) -> tuple[int, int]:
     """Queue delivery tasks, in batches, for queued rows whose time has come and no task is on its way for.
 
     Rows are taken with ``skip_locked``, so a second sweep at the same moment takes other rows (or
-    none) and a row being sent right now is left alone. A row whose task was lost (broker
+    none) and a row a delivery task has claimed is left alone. A row whose task was lost (broker
     restart) or whose worker died (its claim ran out) is queued again once
     ``REMINDER_REDISPATCH_AFTER_SECONDS`` have passed. Returns (rows, tasks).
     """

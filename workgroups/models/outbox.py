@@ -1,9 +1,10 @@
 """The reminder outbox: one row per e-mail the portal owes someone, the unit of exactly-once delivery.
 
 A row is keyed by (kind, object, recipient, offset) under a unique constraint, so however many
-sweeps run, and however often, a reminder exists once. Delivery claims a row with
-``select_for_update(skip_locked=True)``, sends, and marks it in the same short transaction
-(see ``workgroups/reminders.py`` for the trade-off that makes).
+sweeps run, and however often, a reminder exists once. A delivery task claims its batch with
+``select_for_update(skip_locked=True)`` (a lease, ``claimed_until``), sends, and marks each row
+sent as soon as the SMTP server has accepted it (see ``reminders_deliver`` in
+``workgroups/reminders.py`` for the trade-off that makes).
 """
 
 import uuid

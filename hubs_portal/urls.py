@@ -13,6 +13,7 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
     path("reports/", include("reports.urls")),
+    path("reminders/", include("workgroups.reminder_urls")),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

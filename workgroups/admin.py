@@ -131,3 +131,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     raw_id_fields = ["user"]
     exclude = ["token"]
+
+
+# Reminders (issue 5) register their models in their own module.
+from workgroups import reminder_admin  # noqa: E402,F401

@@ -18,3 +18,7 @@ def send_consent_request(registration_id: int) -> bool:
 @shared_task(name="workgroups.send_session_change_email", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_session_change_email(session_id: int, kind: str) -> int:
     return services.session_change_email_send(session_id=session_id, kind=kind)
+
+
+# --- reminders (issue 5): defined in workgroups/reminder_tasks.py, registered from here ---
+from workgroups.reminder_tasks import reminders_deliver_task, reminders_sweep_task  # noqa: E402,F401

@@ -130,6 +130,32 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Reminders (workgroups/reminders.py). Beat runs the sweep; it finds what is due and queues delivery.
+REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["reminders-sweep"] = {
+    "task": "workgroups.reminders_sweep",
+    "schedule": REMINDER_SWEEP_SECONDS,
+    # A sweep not started within one interval is dropped: the next one does the same work.
+    "options": {"expires": REMINDER_SWEEP_SECONDS},
+}
+# Days before a session, for hubs without their own setting (HubReminderSettings).
+REMINDER_SESSION_OFFSET_DAYS = env.list("REMINDER_SESSION_OFFSET_DAYS", cast=int, default=[7, 1])
+REMINDER_TASK_REFLECTION_DAYS = env.int("REMINDER_TASK_REFLECTION_DAYS", default=2)
+# The weekly digest to hub leads is due on Monday at this hour (Europe/London).
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)
+REMINDER_DISPATCH_LIMIT = env.int("REMINDER_DISPATCH_LIMIT", default=100_000)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
+REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=60)
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+# How long a delivery task holds its batch; a killed worker's rows are sent again after this.
+REMINDER_CLAIM_SECONDS = env.int("REMINDER_CLAIM_SECONDS", default=600)
+# A queued row whose delivery task never ran (lost with a broker) is queued again after this long.
+REMINDER_REDISPATCH_AFTER_SECONDS = env.int("REMINDER_REDISPATCH_AFTER_SECONDS", default=900)
+# Delivery commits each "sent" mark without waiting for the disk flush (see reminders._asynchronous_commit).
+REMINDER_ASYNCHRONOUS_COMMIT = env.bool("REMINDER_ASYNCHRONOUS_COMMIT", default=True)
+REMINDER_MESSAGE_ID_DOMAIN = env.str("REMINDER_MESSAGE_ID_DOMAIN", default="mathshubs.example")
+
 # Authentication: e-mail is the login (django-allauth).
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

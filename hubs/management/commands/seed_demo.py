@@ -5,6 +5,7 @@ from hubs import demo as hubs_demo
 from hubs.services import hubs_load_network
 from reports import demo as reports_demo
 from workgroups import demo as workgroups_demo
+from workgroups import reminder_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)
             reports_demo.seed(hubs)
+            reminder_demo.seed(hubs)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<28} {login.email}")

@@ -14,6 +14,7 @@ from hubs.models import Hub
 from workgroups import reminder_selectors, reminders
 from workgroups.models import Session
 from workgroups.models.outbox import (
+    ACCOUNT_REMINDER_KINDS,
     HubReminderSettings,
     OutboxMessage,
     OutboxStatus,
@@ -138,7 +139,7 @@ def unsubscribe(request, token: str):
 class PreferencesForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Send me these e-mails",
-        choices=ReminderKind.choices,
+        choices=[(kind.value, kind.label) for kind in ACCOUNT_REMINDER_KINDS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Untick a kind to stop it. Reminders already queued for it are not sent.",

@@ -505,8 +505,118 @@ class HubDigest(ReminderKindSpec):
         return {"hub": row.hub, "work_groups": batch.cache["short"][row.hub_id]}
 
 
+def impact_survey_due(academic_year) -> datetime.datetime:
+    """When a year's survey invitations go out: ``IMPACT_SURVEY_INVITATION_DATE`` (month-day) of the summer
+    term, at 08:00 London time."""
+    month, day = (int(part) for part in settings.IMPACT_SURVEY_INVITATION_DATE.split("-"))
+    return datetime.datetime(academic_year.start_year + 1, month, day, 8, 0, tzinfo=LONDON)
+
+
+def _hub_of_schools(schools) -> dict[int, int]:
+    """School id → the hub serving it (override, else its local authority's hub), in two queries."""
+    from hubs.models import HubArea, SchoolHubOverride
+
+    school_ids = [s.pk for s in schools]
+    overrides = dict(SchoolHubOverride.objects.filter(school_id__in=school_ids).values_list("school_id", "hub_id"))
+    by_la = dict(
+        HubArea.objects.filter(local_authority_id__in={s.local_authority_id for s in schools}).values_list(
+            "local_authority_id", "hub_id"
+        )
+    )
+    found = {}
+    for school in schools:
+        hub_id = overrides.get(school.pk) or by_la.get(school.local_authority_id)
+        if hub_id:
+            found[school.pk] = hub_id
+    return found
+
+
+class ImpactSurveyInvitation(ReminderKindSpec):
+    """Once a year, to the headteacher of each school that took part: the impact survey's signed link.
+
+    The survey itself (questions, the no-account page, who counts as taking part) belongs to
+    ``reports``; this kind only delivers it, through the same outbox, so it is sent once per school
+    and year however many sweeps run. Schools that answer before their invitation goes out are skipped.
+    """
+
+    kind = ReminderKind.IMPACT_SURVEY
+    template = "workgroups/email/reminders/impact_survey"
+
+    def find_due(self, now) -> Iterable[Due]:
+        from reports.surveys import impact_survey_recipients
+        from workgroups.models import AcademicYear
+
+        year = AcademicYear.objects.filter(
+            start_year=AcademicYear.start_year_for(now.astimezone(LONDON).date())
+        ).first()
+        if year is None or now < impact_survey_due(year):
+            return
+        recipients = [r for r in impact_survey_recipients(academic_year=year) if r[2]]
+        hubs = _hub_of_schools([school for school, _, _ in recipients])
+        for school, _, email in recipients:
+            if school.pk not in hubs:
+                continue  # a school no hub serves has no hub to account for the e-mail
+            yield Due(
+                kind=self.kind,
+                object_key=f"survey:{year.pk}:{school.pk}",
+                recipient_key=f"email:{email.lower()}",
+                hub_id=hubs[school.pk],
+                to_email=email,
+                due_at=impact_survey_due(year),
+            )
+
+    @staticmethod
+    def _year_and_school(row) -> tuple[int, int]:
+        _, year_id, school_id = row.object_key.split(":")
+        return int(year_id), int(school_id)
+
+    def prepare(self, batch, rows):
+        from reports.models import ImpactSurveyResponse
+        from schools.models import School
+        from workgroups.models import AcademicYear, Registration
+
+        keys = [self._year_and_school(row) for row in rows]
+        year_ids, school_ids = {y for y, _ in keys}, {s for _, s in keys}
+        batch.cache["survey_years"] = AcademicYear.objects.in_bulk(year_ids)
+        batch.cache["survey_schools"] = School.objects.in_bulk(school_ids)
+        batch.cache["survey_answered"] = set(
+            ImpactSurveyResponse.objects.filter(academic_year_id__in=year_ids, school_id__in=school_ids).values_list(
+                "academic_year_id", "school_id"
+            )
+        )
+        # The headteacher's name as the teachers gave it (the latest registration naming this address).
+        names = {}
+        for email, name in (
+            Registration.objects.filter(school_id__in=school_ids)
+            .order_by("created_at")
+            .values_list("headteacher_email", "headteacher_name")
+        ):
+            names[email.lower()] = name
+        batch.cache["survey_names"] = names
+
+    def decide(self, batch, row):
+        year_id, school_id = self._year_and_school(row)
+        if (year_id, school_id) in batch.cache["survey_answered"]:
+            return Decision("skip", "the school has answered the survey")
+        year = batch.cache["survey_years"].get(year_id)
+        if year is None or batch.now.astimezone(LONDON).date() > year.ends_on:
+            return Decision("skip", "the survey's academic year has ended")
+        return SEND
+
+    def context(self, batch, row):
+        from reports.surveys import impact_survey_link
+
+        year_id, school_id = self._year_and_school(row)
+        return {
+            "school": batch.cache["survey_schools"][school_id],
+            "academic_year": batch.cache["survey_years"][year_id],
+            "headteacher_name": batch.cache["survey_names"].get(row.to_email.lower(), ""),
+            "survey_url": impact_survey_link(school_id=school_id, academic_year_id=year_id),
+        }
+
+
 SPECS: dict[str, ReminderKindSpec] = {
-    spec.kind: spec for spec in (SessionReminder(), TaskReflectionReminder(), HubDigest())
+    spec.kind: spec for spec in (SessionReminder(), TaskReflectionReminder(), HubDigest(), ImpactSurveyInvitation())
 }
 
 

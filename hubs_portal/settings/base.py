@@ -143,6 +143,8 @@ REMINDER_SESSION_OFFSET_DAYS = env.list("REMINDER_SESSION_OFFSET_DAYS", cast=int
 REMINDER_TASK_REFLECTION_DAYS = env.int("REMINDER_TASK_REFLECTION_DAYS", default=2)
 # The weekly digest to hub leads is due on Monday at this hour (Europe/London).
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
+# The headteachers' impact survey invitations go out on this day (MM-DD) of the summer term each year.
+IMPACT_SURVEY_INVITATION_DATE = env.str("IMPACT_SURVEY_INVITATION_DATE", default="06-15")
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)
 REMINDER_DISPATCH_LIMIT = env.int("REMINDER_DISPATCH_LIMIT", default=100_000)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)

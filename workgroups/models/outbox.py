@@ -20,6 +20,12 @@ class ReminderKind(models.TextChoices):
     SESSION = "session", "Session reminders"
     TASK_REFLECTION = "task_reflection", "Task reflection reminders"
     HUB_DIGEST = "hub_digest", "Weekly digest of Work Groups short of schools"
+    IMPACT_SURVEY = "impact_survey", "Impact survey invitations"
+
+
+# Kinds a person with an account can choose on their preferences page (the survey goes to headteachers,
+# who have no account; they stop it with the one-click link in the e-mail).
+ACCOUNT_REMINDER_KINDS = (ReminderKind.SESSION, ReminderKind.TASK_REFLECTION, ReminderKind.HUB_DIGEST)
 
 
 class OutboxStatus(models.TextChoices):

@@ -44,6 +44,7 @@ from workgroups.calendars import session_uid
 from workgroups.enums import ConsentStatus, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import Registration, Session, TaskResponse, WorkGroup
 from workgroups.models.outbox import (
+    ACCOUNT_REMINDER_KINDS,
     HubReminderSettings,
     OutboxMessage,
     OutboxStatus,
@@ -1101,13 +1102,13 @@ def reminder_preferences_set(*, user, wanted: Iterable[str]) -> None:
     key = user_key(user.pk)
     wanted = set(wanted)
     ReminderOptOut.objects.filter(recipient_key=key, kind__in=wanted).delete()
-    for kind in set(ReminderKind.values) - wanted:
+    for kind in set(ACCOUNT_REMINDER_KINDS) - wanted:
         ReminderOptOut.objects.get_or_create(kind=kind, recipient_key=key)
 
 
 def reminder_kinds_wanted(*, user) -> set[str]:
     opted_out = set(ReminderOptOut.objects.filter(recipient_key=user_key(user.pk)).values_list("kind", flat=True))
-    return set(ReminderKind.values) - opted_out
+    return set(ACCOUNT_REMINDER_KINDS) - opted_out
 
 
 @transaction.atomic

@@ -13,7 +13,14 @@ from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
 from workgroups import reminders
 from workgroups.enums import RegistrationStatus
-from workgroups.models.outbox import HubReminderSettings, OutboxMessage, OutboxStatus, ReminderKind, ReminderOptOut
+from workgroups.models.outbox import (
+    ACCOUNT_REMINDER_KINDS,
+    HubReminderSettings,
+    OutboxMessage,
+    OutboxStatus,
+    ReminderKind,
+    ReminderOptOut,
+)
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,8 +179,8 @@ def test_preferences_untick_a_kind_and_tick_it_back(client):
     client.post(url, {"kinds": [ReminderKind.TASK_REFLECTION, ReminderKind.HUB_DIGEST]})
     assert reminders.reminder_kinds_wanted(user=user) == {ReminderKind.TASK_REFLECTION, ReminderKind.HUB_DIGEST}
 
-    client.post(url, {"kinds": list(ReminderKind.values)})
-    assert reminders.reminder_kinds_wanted(user=user) == set(ReminderKind.values)
+    client.post(url, {"kinds": list(ACCOUNT_REMINDER_KINDS)})
+    assert reminders.reminder_kinds_wanted(user=user) == set(ACCOUNT_REMINDER_KINDS)
     assert "checked" in client.get(url).content.decode()
 
 

@@ -186,10 +186,10 @@ def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
 def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dict]:
     """Open, participating, completed and most disadvantaged schools per (hub, region, phase). One query.
 
-    One pass over the open schools in scope, each counted when its id is among the schools of the year's approved
-    or completed (or completed) registrations. Those two sets are uncorrelated subqueries: PostgreSQL reads the
-    year's registrations through the (academic_year, status) index once into a hash and probes it per school, so
-    no per-school subquery runs and no registration is joined to its school's hub area.
+    One pass over the open schools in scope: a school participates when it is among the schools of the year's
+    approved or completed registrations, and completed when among those of its completed ones. Each set is an
+    uncorrelated subquery that PostgreSQL reads once (through the (academic_year, status) index) into a hash probed
+    per school: no per-school subquery runs and no registration is joined to its school's hub area.
     """
     schools = schools_in_scope(filters)
     # Above the threshold: with no FSM figures at all there are no "most disadvantaged" schools.

@@ -78,6 +78,7 @@ def seed():
     Registration.objects.bulk_create(
         Registration(
             work_group=work_group,
+            academic_year_id=work_group.academic_year_id,
             teacher=teacher,
             school=schools[n * 3],
             role_in_school="Teacher",

@@ -291,6 +291,7 @@ def generate(rng: random.Random) -> dict:
                         {
                             "id": registration,
                             "work_group_id": group,
+                            "academic_year_id": year_id,
                             "teacher_id": 1 + (group * TEACHERS_PER_GROUP + t) % TEACHER_POOL,
                             "school_id": school,
                             "role_in_school": "Class teacher",
@@ -511,6 +512,8 @@ def main():
     parser.add_argument("--renders", type=int, default=9, help="renders per page (the median is reported)")
     args = parser.parse_args()
     ensure_database()
+    if args.generate:
+        empty_database()  # first: a migration adding a required column applies only to empty tables
     call_command("migrate", verbosity=0)
     if args.generate or not WorkGroup.objects.exists():
         empty_database()

@@ -149,6 +149,7 @@ def populate():
         [
             Registration(
                 work_group=group,
+                academic_year_id=group.academic_year_id,
                 teacher=teachers[g * TEACHERS_PER_GROUP + t],
                 school=schools[(g * 7 + t) % len(schools)],
                 role_in_school="Teacher",
@@ -179,6 +180,7 @@ def populate():
     for group in groups[1:3]:
         Registration.objects.create(
             work_group=group,
+            academic_year_id=group.academic_year_id,
             teacher=busy,
             school=schools[0],
             role_in_school="Teacher",

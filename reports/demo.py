@@ -124,6 +124,7 @@ def _seed_hub_year(hub: Hub, year: AcademicYear, current: bool) -> None:
                     work_group=work_group,
                     teacher=teacher,
                     defaults={
+                        "academic_year": work_group.academic_year,
                         "school": school,
                         "role_in_school": "Class teacher" if seat == 1 else "Maths lead",
                         "status": status,

@@ -20,14 +20,17 @@ from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
 from django.utils import timezone
@@ -124,11 +127,12 @@ def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> Q
 
 
 def _year_registrations(filters: ReportFilters, statuses) -> QuerySet[Registration]:
+    # The registration's own copy of its Work Group's year: read through the (academic_year, status) index.
     registrations = Registration.objects.filter(
         status__in=statuses,
-        work_group__academic_year=filters.academic_year,
+        academic_year=filters.academic_year,
         work_group__status__in=RUN_STATUSES,
-    )
+    ).order_by()
     if filters.project is not None:
         registrations = registrations.filter(work_group__project=filters.project)
     return registrations
@@ -180,34 +184,43 @@ def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
 
 
 def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dict]:
-    """Open, participating, completed and most disadvantaged schools per (hub, region, phase). Two queries.
+    """Open, participating, completed and most disadvantaged schools per (hub, region, phase). One query.
 
-    Open schools are counted from the register; participating ones from the year's registrations (one pass over
-    them, counting distinct schools per group), so no per-school subquery is evaluated for 24,000 schools.
+    One pass over the open schools in scope: a school participates when it is among the schools of the year's
+    approved or completed registrations, and completed when among those of its completed ones. Each set is an
+    uncorrelated subquery that PostgreSQL reads once (through the (academic_year, status) index) into a hash probed
+    per school: no per-school subquery runs and no registration is joined to its school's hub area.
     """
     schools = schools_in_scope(filters)
     # Above the threshold: with no FSM figures at all there are no "most disadvantaged" schools.
-    disadvantaged = Q(percentage_fsm__gt=threshold) if threshold is not None else Q(pk__in=[])
-    grid = {
-        (row["hub"], row["region"], row["school_phase"]): row
-        for row in schools.values(hub=F("served_hub"), region=F("served_region"), school_phase=F("phase")).annotate(
-            open_schools=Count("pk"), disadvantaged_schools=Count("pk", filter=disadvantaged)
-        )
-    }
-    registrations = _year_registrations(filters, ENGAGED_STATUSES).filter(school__in=schools.values("pk"))
-    school_disadvantaged = Q(school__percentage_fsm__gt=threshold) if threshold is not None else Q(pk__in=[])
-    taking_part = registrations.values(
-        hub=served_hub("school__"), region=served_region("school__"), school_phase=F("school__phase")
+    if threshold is None:
+        disadvantaged = Value(False)
+    else:
+        disadvantaged = ExpressionWrapper(Q(percentage_fsm__gt=threshold), output_field=BooleanField())
+    engaged = _year_registrations(filters, ENGAGED_STATUSES)
+    # Grouped by "most disadvantaged" too (so each set of schools is built once); those rows, a few hundred at
+    # most, are added up here.
+    rows = schools.values(
+        hub=F("served_hub"), region=F("served_region"), school_phase=F("phase"), disadvantaged=disadvantaged
     ).annotate(
-        participating_schools=Count("school", distinct=True),
-        completed_schools=Count("school", distinct=True, filter=Q(status=RegistrationStatus.COMPLETED)),
-        disadvantaged_participating=Count("school", distinct=True, filter=school_disadvantaged),
+        open_schools=Count("pk"),
+        participating_schools=Count("pk", filter=Q(pk__in=engaged.values("school_id"))),
+        completed_schools=Count(
+            "pk", filter=Q(pk__in=engaged.filter(status=RegistrationStatus.COMPLETED).values("school_id"))
+        ),
     )
-    empty = {"participating_schools": 0, "completed_schools": 0, "disadvantaged_participating": 0}
-    for row in grid.values():
-        row.update(empty)
-    for row in taking_part:
-        grid[(row["hub"], row["region"], row["school_phase"])].update(row)
+    grid: dict = {}
+    for row in rows:
+        cell = grid.setdefault(
+            (row["hub"], row["region"], row["school_phase"]),
+            {"hub": row["hub"], "region": row["region"], "school_phase": row["school_phase"]}
+            | dict.fromkeys(ENGAGEMENT_COUNTS, 0),
+        )
+        for name in ("open_schools", "participating_schools", "completed_schools"):
+            cell[name] += row[name]
+        if row["disadvantaged"]:
+            cell["disadvantaged_schools"] += row["open_schools"]
+            cell["disadvantaged_participating"] += row["participating_schools"]
     return list(grid.values())
 
 
@@ -250,6 +263,9 @@ def attendance_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
         session__starts_at__lte=timezone.now(),
         registration__status__in=ENGAGED_STATUSES,
     )
+    if not any_year:
+        # Start from the year's registrations (index) rather than from five years of marks.
+        marks = marks.filter(registration__academic_year=filters.academic_year)
     keys = {name: F(f"session__work_group__{field}") for name, field in PARTICIPATION_DIMENSIONS.items()}
     return list(
         marks.values(**keys).annotate(marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)))
@@ -269,6 +285,16 @@ def work_group_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
     )
 
 
+def _registrations_in_scope(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[Registration]:
+    """Approved or completed registrations in the Work Groups in scope (no ordering: only aggregated)."""
+    registrations = Registration.objects.filter(
+        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
+    )
+    if not any_year:
+        registrations = registrations.filter(academic_year=filters.academic_year)
+    return registrations.order_by()
+
+
 def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | None, dict]:
     """Teachers and schools (distinct), places and completions, for every grouping at once. One query.
 
@@ -277,9 +303,7 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
     each grouping its own distinct counts. Returns ``{by: {key: row}}`` with ``by`` in hub/project/phase/year and
     ``None`` for the whole selection. Other databases run one query per grouping (``place_rows``).
     """
-    registrations = Registration.objects.filter(
-        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
-    ).values_list(
+    registrations = _registrations_in_scope(filters, any_year=any_year).values_list(
         "work_group__hub_id",
         "work_group__project_id",
         "work_group__phase",
@@ -295,13 +319,14 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
             for by in (*PARTICIPATION_DIMENSIONS, None)
         }
     inner, params = registrations.query.sql_with_params()
+    year_column, year_flag = ("year", "GROUPING(year)") if any_year else ("NULL", "1")
     sql = f"""
-        SELECT hub, project, phase, year, GROUPING(hub), GROUPING(project), GROUPING(phase), GROUPING(year),
+        SELECT hub, project, phase, {year_column}, GROUPING(hub), GROUPING(project), GROUPING(phase), {year_flag},
                COUNT(DISTINCT teacher), COUNT(DISTINCT school), COUNT(*),
                COUNT(*) FILTER (WHERE wg_status = %s),
                COUNT(*) FILTER (WHERE wg_status = %s AND status = %s)
         FROM ({inner}) AS r (hub, project, phase, year, teacher, school, status, wg_status)
-        GROUP BY GROUPING SETS ((hub), (project), (phase), (year), ())
+        GROUP BY GROUPING SETS ((hub), (project), (phase), {"(year), " if any_year else ""}())
     """
     finished, completed = WorkGroupStatus.COMPLETED, RegistrationStatus.COMPLETED
     result: dict[str | None, dict] = {by: {} for by in (*PARTICIPATION_DIMENSIONS, None)}
@@ -314,14 +339,18 @@ def place_sets(filters: ReportFilters, *, any_year: bool = False) -> dict[str | 
             by = grouped[0] if grouped else None
             key = {"hub": hub, "project": project, "phase": phase, "year": year, None: None}[by]
             result[by][key] = {"key": key, **row} if by else row
+    total = result[None].get(None)
+    if not any_year and total and total["places"]:
+        # One year selected: its row is the whole selection's, so PostgreSQL is spared a fifth grouping (each
+        # costs a sort of the year's registrations and two of its distinct counts).
+        year = filters.academic_year.pk
+        result["year"][year] = {"key": year, **total}
     return result
 
 
 def place_rows(filters: ReportFilters, by: str | None, *, any_year: bool = False) -> list[dict]:
     """One grouping's distinct teachers and schools, places and completions (portable, one query)."""
-    registrations = Registration.objects.filter(
-        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
-    )
+    registrations = _registrations_in_scope(filters, any_year=any_year)
     finished = Q(work_group__status=WorkGroupStatus.COMPLETED)
     aggregates = {
         "teachers": Count("teacher", distinct=True),
@@ -455,6 +484,8 @@ def evaluation_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
         registration__work_group__in=work_groups_in_scope(filters, any_year=any_year),
         registration__status__in=ENGAGED_STATUSES,
     )
+    if not any_year:
+        evaluations = evaluations.filter(registration__academic_year=filters.academic_year)
     return list(
         evaluations.values(
             hub=F("registration__work_group__hub"), year=F("registration__work_group__academic_year")

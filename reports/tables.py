@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hubs.models import Hub
 from reports import definitions, selectors
-from reports.selectors import ReportFilters
+from reports.selectors import ReportFilters, rollup
 from schools.enums import Phase
 from schools.models import Region
 from workgroups.enums import WorkGroupStatus
@@ -135,7 +135,18 @@ class Report:
 
     def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
         """Headteachers' answers and participants' evaluations side by side."""
-        return _impact(filters, by, evaluations=self.evaluation_grid(filters))
+        heads = None
+        if self.scope == NETWORK and by in ("hub", None):
+            # Every response counted is from a school some hub serves, so the selection's total is the sum of the
+            # per-hub rows the same table already has: no second pass over the responses.
+            key = ("heads", filters)
+            if key not in self._grids:
+                self._grids[key] = selectors.headteacher_impact(filters, by="hub")
+            heads = self._grids[key]
+            if by is None:
+                (heads,) = rollup(heads, None, ("responses", "positive"))
+                heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
+        return _impact(filters, by, evaluations=self.evaluation_grid(filters), heads=heads)
 
     def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
         return selectors.engagement_rates(self.engagement_grid(filters), by)
@@ -347,8 +358,12 @@ def work_groups_of_hub(report: Report) -> Table:
     )
 
 
-def _impact(filters: ReportFilters, by: str | None, evaluations: list[dict]) -> list[dict]:
-    heads = {row.get("key"): row for row in selectors.headteacher_impact(filters, by=by)}
+def _impact(
+    filters: ReportFilters, by: str | None, evaluations: list[dict], heads: list[dict] | None = None
+) -> list[dict]:
+    if heads is None:
+        heads = selectors.headteacher_impact(filters, by=by)
+    heads = {row.get("key"): row for row in heads}
     evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by, grid=evaluations)}
     empty = {"responses": 0, "positive": 0, "positive_rate": None}
     empty_evaluations = {"evaluations": 0, "average_overall": None, "average_impact_on_practice": None}

@@ -53,6 +53,11 @@ class WorkGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ["leads"]
     readonly_fields = ["status"]
     inlines = [SessionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Registrations copy their Work Group's academic year (see Registration.academic_year): fixed once created.
+        return [*self.readonly_fields, "academic_year"] if obj is not None else self.readonly_fields
+
     actions = ["evaluate_completion"]
 
     @admin.action(description="Work out completion (attendance share) for the selected Work Groups")

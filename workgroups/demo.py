@@ -71,6 +71,7 @@ def _register(work_group, teacher, school, role, *, status, consent) -> Registra
         work_group=work_group,
         teacher=teacher,
         defaults={
+            "academic_year_id": work_group.academic_year_id,
             "school": school,
             "role_in_school": role,
             "headteacher_name": "Hilary Head",

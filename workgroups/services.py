@@ -411,6 +411,7 @@ def registration_create(
         now = timezone.now()
         registration = Registration(
             work_group=locked,
+            academic_year_id=locked.academic_year_id,
             teacher=teacher,
             school=school,
             role_in_school=role_in_school,

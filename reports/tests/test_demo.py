@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from mastery.models import MasterySpecialist
 from reports.models import ImpactSurveyResponse
@@ -27,3 +28,5 @@ def test_seed_demo_gives_the_reports_figures_and_is_idempotent():
     assert all(0 < row["participating_rate"] < 100 for row in rows.values())
     assert ImpactSurveyResponse.objects.filter(academic_year=last_year).exists()
     assert MasterySpecialist.objects.filter(accreditation_status="accredited").exists()
+    # The reports read a registration's year from its own copy: every demo registration carries its group's year.
+    assert not Registration.objects.exclude(academic_year=F("work_group__academic_year")).exists()

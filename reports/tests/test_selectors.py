@@ -203,7 +203,7 @@ def test_engagement_runs_a_fixed_number_of_queries_whatever_the_network_size(eng
     with CaptureQueriesContext(connection) as large:
         selectors.engagement(filters, by="hub")
 
-    assert len(small) == len(large) == 4  # the threshold (two), open schools, participating schools
+    assert len(small) == len(large) == 3  # the threshold (two), then open and participating schools in one
 
 
 def test_place_sets_agree_with_the_portable_queries(participation_network, monkeypatch):

@@ -22,6 +22,13 @@ class Registration(models.Model):
     """A teacher's place (or request for one) in a Work Group. One per teacher per Work Group."""
 
     work_group = models.ForeignKey("workgroups.WorkGroup", on_delete=models.CASCADE, related_name="registrations")
+    # Always the Work Group's own academic year, copied when the registration is created (``registration_create``)
+    # and never edited: a Work Group's year is fixed once it exists (read-only in the admin, not among the service's
+    # editable fields). It is here so the yearly reports read one year's registrations through the (academic_year,
+    # status) index instead of scanning five years of them to find the year through the Work Group.
+    academic_year = models.ForeignKey(
+        "workgroups.AcademicYear", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="registrations")
     role_in_school = models.CharField(max_length=150)
@@ -44,7 +51,11 @@ class Registration(models.Model):
     class Meta:
         ordering = ["work_group", "created_at"]
         constraints = [models.UniqueConstraint(fields=["work_group", "teacher"], name="one_registration_per_teacher")]
-        indexes = [models.Index(fields=["work_group", "status"]), models.Index(fields=["teacher", "status"])]
+        indexes = [
+            models.Index(fields=["work_group", "status"]),
+            models.Index(fields=["teacher", "status"]),
+            models.Index(fields=["academic_year", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.teacher} in {self.work_group.code}"

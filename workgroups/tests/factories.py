@@ -58,6 +58,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = Registration
 
     work_group = factory.SubFactory(WorkGroupFactory)
+    academic_year = factory.SelfAttribute("work_group.academic_year")
     teacher = factory.SubFactory(UserFactory)
     school = factory.SubFactory(SchoolFactory)
     role_in_school = "Class teacher"

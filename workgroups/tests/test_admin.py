@@ -48,3 +48,12 @@ def test_admin_half_term_add_refuses_end_before_start(admin_client):
 
     assert response.status_code == 200
     assert not HalfTerm.objects.exists()
+
+
+def test_admin_work_group_year_is_read_only_once_created(admin_client, work_group):
+    response = admin_client.get(reverse("admin:workgroups_workgroup_change", args=[work_group.pk]))
+
+    assert response.status_code == 200
+    assert "academic_year" not in response.context["adminform"].form.fields  # registrations copy it
+    add = admin_client.get(reverse("admin:workgroups_workgroup_add"))
+    assert "academic_year" in add.context["adminform"].form.fields

@@ -45,6 +45,22 @@ def test_registration_create_with_room_applies_and_mails_teacher_and_headteacher
     assert consent.alternatives and "text/html" == consent.alternatives[0][1]
 
 
+def test_registration_create_copies_the_work_groups_academic_year(work_group):
+    registration = register(work_group)
+
+    registration.refresh_from_db()
+    assert registration.academic_year_id == work_group.academic_year_id
+    # The copy cannot go stale: a Work Group's year is not among the fields the service lets anyone change.
+    with pytest.raises(ValueError, match="academic_year"):
+        services.workgroup_update(work_group=work_group, academic_year=work_group.academic_year)
+
+
+def test_registration_factory_copies_the_work_groups_academic_year():
+    registration = RegistrationFactory()
+
+    assert registration.academic_year_id == registration.work_group.academic_year_id
+
+
 def test_registration_create_twice_for_same_teacher_is_refused(work_group):
     teacher = UserFactory()
     register(work_group, teacher=teacher)

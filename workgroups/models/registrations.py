@@ -22,8 +22,8 @@ class Registration(models.Model):
     """A teacher's place (or request for one) in a Work Group. One per teacher per Work Group."""
 
     work_group = models.ForeignKey("workgroups.WorkGroup", on_delete=models.CASCADE, related_name="registrations")
-    # Always the Work Group's own academic year, copied when the registration is created (``registration_create``)
-    # and never edited: a Work Group's year is fixed once it exists (read-only in the admin, not among the service's
+    # Always the Work Group's own academic year, copied when the registration is first saved (``save`` below; bulk
+    # inserts set it themselves) and never edited: a Work Group's year is fixed once it exists (read-only in the admin, not among the service's
     # editable fields). It is here so the yearly reports read one year's registrations through the (academic_year,
     # status) index instead of scanning five years of them to find the year through the Work Group.
     academic_year = models.ForeignKey(
@@ -59,6 +59,11 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.teacher} in {self.work_group.code}"
+
+    def save(self, *args, **kwargs):
+        if self.academic_year_id is None and self.work_group_id is not None:
+            self.academic_year_id = self.work_group.academic_year_id
+        super().save(*args, **kwargs)
 
 
 class Attendance(models.Model):

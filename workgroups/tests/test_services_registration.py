@@ -10,7 +10,7 @@ from schools.tests.factories import SchoolFactory
 from workgroups import services
 from workgroups.enums import ConsentStatus, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration
-from workgroups.tests.factories import RegistrationFactory
+from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
 RS = RegistrationStatus
@@ -242,3 +242,17 @@ def test_registration_withdraw_in_running_group_offers_nobody(work_group):
 
     waiting.refresh_from_db()
     assert waiting.status == RS.WAITLISTED
+
+
+def test_registration_saved_outside_the_service_takes_its_work_groups_year():
+    work_group = WorkGroupFactory()
+
+    registration = work_group.registrations.create(
+        teacher=UserFactory(),
+        school=SchoolFactory(),
+        role_in_school="Teacher",
+        headteacher_name="Pat Head",
+        headteacher_email="head@school.example",
+    )
+
+    assert registration.academic_year_id == work_group.academic_year_id

@@ -393,7 +393,8 @@ def generate(rng: random.Random) -> dict:
 def empty_database():
     with connection.cursor() as cursor:
         tables = [t for t in connection.introspection.table_names(cursor) if not t.startswith("django_migrations")]
-        cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        if tables:  # a database just created has none yet
+            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
 
 
 def ensure_database():

@@ -180,6 +180,7 @@ def seed(count: int) -> None:
                 registrations.append(
                     Registration(
                         work_group=work_group,
+                        academic_year_id=work_group.academic_year_id,
                         teacher=user,
                         school=school,
                         role_in_school="Teacher",

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 
 from hubs.enums import HubRole
 from schools.models import LocalAuthority, Region, School
@@ -50,6 +50,23 @@ def school_in_hub_q(hub, prefix: str = "") -> Q:
     """The condition "this school is served by ``hub``": its override, else its local authority's hub."""
     return Q(**{f"{prefix}hub_override__hub": hub}) | Q(
         **{f"{prefix}hub_override__isnull": True, f"{prefix}local_authority__hub_area__hub": hub}
+    )
+
+
+def served_hub(prefix: str = "") -> Case:
+    """The id of the hub serving a school, as an expression (the same rule as ``school_in_hub_q``), so a query can
+    group or label every school by its hub at once."""
+    return Case(
+        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub")),
+        default=F(f"{prefix}local_authority__hub_area__hub"),
+    )
+
+
+def served_region(prefix: str = "") -> Case:
+    """The region of the hub serving a school, as an expression."""
+    return Case(
+        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub__region")),
+        default=F(f"{prefix}local_authority__hub_area__hub__region"),
     )
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -31,11 +30,10 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
-    When,
 )
 from django.utils import timezone
 
-from hubs.models import Hub
+from hubs.models import Hub, served_hub, served_region
 from mastery.enums import AccreditationStatus
 from mastery.models import MasterySpecialist
 from reports.models import ImpactSurveyResponse
@@ -68,21 +66,6 @@ def rate(numerator, denominator) -> float | None:
     if not denominator:
         return None
     return round(100 * numerator / denominator, 1)
-
-
-def served_hub(prefix: str = "") -> Case:
-    """The id of the hub serving a school (override first, else its local authority's hub), as an expression."""
-    return Case(
-        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub")),
-        default=F(f"{prefix}local_authority__hub_area__hub"),
-    )
-
-
-def served_region(prefix: str = "") -> Case:
-    return Case(
-        When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub__region")),
-        default=F(f"{prefix}local_authority__hub_area__hub__region"),
-    )
 
 
 def hubs_in_scope(filters: ReportFilters) -> QuerySet[Hub]:

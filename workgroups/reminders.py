@@ -514,22 +514,14 @@ def impact_survey_due(academic_year) -> datetime.datetime:
 
 
 def _hub_of_schools(schools) -> dict[int, int]:
-    """School id → the hub serving it (override, else its local authority's hub), in two queries."""
-    from hubs.models import HubArea, SchoolHubOverride
+    """School id → the hub serving it (``hubs.models.served_hub``), in one query; schools no hub serves are left out."""
+    from hubs.models import served_hub
+    from schools.models import School
 
-    school_ids = [s.pk for s in schools]
-    overrides = dict(SchoolHubOverride.objects.filter(school_id__in=school_ids).values_list("school_id", "hub_id"))
-    by_la = dict(
-        HubArea.objects.filter(local_authority_id__in={s.local_authority_id for s in schools}).values_list(
-            "local_authority_id", "hub_id"
-        )
+    rows = (
+        School.objects.filter(pk__in=[s.pk for s in schools]).annotate(hub_id=served_hub()).values_list("pk", "hub_id")
     )
-    found = {}
-    for school in schools:
-        hub_id = overrides.get(school.pk) or by_la.get(school.local_authority_id)
-        if hub_id:
-            found[school.pk] = hub_id
-    return found
+    return {school_id: hub_id for school_id, hub_id in rows if hub_id}
 
 
 class ImpactSurveyInvitation(ReminderKindSpec):

@@ -369,3 +369,16 @@ def test_hub_edit_page_shows_the_current_area_leads_and_moved_schools(client, hu
     assert form["lead_school_urns"].value() == "110001"
     assert form["moved_school_urns"].value() == "110006"
     assert "Now: Histon Primary (110001)" in response.content.decode()
+
+
+def test_served_hub_names_the_hub_school_in_hub_q_places_the_school_in(hub_a):
+    from hubs.models import school_in_hub_q, served_hub
+    from schools.models import School
+
+    for hub in (hub_a["hub"], hub_a["hub_b"]):
+        by_expression = set(
+            School.objects.annotate(hub_id=served_hub()).filter(hub_id=hub.pk).values_list("urn", flat=True)
+        )
+        reference = set(School.objects.filter(school_in_hub_q(hub)).values_list("urn", flat=True))
+        assert by_expression == reference
+    assert School.objects.annotate(hub_id=served_hub()).get(urn=110006).hub_id == hub_a["hub"].pk

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -104,7 +105,7 @@ def test_register_ignores_people_outside_the_group(work_group, wg_lead):
     stranger = RegistrationFactory(status=RS.APPROVED)
     session = work_group.sessions.first()
 
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.attendance_record(session=session, marks={stranger.pk: "present"}, recorded_by=wg_lead)
     assert not Attendance.objects.exists()
 

@@ -1,0 +1,107 @@
+"""Writes to Work Groups, sessions, registrations, registers, reflections and completion.
+
+Every function here is the single way the portal makes that change: views, the admin, management
+commands and Celery tasks all call them. They are keyword-only, atomic, and raise
+``django.core.exceptions.ValidationError`` with a message fit to show the person who asked.
+Each concern has its module; this package names the public functions in one place, so callers
+write ``from workgroups import services`` and ``services.registration_create(...)``.
+"""
+
+from workgroups.services.attendance import RegisterSaved, attendance_record, attendance_send_apologies
+from workgroups.services.completion import evaluation_submit, registrations_evaluate_completion
+from workgroups.services.consent import (
+    CONSENT_MAX_AGE,
+    CONSENT_SALT,
+    ConsentLinkError,
+    consent_decide,
+    consent_registration_from_token,
+    consent_request_resend,
+    consent_token_make,
+)
+from workgroups.services.emails import (
+    REGISTRATION_EMAIL_SUBJECTS,
+    SESSION_EMAIL_SUBJECTS,
+    consent_request_send,
+    registration_email_send,
+    session_change_email_send,
+)
+from workgroups.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
+from workgroups.services.half_terms import (
+    TYPICAL_HALF_TERMS,
+    half_term_set,
+    half_terms_seed_network_defaults,
+    half_terms_set_for_hub,
+)
+from workgroups.services.reflections import (
+    TASK_FILE_MAX_BYTES,
+    TASK_FILE_SIGNATURES,
+    task_file_check,
+    task_response_submit,
+)
+from workgroups.services.registrations import (
+    BulkDecision,
+    registration_accept_offer,
+    registration_approve,
+    registration_create,
+    registration_decide,
+    registration_reject,
+    registration_waitlist,
+    registration_withdraw,
+    registrations_decide_bulk,
+)
+from workgroups.services.sessions import session_cancel, session_create, session_reschedule, session_update
+from workgroups.services.work_groups import (
+    WORK_GROUP_EDITABLE_FIELDS,
+    legal_transitions,
+    workgroup_create_from_project,
+    workgroup_transition,
+    workgroup_update,
+)
+
+__all__ = [
+    "BulkDecision",
+    "CONSENT_MAX_AGE",
+    "CONSENT_SALT",
+    "ConsentLinkError",
+    "REGISTRATION_EMAIL_SUBJECTS",
+    "RegisterSaved",
+    "SESSION_EMAIL_SUBJECTS",
+    "TASK_FILE_MAX_BYTES",
+    "TASK_FILE_SIGNATURES",
+    "TYPICAL_HALF_TERMS",
+    "WORK_GROUP_EDITABLE_FIELDS",
+    "attendance_record",
+    "attendance_send_apologies",
+    "calendar_feed_get_or_create",
+    "calendar_feed_regenerate",
+    "consent_decide",
+    "consent_registration_from_token",
+    "consent_request_resend",
+    "consent_request_send",
+    "consent_token_make",
+    "evaluation_submit",
+    "half_term_set",
+    "half_terms_seed_network_defaults",
+    "half_terms_set_for_hub",
+    "legal_transitions",
+    "registration_accept_offer",
+    "registration_approve",
+    "registration_create",
+    "registration_decide",
+    "registration_email_send",
+    "registration_reject",
+    "registration_waitlist",
+    "registration_withdraw",
+    "registrations_decide_bulk",
+    "registrations_evaluate_completion",
+    "session_cancel",
+    "session_change_email_send",
+    "session_create",
+    "session_reschedule",
+    "session_update",
+    "task_file_check",
+    "task_response_submit",
+    "workgroup_create_from_project",
+    "workgroup_transition",
+    "workgroup_update",
+]

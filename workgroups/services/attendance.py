@@ -1,0 +1,106 @@
+"""Registers: a session's attendance marks, corrections and apologies."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workgroups.enums import (
+    AttendanceStatus,
+    RegistrationStatus,
+    SessionStatus,
+)
+from workgroups.models import (
+    Attendance,
+    AttendanceChange,
+    Registration,
+    Session,
+)
+
+RS = RegistrationStatus
+
+
+@dataclass
+class RegisterSaved:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -> RegisterSaved:
+    """Save a session's register in one go: ``marks`` maps registration id → attendance status.
+
+    A constant handful of queries whatever the group's size (bulk create, bulk update, and one
+    AttendanceChange row per new or corrected mark, so who changed what is kept). Registrations
+    that are not approved participants of the session's Work Group are refused.
+    """
+    valid = set(AttendanceStatus.values)
+    bad = [status for status in marks.values() if status not in valid]
+    if bad:
+        raise ValidationError(f"Unknown attendance status: {bad[0]}.")
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("The register cannot be taken for a cancelled session.")
+    participant_ids = set(
+        Registration.objects.filter(
+            work_group_id=session.work_group_id, status__in=(RS.APPROVED, RS.COMPLETED)
+        ).values_list("pk", flat=True)
+    )
+    strangers = set(marks) - participant_ids
+    if strangers:
+        raise ValidationError("The register names someone who is not a participant of this Work Group.")
+    existing = {a.registration_id: a for a in Attendance.objects.filter(session=session, registration_id__in=marks)}
+    now = timezone.now()
+    new, changed, log = [], [], []
+    for registration_id, status in marks.items():
+        attendance = existing.get(registration_id)
+        if attendance is None:
+            new.append(
+                Attendance(
+                    registration_id=registration_id,
+                    session=session,
+                    status=status,
+                    recorded_by=recorded_by,
+                    recorded_at=now,
+                )
+            )
+        elif attendance.status != status:
+            log.append(AttendanceChange(attendance=attendance, old_status=attendance.status, new_status=status))
+            attendance.status = status
+            attendance.recorded_by = recorded_by
+            attendance.recorded_at = now
+            changed.append(attendance)
+    if new:
+        Attendance.objects.bulk_create(new)
+        log.extend(AttendanceChange(attendance=a, old_status="", new_status=a.status) for a in new)
+    if changed:
+        Attendance.objects.bulk_update(changed, ["status", "recorded_by", "recorded_at"])
+    for entry in log:
+        entry.changed_by = recorded_by
+        entry.changed_at = now
+    if log:
+        AttendanceChange.objects.bulk_create(log)
+    return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
+
+
+@transaction.atomic
+def attendance_send_apologies(*, registration: Registration, session: Session) -> Attendance:
+    """A participant sends apologies for a session that has not started; the register shows them."""
+    if registration.status not in (RS.APPROVED, RS.COMPLETED) or session.work_group_id != registration.work_group_id:
+        raise ValidationError("Only participants of this Work Group can send apologies for its sessions.")
+    if session.status == SessionStatus.CANCELLED or session.starts_at <= timezone.now():
+        raise ValidationError("Apologies can be sent only before a session that is going ahead.")
+    attendance = Attendance.objects.select_for_update().filter(registration=registration, session=session).first()
+    if attendance and attendance.status == AttendanceStatus.APOLOGIES:
+        return attendance
+    old = attendance.status if attendance else ""
+    if attendance is None:
+        attendance = Attendance(registration=registration, session=session)
+    attendance.status = AttendanceStatus.APOLOGIES
+    attendance.recorded_by = registration.teacher
+    attendance.save()
+    AttendanceChange.objects.create(
+        attendance=attendance, old_status=old, new_status=AttendanceStatus.APOLOGIES, changed_by=registration.teacher
+    )
+    return attendance

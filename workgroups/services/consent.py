@@ -1,0 +1,69 @@
+"""The headteacher's consent: signed links and their answers."""
+
+import datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workgroups.enums import (
+    ConsentStatus,
+)
+from workgroups.models import (
+    Registration,
+)
+from workgroups.services.notify import _queue_consent_request
+
+CONSENT_SALT = "workgroups.headteacher-consent"
+CONSENT_MAX_AGE = datetime.timedelta(days=14)
+
+
+class ConsentLinkError(ValidationError):
+    """The consent link is forged, expired or no longer matches a registration."""
+
+
+def consent_token_make(*, registration: Registration) -> str:
+    """A signed, timestamped token naming the registration and the headteacher it was sent to."""
+    signer = signing.TimestampSigner(salt=CONSENT_SALT)
+    return signer.sign_object({"r": registration.pk, "e": registration.headteacher_email.lower()})
+
+
+def consent_registration_from_token(*, token: str) -> Registration:
+    """The registration a consent token stands for. Raises ConsentLinkError when forged or expired."""
+    signer = signing.TimestampSigner(salt=CONSENT_SALT)
+    try:
+        payload = signer.unsign_object(token, max_age=CONSENT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ConsentLinkError(
+            "This link has expired (links last 14 days). Ask the teacher or the hub for a new one.", code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ConsentLinkError("This link is not valid. Check that you copied the whole link.", code="forged") from None
+    registration = (
+        Registration.objects.select_related("work_group__hub", "teacher", "school").filter(pk=payload.get("r")).first()
+    )
+    if registration is None or registration.headteacher_email.lower() != payload.get("e"):
+        raise ConsentLinkError("This link no longer matches a registration.", code="stale")
+    return registration
+
+
+@transaction.atomic
+def consent_decide(*, token: str, confirm: bool) -> Registration:
+    """Record the headteacher's answer from a consent link. A decided consent is not changed again."""
+    registration = consent_registration_from_token(token=token)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.consent_status != ConsentStatus.PENDING:
+        raise ValidationError(f"You have already answered: {locked.get_consent_status_display().lower()}.")
+    locked.consent_status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
+    locked.consent_decided_at = timezone.now()
+    locked.save(update_fields=["consent_status", "consent_decided_at"])
+    return locked
+
+
+@transaction.atomic
+def consent_request_resend(*, registration: Registration) -> None:
+    """Send the headteacher a fresh consent link (the old one keeps working until it expires)."""
+    if registration.consent_status != ConsentStatus.PENDING:
+        raise ValidationError("The headteacher has already answered.")
+    _queue_consent_request(registration)

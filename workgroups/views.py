@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs.models import Hub
+from hubs_portal.downloads import attachment
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
 from workgroups.certificates import certificate_pdf
@@ -162,6 +163,7 @@ def workgroup_create(request, slug):
                 project=form.cleaned_data["project"],
                 code=form.cleaned_data["code"],
                 leads=form.cleaned_data["lead_emails"],
+                actor=request.user,
                 **form.service_values(),
             )
         except ValidationError as error:
@@ -181,7 +183,10 @@ def workgroup_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.workgroup_update(
-                work_group=work_group, leads=form.cleaned_data["lead_emails"], **form.service_values()
+                work_group=work_group,
+                leads=form.cleaned_data["lead_emails"],
+                actor=request.user,
+                **form.service_values(),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -222,7 +227,9 @@ def workgroup_manage(request, pk):
 def workgroup_transition(request, pk):
     work_group = _managed_work_group(request, pk)
     try:
-        work_group = services.workgroup_transition(work_group=work_group, to_status=request.POST.get("to", ""))
+        work_group = services.workgroup_transition(
+            work_group=work_group, to_status=request.POST.get("to", ""), actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -234,7 +241,7 @@ def workgroup_transition(request, pk):
 @require_POST
 def workgroup_evaluate_completion(request, pk):
     work_group = _managed_work_group(request, pk)
-    count = services.registrations_evaluate_completion(work_group=work_group)
+    count = services.registrations_evaluate_completion(work_group=work_group, actor=request.user)
     messages.success(request, f"{count} more participant(s) completed.")
     return redirect("workgroups:manage", pk=pk)
 
@@ -265,7 +272,7 @@ def consent_resend(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("work_group__hub"), pk=pk)
     _managed_work_group(request, registration.work_group_id)
     try:
-        services.consent_request_resend(registration=registration)
+        services.consent_request_resend(registration=registration, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -279,7 +286,7 @@ def session_create(request, pk):
     form = SessionForm(request.POST or None, initial={"venue": work_group.venue})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(work_group=work_group, **form.service_values())
+            session = services.session_create(work_group=work_group, actor=request.user, **form.service_values())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -311,7 +318,7 @@ def session_edit(request, pk):
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, **form.service_values())
+            services.session_update(session=session, actor=request.user, **form.service_values())
         except ValidationError as error:
             _add_errors(form, _map_time_errors(error))
         else:
@@ -330,7 +337,7 @@ def session_cancel(request, pk):
     session = get_object_or_404(Session, pk=pk)
     work_group = _managed_work_group(request, session.work_group_id)
     try:
-        services.session_cancel(session=session)
+        services.session_cancel(session=session, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -552,9 +559,9 @@ def certificate(request, pk):
         raise Http404("Certificates are for participants who completed the Work Group.")
     sessions = list(selectors.certificate_sessions(registration=registration))
     pdf = certificate_pdf(registration=registration, sessions=sessions)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.work_group.code}.pdf"'
-    return response
+    return attachment(
+        HttpResponse(pdf, content_type="application/pdf"), f"certificate-{registration.work_group.code}.pdf"
+    )
 
 
 # --------------------------------------------------------------------------- Work Group leads
@@ -649,5 +656,4 @@ def session_ics(request, pk):
     if not (takes_part or request.user.has_perm("workgroups.lead_workgroup", work_group)):
         raise Http404
     response = HttpResponse(calendar_for_sessions([session]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{work_group.code}-session-{session.number}.ics"'
-    return response
+    return attachment(response, f"{work_group.code}-session-{session.number}.ics")

@@ -1,4 +1,4 @@
-""""Engaged" is one definition (``workgroups.engagement``): the hub dashboard and the network reports agree."""
+""" "Engaged" is one definition (``workgroups.engagement``): the hub dashboard and the network reports agree."""
 
 import pytest
 
@@ -9,7 +9,12 @@ from reports.selectors import ReportFilters
 from schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 from workgroups.engagement import completed_registrations, engaged_registrations, engaged_school_ids
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
-from workgroups.tests.factories import AcademicYearFactory, NationalProjectFactory, RegistrationFactory, WorkGroupFactory
+from workgroups.tests.factories import (
+    AcademicYearFactory,
+    NationalProjectFactory,
+    RegistrationFactory,
+    WorkGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 
+from accounts.models import AuditEntry
+
 
 @dataclass(frozen=True)
 class Roles:
@@ -31,3 +33,15 @@ def roles_of(user) -> Roles:
         # Every signed-in person can take part in CPD; the teacher menu is for everyone but national staff.
         is_teacher=not user.is_ncetm_staff or user.school_id is not None,
     )
+
+
+def audit_entries_visible_to(user):
+    """The audit entries ``user`` may read: every entry for NCETM staff and site administrators, the entries of
+    the hubs they manage for hub leads and administrators, none for anyone else. Newest first."""
+    entries = AuditEntry.objects.select_related("actor", "subject", "hub")
+    if not (user.is_authenticated and user.is_active):
+        return entries.none()
+    if user.is_superuser or user.is_ncetm_staff:
+        return entries
+    managed = roles_of(user).managed_hubs
+    return entries.filter(hub__in=managed) if managed else entries.none()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record, audit_record_bulk
 from workgroups.enums import (
+    PARTICIPANT_STATUSES,
     AttendanceStatus,
     RegistrationStatus,
     SessionStatus,
@@ -44,9 +45,9 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("The register cannot be taken for a cancelled session.")
     participant_ids = set(
-        Registration.objects.filter(
-            work_group_id=session.work_group_id, status__in=(RS.APPROVED, RS.COMPLETED)
-        ).values_list("pk", flat=True)
+        Registration.objects.filter(work_group_id=session.work_group_id, status__in=PARTICIPANT_STATUSES).values_list(
+            "pk", flat=True
+        )
     )
     strangers = set(marks) - participant_ids
     if strangers:
@@ -106,7 +107,7 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
 @transaction.atomic
 def attendance_send_apologies(*, registration: Registration, session: Session) -> Attendance:
     """A participant sends apologies for a session that has not started; the register shows them."""
-    if registration.status not in (RS.APPROVED, RS.COMPLETED) or session.work_group_id != registration.work_group_id:
+    if registration.status not in PARTICIPANT_STATUSES or session.work_group_id != registration.work_group_id:
         raise ValidationError("Only participants of this Work Group can send apologies for its sessions.")
     if session.status == SessionStatus.CANCELLED or session.starts_at <= timezone.now():
         raise ValidationError("Apologies can be sent only before a session that is going ahead.")

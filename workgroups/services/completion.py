@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from workgroups.enums import (
     ATTENDED_STATUSES,
+    PARTICIPANT_STATUSES,
     RegistrationStatus,
     SessionStatus,
     WorkGroupStatus,
@@ -62,10 +63,7 @@ def evaluation_submit(
     *, registration: Registration, overall: int, impact_on_practice: int, comments: str = ""
 ) -> Evaluation:
     """A participant's end-of-group evaluation, once the Work Group is completed. One each; resubmitting edits it."""
-    if registration.work_group.status != WorkGroupStatus.COMPLETED or registration.status not in (
-        RS.APPROVED,
-        RS.COMPLETED,
-    ):
+    if registration.work_group.status != WorkGroupStatus.COMPLETED or registration.status not in PARTICIPANT_STATUSES:
         raise ValidationError("The evaluation opens when your Work Group is completed.")
     evaluation, _ = Evaluation.objects.update_or_create(
         registration=registration,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from workgroups.enums import (
+    PARTICIPANT_STATUSES,
     PLACE_HOLDING_STATUSES,
     ConsentStatus,
     RegistrationStatus,
@@ -29,7 +30,7 @@ RS = RegistrationStatus
 
 
 def approved_count(work_group: WorkGroup) -> int:
-    return work_group.registrations.filter(status__in=(RS.APPROVED, RS.COMPLETED)).count()
+    return work_group.registrations.filter(status__in=PARTICIPANT_STATUSES).count()
 
 
 def _place_counts(work_group: WorkGroup, school_id=None) -> tuple[int, int]:

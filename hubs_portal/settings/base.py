@@ -206,6 +206,9 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 # Where links in e-mails point (reminders, consent links are built outside a request).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Invitations to a role (hubs app): how many days an e-mailed invitation link stays valid.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
+
 # Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs.models import Hub
+from hubs_portal.feedback import message_at, redirect_to_section
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
 from workgroups.certificates import certificate_pdf
@@ -246,17 +247,17 @@ def registrations_decide(request, pk):
     action = request.POST.get("action", "")
     ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
     if action not in ("approve", "reject", "waitlist") or not ids:
-        messages.error(request, "Choose at least one registration and an action.")
-        return redirect(reverse("workgroups:manage", args=[pk]) + "#registrations")
+        message_at(request, "registrations", "Choose at least one registration and an action.", level=messages.ERROR)
+        return redirect_to_section("workgroups:manage", pk, section="registrations")
     result = services.registrations_decide_bulk(
         work_group=work_group, registration_ids=ids, action=action, actor=request.user
     )
     verb = {"approve": "approved", "reject": "rejected", "waitlist": "waitlisted"}[action]
     if result.done:
-        messages.success(request, f"{len(result.done)} registration(s) {verb}.")
+        message_at(request, "registrations", f"{len(result.done)} registration(s) {verb}.")
     for message in result.refused:
-        messages.error(request, message)
-    return redirect(reverse("workgroups:manage", args=[pk]) + "#registrations")
+        message_at(request, "registrations", message, level=messages.ERROR)
+    return redirect_to_section("workgroups:manage", pk, section="registrations")
 
 
 @login_required
@@ -267,10 +268,12 @@ def consent_resend(request, pk):
     try:
         services.consent_request_resend(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_at(request, "registrations", " ".join(error.messages), level=messages.ERROR)
     else:
-        messages.success(request, f"A new confirmation link is on its way to {registration.headteacher_email}.")
-    return redirect(reverse("workgroups:manage", args=[registration.work_group_id]) + "#registrations")
+        message_at(
+            request, "registrations", f"A new confirmation link is on its way to {registration.headteacher_email}."
+        )
+    return redirect_to_section("workgroups:manage", registration.work_group_id, section="registrations")
 
 
 @login_required
@@ -283,8 +286,8 @@ def session_create(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Session {session.number} is planned.")
-            return redirect(reverse("workgroups:manage", args=[pk]) + "#sessions")
+            message_at(request, "sessions", f"Session {session.number} is planned.")
+            return redirect_to_section("workgroups:manage", pk, section="sessions")
     return render(
         request,
         "workgroups/session_form.html",
@@ -315,7 +318,8 @@ def session_edit(request, pk):
         except ValidationError as error:
             _add_errors(form, _map_time_errors(error))
         else:
-            messages.success(request, f"Session {session.number} is saved.")
+            # On the manage page the message shows in its Sessions section; the lead's page shows it at the top.
+            message_at(request, "sessions", f"Session {session.number} is saved.")
             return redirect(back)
     return render(
         request,
@@ -332,10 +336,10 @@ def session_cancel(request, pk):
     try:
         services.session_cancel(session=session)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_at(request, "sessions", " ".join(error.messages), level=messages.ERROR)
     else:
-        messages.success(request, f"Session {session.number} is cancelled; participants are being told.")
-    return redirect(reverse("workgroups:manage", args=[work_group.pk]) + "#sessions")
+        message_at(request, "sessions", f"Session {session.number} is cancelled; participants are being told.")
+    return redirect_to_section("workgroups:manage", work_group.pk, section="sessions")
 
 
 # --------------------------------------------------------------------------- teachers: find and register

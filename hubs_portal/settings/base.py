@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hubs_portal.caching.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hubs_portal.urls"

@@ -87,6 +87,27 @@ def audit_record(
     someone without an account. ``hub`` and ``subject`` may be objects or ids. Labels are cut to their
     columns, so a long title never makes a change fail.
     """
+    entry = _entry(
+        actor=actor,
+        action=action,
+        target=target,
+        hub=hub,
+        subject=subject,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    entry.save()
+    return entry
+
+
+def audit_record_bulk(*, records) -> list[AuditEntry]:
+    """Many entries in one insert: each of ``records`` is a dict of ``audit_record``'s arguments. For changes
+    made in bulk (a register of 30), so the trail costs one query, not one per row."""
+    return AuditEntry.objects.bulk_create([_entry(**record) for record in records])
+
+
+def _entry(*, actor, action, target=None, hub=None, subject=None, before=None, after=None, reason="") -> AuditEntry:
     actor_label = ""
     if isinstance(actor, str):
         actor, actor_label = None, actor
@@ -94,7 +115,7 @@ def audit_record(
         actor = None
     if hub is None and target is not None:
         hub = getattr(target, "hub_id", None)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         actor_label=actor_label[:200],
         action=action[:60],

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hubs.models import Hub
+from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
@@ -94,9 +95,7 @@ def _download(request, *, hub: Hub | None, table_key: str, fmt: str):
     scope = hub.slug if hub else "network"
     filename = f"{table_key.replace('_', '-')}-{scope}-{filters.academic_year.start_year}.{fmt}"
     body = exports.table_csv(table) if fmt == "csv" else exports.table_xlsx(table)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(HttpResponse(body, content_type=FORMATS[fmt]), filename)
 
 
 @login_required
@@ -119,12 +118,9 @@ def _registrations_csv(request, *, hub: Hub | None):
     filters = form.filters()
     with_people = hub is not None and request.user.has_perm("hubs.view_hub_people", hub)
     rows = exports.registration_rows(filters, with_people=with_people)
-    response = StreamingHttpResponse(exports.csv_lines(rows), content_type=FORMATS["csv"])
+    response = StreamingHttpResponse(csv_lines(rows), content_type=FORMATS["csv"])
     scope = hub.slug if hub else "network"
-    response["Content-Disposition"] = (
-        f'attachment; filename="registrations-{scope}-{filters.academic_year.start_year}.csv"'
-    )
-    return response
+    return attachment(response, f"registrations-{scope}-{filters.academic_year.start_year}.csv")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record, audit_record_bulk
 from workgroups.enums import (
     PARTICIPANT_STATUSES,
     AttendanceStatus,
@@ -101,6 +102,24 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
         entry.changed_at = now
     if log:
         AttendanceChange.objects.bulk_create(log)
+        registrations = Registration.objects.select_related("teacher").in_bulk(list(marks))
+        for entry in log:  # the entries' labels name the teacher and session: read once, not per row
+            entry.attendance.registration = registrations[entry.attendance.registration_id]
+            entry.attendance.session = session
+        audit_record_bulk(
+            records=[
+                {
+                    "actor": recorded_by,
+                    "action": "attendance.corrected" if entry.old_status else "attendance.recorded",
+                    "target": entry.attendance,
+                    "hub": session.work_group.hub_id,
+                    "subject": entry.attendance.registration.teacher_id,
+                    "before": {"status": entry.old_status} if entry.old_status else None,
+                    "after": {"status": entry.new_status},
+                }
+                for entry in log
+            ]
+        )
     return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
 
 
@@ -126,5 +145,14 @@ def attendance_send_apologies(*, registration: Registration, session: Session) -
     attendance.save()
     AttendanceChange.objects.create(
         attendance=attendance, old_status=old, new_status=AttendanceStatus.APOLOGIES, changed_by=registration.teacher
+    )
+    audit_record(
+        actor=registration.teacher,
+        action="attendance.apologies_sent",
+        target=attendance,
+        hub=registration.work_group.hub_id,
+        subject=registration.teacher_id,
+        before={"status": old} if old else None,
+        after={"status": AttendanceStatus.APOLOGIES},
     )
     return attendance

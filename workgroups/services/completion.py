@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from workgroups.enums import (
     ATTENDED_STATUSES,
     PARTICIPANT_STATUSES,
@@ -22,7 +23,7 @@ RS = RegistrationStatus
 
 
 @transaction.atomic
-def registrations_evaluate_completion(*, work_group: WorkGroup) -> int:
+def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> int:
     """Mark as completed every approved participant who attended the required share of sessions.
 
     Share = sessions attended (present or late) ÷ sessions not cancelled. Returns how many completed.
@@ -44,6 +45,16 @@ def registrations_evaluate_completion(*, work_group: WorkGroup) -> int:
         registration.status = RS.COMPLETED
         registration.completed_at = now
     Registration.objects.bulk_update(done, ["status", "completed_at"])
+    for registration in done:
+        audit_record(
+            actor=actor,
+            action="registration.completed",
+            target=registration,
+            hub=work_group.hub_id,
+            subject=registration.teacher_id,
+            before={"status": RS.APPROVED},
+            after={"status": RS.COMPLETED},
+        )
     return len(done)
 
 

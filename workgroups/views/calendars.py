@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hubs_portal.downloads import attachment
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
 from workgroups.enums import PLACE_HOLDING_STATUSES
@@ -48,5 +49,4 @@ def session_ics(request, pk):
     if not (takes_part or request.user.has_perm("workgroups.lead_workgroup", work_group)):
         raise Http404
     response = HttpResponse(calendar_for_sessions([session]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{work_group.code}-session-{session.number}.ics"'
-    return response
+    return attachment(response, f"{work_group.code}-session-{session.number}.ics")

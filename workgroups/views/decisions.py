@@ -40,7 +40,7 @@ def consent_resend(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("work_group__hub"), pk=pk)
     managed_work_group(request, registration.work_group_id)
     try:
-        services.consent_request_resend(registration=registration)
+        services.consent_request_resend(registration=registration, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

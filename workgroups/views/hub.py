@@ -90,6 +90,7 @@ def workgroup_create(request, slug):
                 hub=hub,
                 project=form.cleaned_data["project"],
                 code=form.cleaned_data["code"],
+                actor=request.user,
                 leads=form.cleaned_data["lead_emails"],
                 **form.service_values(),
             )
@@ -110,7 +111,10 @@ def workgroup_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.workgroup_update(
-                work_group=work_group, leads=form.cleaned_data["lead_emails"], **form.service_values()
+                work_group=work_group,
+                leads=form.cleaned_data["lead_emails"],
+                actor=request.user,
+                **form.service_values(),
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -15,7 +15,9 @@ from workgroups.views.access import managed_work_group
 def workgroup_transition(request, pk):
     work_group = managed_work_group(request, pk)
     try:
-        work_group = services.workgroup_transition(work_group=work_group, to_status=request.POST.get("to", ""))
+        work_group = services.workgroup_transition(
+            work_group=work_group, to_status=request.POST.get("to", ""), actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -27,6 +29,6 @@ def workgroup_transition(request, pk):
 @require_POST
 def workgroup_evaluate_completion(request, pk):
     work_group = managed_work_group(request, pk)
-    count = services.registrations_evaluate_completion(work_group=work_group)
+    count = services.registrations_evaluate_completion(work_group=work_group, actor=request.user)
     messages.success(request, f"{count} more participant(s) completed.")
     return redirect("workgroups:manage", pk=pk)

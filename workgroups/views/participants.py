@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hubs_portal.downloads import attachment
 from workgroups import selectors, services
 from workgroups.certificates import certificate_pdf
 from workgroups.enums import RegistrationStatus
@@ -134,5 +135,4 @@ def certificate(request, pk):
     sessions = list(selectors.certificate_sessions(registration=registration))
     pdf = certificate_pdf(registration=registration, sessions=sessions)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.work_group.code}.pdf"'
-    return response
+    return attachment(response, f"certificate-{registration.work_group.code}.pdf")

@@ -24,7 +24,7 @@ def session_create(request, pk):
     form = SessionForm(request.POST or None, initial={"venue": work_group.venue})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(work_group=work_group, **form.service_values())
+            session = services.session_create(work_group=work_group, actor=request.user, **form.service_values())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -49,7 +49,7 @@ def session_edit(request, pk):
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, **form.service_values())
+            services.session_update(session=session, actor=request.user, **form.service_values())
         except ValidationError as error:
             add_errors(form, map_time_errors(error))
         else:
@@ -68,7 +68,7 @@ def session_cancel(request, pk):
     session = get_object_or_404(Session, pk=pk)
     work_group = managed_work_group(request, session.work_group_id)
     try:
-        services.session_cancel(session=session)
+        services.session_cancel(session=session, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -58,7 +58,7 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
     bad = [status for status in marks.values() if status not in valid]
     if bad:
         raise ValidationError(f"Unknown attendance status: {bad[0]}.")
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("work_group").get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("The register cannot be taken for a cancelled session.")
     if not register_is_open(session):

@@ -217,6 +217,7 @@ HUB = [
     Page("Hub report", "hublead", _url("reports:hub", "matrix")),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
     Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
+    Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
     Page(
         "Reminders of a session",
         "hublead",
@@ -234,6 +235,7 @@ NCETM = [
     Page("Schools register import", "ncetm", _url("schools:import")),
     Page("Schools register import run", "ncetm", _gias_import_run),
     Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),
+    Page("Audit trail", "ncetm", _url("audit:list")),
 ]
 
 PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hubs.models import Hub
+from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
@@ -138,6 +139,7 @@ def hub_registrations_csv(request, slug):
 # ---------------------------------------------------------------- impact survey
 
 
+@personal_data
 def impact_survey(request, token):
     """The headteacher's survey, reached from a signed link: no account, one response per school per year."""
     try:

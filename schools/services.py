@@ -367,15 +367,34 @@ class ImportAlreadyRunning(Exception):
 STALE_RUN_AFTER = datetime.timedelta(hours=1)
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises the creation of browser import runs.
+RUN_CREATION_LOCK_KEY = 4_242_001
+
+
+def _lock_run_creation() -> None:
+    """Serialise run creation until the caller's transaction ends.
+
+    Locking the queued or running rows cannot do it: when there are none, two uploads both find nothing to lock
+    and both start. PostgreSQL: a transaction-level advisory lock, released at commit or rollback. SQLite (the
+    embedded default) runs every transaction ``IMMEDIATE`` (settings), so write transactions are serial already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_CREATION_LOCK_KEY])
+
+
 @transaction.atomic
 def gias_import_run_create(*, uploaded_file, user, partial: bool = False) -> GiasImportRun:
     """Keep an uploaded extract privately and queue its import after commit.
 
     One browser import at a time (two would race to create the same URNs and to close schools):
-    raises ``ImportAlreadyRunning`` while another run is queued or running.
+    raises ``ImportAlreadyRunning`` while another run is queued or running. Holds for uploads that arrive
+    together: creation is serialised by ``_lock_run_creation`` before the check, so the second upload sees the
+    first's run once the first commits.
     """
     from schools.tasks import run_gias_import
 
+    _lock_run_creation()
     busy = (
         GiasImportRun.objects.select_for_update()
         .filter(status__in=[ImportRunStatus.QUEUED, ImportRunStatus.RUNNING])

@@ -79,8 +79,9 @@ def test_a_headteachers_answer_is_recorded_under_their_name(group):
     assert (entry.subject, entry.after) == (registration.teacher, {"consent_status": "declined"})
 
 
-def test_a_register_and_its_correction_are_recorded_per_participant(group):
+def test_a_register_and_its_correction_are_recorded_per_participant(group, time_machine):
     session = group.sessions.get()
+    time_machine.move_to(session.starts_at, tick=True)  # a register opens at the session's start
     lead = UserFactory()
     registration = RegistrationFactory(work_group=group, status=RS.APPROVED)
     services.attendance_record(session=session, marks={registration.pk: AttendanceStatus.PRESENT}, recorded_by=lead)

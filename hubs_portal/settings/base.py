@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hubs_portal.caching.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hubs_portal.urls"
@@ -77,6 +78,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # Tags every page uses (messages in their section, the error summary): {% load portal %}.
+            "libraries": {"portal": "hubs_portal.page_tags"},
         },
     },
 ]
@@ -94,6 +97,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the report queries (joins of a few hundred thousand rows) for longer than they
     # run: 360 ms of a 450 ms query in benchmarks/reports.py. Plain execution is faster at this portal's scale.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a web server and a worker at once (the embedded default). Its deferred transactions take the
+    # write lock only at their first write, and a reader upgrading to a writer while another writes fails at once
+    # with "database is locked" (the busy timeout cannot help it): 5 sign-ups at once gave two 500s. IMMEDIATE takes
+    # the write lock at BEGIN, so writers queue for up to ``timeout`` seconds instead; WAL lets pages read while one
+    # writes; synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the broker and the cache when REDIS_URL is set.
@@ -181,6 +197,12 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+# The portal's wording and autocomplete on allauth's forms ("Log in", "Remember me", "E-mail address").
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.PortalLoginForm",
+    "signup": "accounts.entrance_forms.PortalSignupForm",
+    "reset_password": "accounts.entrance_forms.PortalResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maths Hubs] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -209,6 +231,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Invitations to a role (hubs app): how many days an e-mailed invitation link stays valid.
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
+# Where people report an accessibility problem or ask for another format (the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
+
 # Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 
@@ -231,6 +256,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES = BASE_DIR / "node_modules"
 if NODE_MODULES.exists():
     STATICFILES_DIRS.append(("vendor", NODE_MODULES))
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

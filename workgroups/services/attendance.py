@@ -30,20 +30,39 @@ class RegisterSaved:
     unchanged: int = 0
 
 
+def register_is_open(session: Session) -> bool:
+    """A session's register can be taken from the moment the session starts."""
+    return session.starts_at <= timezone.now()
+
+
+def register_opens_message(session: Session) -> str:
+    return f"The register opens when the session starts, at {timezone.localtime(session.starts_at):%H:%M on %-d %B %Y}."
+
+
 @transaction.atomic
 def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -> RegisterSaved:
     """Save a session's register in one go: ``marks`` maps registration id → attendance status.
 
     A constant handful of queries whatever the group's size (bulk create, bulk update, and one
-    AttendanceChange row per new or corrected mark, so who changed what is kept). Registrations
-    that are not approved participants of the session's Work Group are refused.
+    AttendanceChange row per new or corrected mark, so who changed what is kept).
+
+    Two saves of one register at once (two leads, two tabs) are served one after the other: the
+    session's row is locked first, so the second reads the marks the first wrote and records its
+    differences as corrections instead of inserting the same marks twice.
+
+    Raises ValidationError for an unknown status, a cancelled session, a session that has not
+    started yet (the register opens at its start), or a registration that is not an approved
+    participant of the session's Work Group.
     """
     valid = set(AttendanceStatus.values)
     bad = [status for status in marks.values() if status not in valid]
     if bad:
         raise ValidationError(f"Unknown attendance status: {bad[0]}.")
+    session = Session.objects.select_for_update(of=("self",)).select_related("work_group").get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("The register cannot be taken for a cancelled session.")
+    if not register_is_open(session):
+        raise ValidationError(register_opens_message(session), code="not_started")
     participant_ids = set(
         Registration.objects.filter(work_group_id=session.work_group_id, status__in=PARTICIPANT_STATUSES).values_list(
             "pk", flat=True
@@ -106,12 +125,16 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
 
 @transaction.atomic
 def attendance_send_apologies(*, registration: Registration, session: Session) -> Attendance:
-    """A participant sends apologies for a session that has not started; the register shows them."""
+    """A participant sends apologies for any session that has not started; the register shows them.
+
+    Raises ValidationError for someone who is not a participant, or a session cancelled or already started.
+    """
     if registration.status not in PARTICIPANT_STATUSES or session.work_group_id != registration.work_group_id:
         raise ValidationError("Only participants of this Work Group can send apologies for its sessions.")
+    session = Session.objects.select_for_update().get(pk=session.pk)  # as the register does: one writer at a time
     if session.status == SessionStatus.CANCELLED or session.starts_at <= timezone.now():
         raise ValidationError("Apologies can be sent only before a session that is going ahead.")
-    attendance = Attendance.objects.select_for_update().filter(registration=registration, session=session).first()
+    attendance = Attendance.objects.filter(registration=registration, session=session).first()
     if attendance and attendance.status == AttendanceStatus.APOLOGIES:
         return attendance
     old = attendance.status if attendance else ""

@@ -25,9 +25,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def log_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{base}/")
 
 
@@ -110,6 +110,11 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
     expect(page.get_by_text("1 registration(s) approved.")).to_be_visible()
     log_out(page)
 
+    # Time passes: the session has happened (a register opens at the session's start).
+    Session.objects.filter(work_group=work_group).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
     # The Work Group lead takes the register.
     log_in(page, base, wg_lead)
     page.get_by_role("link", name="Work Groups I lead").first.click()
@@ -118,11 +123,6 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
     page.get_by_role("button", name="Save register").click()
     expect(page.get_by_text("Register saved: 1 new")).to_be_visible()
     log_out(page)
-
-    # Time passes: the session has happened.
-    Session.objects.filter(work_group=work_group).update(
-        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
-    )
 
     # The teacher sees it in My CPD and submits a reflection with student work.
     log_in(page, base, teacher)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
@@ -32,6 +33,7 @@ def calendar_regenerate(request):
     return redirect("workgroups:calendar")
 
 
+@personal_data
 def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:

@@ -35,6 +35,7 @@ def register_take(request, pk):
         raise Http404
     rows = selectors.register_rows(session=session)
     form = RegisterForm(request.POST or None, rows=rows)
+    is_open = services.register_is_open(session)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.attendance_record(session=session, marks=form.marks(), recorded_by=request.user)
@@ -54,6 +55,8 @@ def register_take(request, pk):
             "form": form,
             "changes": selectors.register_changes(session=session)[:50],
             "cancelled": session.status == SessionStatus.CANCELLED,
+            "is_open": is_open,
+            "opens_message": "" if is_open else services.register_opens_message(session),
         },
     )
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from hubs_portal.caching import personal_data
 from workgroups import selectors, services
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
 from workgroups.forms import (
@@ -88,6 +89,7 @@ def workgroup_register(request, pk):
     return render(request, "workgroups/registration_form.html", {"form": form, "work_group": work_group})
 
 
+@personal_data
 def consent(request, token):
     """The headteacher's page, reached from the e-mailed link; no account needed."""
     try:

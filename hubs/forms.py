@@ -129,7 +129,8 @@ class HubEditForm(HubDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["confirm_removals"].help_text = (
+        confirm = self.fields["confirm_removals"]
+        confirm.help_text = (
             "Needed when the changes take local authorities, lead schools or moved schools away from the hub."
         )
         if self.instance.pk and not self.is_bound:

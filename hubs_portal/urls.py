@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
+    path("audit/", include("accounts.audit_urls")),
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),

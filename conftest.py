@@ -35,3 +35,55 @@ def browser_page(live_server):
             context.close()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def smtp_sink():
+    """Start a real SMTP server on a free loopback port; stopped after the test.
+
+    ``sink = smtp_sink()`` or ``smtp_sink(refuse_first=2, delay=0.03)`` (see ``SinkHandler``); then
+    ``sink.port``, ``sink.handler.received``, ``sink.worker_env()`` for a worker that sends to it.
+    """
+    from hubs_portal.testing.smtp import SmtpSink
+
+    sinks = []
+
+    def start(**handler_options) -> SmtpSink:
+        sink = SmtpSink(**handler_options).__enter__()
+        sinks.append(sink)
+        return sink
+
+    yield start
+    for sink in sinks:
+        sink.__exit__(None, None, None)
+
+
+@pytest.fixture
+def celery_worker_process():
+    """Start real Celery worker processes on Redis, against the test database; killed after the test.
+
+    ``worker = celery_worker_process(env={...}, smtp=sink, concurrency=2, var_dir=tmp_path)``; then
+    ``worker.kill()`` (SIGKILL to it and its pool) and ``worker.start()`` again, ``worker.log()``. While
+    the fixture is in use, tasks the test queues go to Redis instead of running inline. Use it with
+    ``pytest.mark.django_db(transaction=True)``, so the worker sees what the test commits.
+    """
+    from hubs_portal.celery import app
+    from hubs_portal.testing.worker import Worker, purge_broker
+
+    purge_broker()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    workers = []
+
+    def start(*, env: dict | None = None, smtp=None, **options) -> Worker:
+        worker = Worker(env={**(smtp.worker_env() if smtp else {}), **(env or {})}, **options).start()
+        workers.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.kill()
+        app.conf.task_always_eager = eager
+        purge_broker()

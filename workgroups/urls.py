@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workgroups import views
+from workgroups import reminder_views, views
 
 app_name = "workgroups"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("hub/<slug:slug>/", views.hub_workgroups, name="hub_list"),
     path("hub/<slug:slug>/new/", views.workgroup_create, name="create"),
     path("hub/<slug:slug>/half-terms/", views.hub_half_terms, name="half_terms"),
+    path("hub/<slug:slug>/reminders/", reminder_views.hub_reminder_schedule, name="reminder_schedule"),
     path("<int:pk>/manage/", views.workgroup_manage, name="manage"),
     path("<int:pk>/edit/", views.workgroup_edit, name="edit"),
     path("<int:pk>/status/", views.workgroup_transition, name="transition"),

@@ -66,4 +66,4 @@ def consent_request_resend(*, registration: Registration) -> None:
     """Send the headteacher a fresh consent link (the old one keeps working until it expires)."""
     if registration.consent_status != ConsentStatus.PENDING:
         raise ValidationError("The headteacher has already answered.")
-    _queue_consent_request(registration)
+    _queue_consent_request(registration, requested_at=timezone.now())

@@ -59,7 +59,24 @@ def smtp_sink():
 
 
 @pytest.fixture
-def celery_worker_process():
+def celery_broker():
+    """Tasks the test queues go to Redis (this test's database of it, emptied before and after) instead of
+    running inline, as in production; nothing runs them unless the test starts a worker."""
+    from hubs_portal.celery import app
+    from hubs_portal.testing.worker import purge_broker
+
+    purge_broker()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+        purge_broker()
+
+
+@pytest.fixture
+def celery_worker_process(celery_broker):
     """Start real Celery worker processes on Redis, against the test database; killed after the test.
 
     ``worker = celery_worker_process(env={...}, smtp=sink, concurrency=2, var_dir=tmp_path)``; then
@@ -67,12 +84,8 @@ def celery_worker_process():
     the fixture is in use, tasks the test queues go to Redis instead of running inline. Use it with
     ``pytest.mark.django_db(transaction=True)``, so the worker sees what the test commits.
     """
-    from hubs_portal.celery import app
-    from hubs_portal.testing.worker import Worker, purge_broker
+    from hubs_portal.testing.worker import Worker
 
-    purge_broker()
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
     workers = []
 
     def start(*, env: dict | None = None, smtp=None, **options) -> Worker:
@@ -85,5 +98,3 @@ def celery_worker_process():
     finally:
         for worker in workers:
             worker.kill()
-        app.conf.task_always_eager = eager
-        purge_broker()

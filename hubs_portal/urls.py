@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
+    path("audit/", include("accounts.audit_urls")),
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
@@ -18,7 +19,11 @@ urlpatterns = [
     path("e-mails/", include("notifications.urls")),
     # Addresses in reminders e-mailed before the outbox had its own app.
     path("reminders/unsubscribe/<str:token>/", notification_views.unsubscribe, name="legacy_unsubscribe"),
-    path("reminders/preferences/", RedirectView.as_view(pattern_name="notifications:preferences")),
+    path(
+        "reminders/preferences/",
+        RedirectView.as_view(pattern_name="notifications:preferences"),
+        name="legacy_preferences",
+    ),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from hubs_portal.caching import personal_data
 from notifications import selectors, services
 from notifications.forms import OutboxFilterForm, PreferencesForm
 from notifications.models import OutboxMessage
@@ -53,11 +54,13 @@ def _outbox_page(request, hub, *, topic=None, about=""):
 
 
 @login_required
+@require_safe
 def hub_outbox(request, hub_slug: str):
     return _outbox_page(request, _hub_or_404(request, hub_slug))
 
 
 @login_required
+@require_safe
 def topic_outbox(request, hub_slug: str, topic_type: str, topic_id: int):
     hub = _hub_or_404(request, hub_slug)
     about = selectors.topic_describe(hub=hub, topic_type=topic_type, topic_id=topic_id)
@@ -87,6 +90,7 @@ def message_resend(request, pk: int):
 # One-click unsubscribe (RFC 8058): a mail provider POSTs "List-Unsubscribe=One-Click" to this URL
 # with no cookies and no CSRF token; the signed token is the authority, so CSRF does not apply.
 @csrf_exempt
+@personal_data
 def unsubscribe(request, token: str):
     try:
         kind, recipient_key = unsubscribe_token_read(token)

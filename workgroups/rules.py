@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_network_reader
+from accounts.rules import is_network_staff
 from hubs.rules import is_hub_manager
 
 
@@ -21,7 +21,7 @@ def manages_work_groups_hub(user, work_group) -> bool:
 rules.add_perm("workgroups.manage_workgroup", manages_work_groups_hub)
 rules.add_perm("workgroups.lead_workgroup", is_work_group_lead | manages_work_groups_hub)
 rules.add_perm("workgroups.view_workgroup_people", is_work_group_lead | manages_work_groups_hub)
-rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_reader)
+rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_staff)
 
 
 @rules.predicate
@@ -39,4 +39,4 @@ def leads_or_manages_registrations_group(user, registration) -> bool:
 # A participant's reflections and student work: themself, their Work Group's leads, their hub's managers.
 rules.add_perm("workgroups.view_registration_work", is_participant | leads_or_manages_registrations_group)
 # The national project catalogue is the NCETM's.
-rules.add_perm("workgroups.manage_projects", is_network_reader)
+rules.add_perm("workgroups.manage_projects", is_network_staff)

@@ -3,21 +3,18 @@ e-mail, are on the hub's outbox page (``notifications``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from hubs.models import Hub
 from workgroups import services
 from workgroups.forms import ReminderScheduleForm
 from workgroups.mail_kinds.session_reminders import hub_offsets
 from workgroups.models import HubReminderSettings
+from workgroups.views.access import managed_hub
 
 
 @login_required
 def hub_reminder_schedule(request, slug: str):
-    hub = get_object_or_404(Hub, slug=slug)
-    if not request.user.has_perm("hubs.manage_hub", hub):
-        raise Http404("No hub here.")
+    hub = managed_hub(request, slug)
     current = HubReminderSettings.objects.filter(hub=hub).first()
     initial = current.session_offset_days if current else ",".join(str(d) for d in hub_offsets()[1])
     form = ReminderScheduleForm(request.POST or None, initial={"session_offset_days": initial})

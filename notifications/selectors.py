@@ -28,10 +28,15 @@ def hub_outbox_counts(*, hub, kind: str = "", topic: tuple[str, int] | None = No
     return counts
 
 
-def rows_describe(*, hub, rows) -> list[OutboxMessage]:
-    """The rows, each with ``about`` (what it is about, in words: one query per kind of topic) and ``kind_label``."""
+def rows_describe(*, hub, rows, known: dict | None = None) -> list[OutboxMessage]:
+    """The rows, each with ``about`` (what it is about, in words: one query per kind of topic) and ``kind_label``.
+
+    ``known``: texts already read, {(topic model, id): text}, not asked for again.
+    """
     rows = list(rows)
-    labels = topics_describe(hub=hub, topics={(r.topic_type, r.topic_id) for r in rows})
+    labels = dict(known or {})
+    wanted = {(r.topic_type, r.topic_id) for r in rows} - labels.keys()
+    labels.update(topics_describe(hub=hub, topics=wanted) if wanted else {})
     for row in rows:
         row.about = labels.get((row.topic_type, row.topic_id), "")
         row.kind_label = kind_label(row.kind)

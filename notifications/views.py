@@ -44,7 +44,7 @@ def _outbox_page(request, hub, *, topic=None, about=""):
             "hub": hub,
             "form": form,
             "page": page,
-            "rows": selectors.rows_describe(hub=hub, rows=page.object_list),
+            "rows": selectors.rows_describe(hub=hub, rows=page.object_list, known={topic: about} if topic else None),
             "counts": selectors.hub_outbox_counts(hub=hub, kind=kind, topic=topic),
             "topic": topic,
             "about": about,

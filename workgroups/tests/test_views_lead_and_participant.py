@@ -210,17 +210,18 @@ def test_withdraw_from_my_cpd_frees_place(client, work_group):
     registration = RegistrationFactory(work_group=work_group)
     client.force_login(registration.teacher)
 
-    client.post(reverse("workgroups:withdraw", args=[registration.pk]))
+    response = client.post(reverse("workgroups:withdraw", args=[registration.pk]), {"confirm": "yes"})
 
     registration.refresh_from_db()
     assert registration.status == RS.WITHDRAWN
+    assert response.url == reverse("workgroups:my_cpd") + f"#registration-{registration.pk}"
 
 
 def test_withdraw_someone_elses_registration_answers_404(client, work_group):
     registration = RegistrationFactory(work_group=work_group)
     client.force_login(UserFactory())
 
-    assert client.post(reverse("workgroups:withdraw", args=[registration.pk])).status_code == 404
+    assert client.post(reverse("workgroups:withdraw", args=[registration.pk]), {"confirm": "yes"}).status_code == 404
     registration.refresh_from_db()
     assert registration.status == RS.APPLIED
 

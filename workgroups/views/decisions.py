@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hubs_portal.feedback import message_at, redirect_to_section
 from workgroups import selectors, services
 from workgroups.enums import PLACE_HOLDING_STATUSES
 from workgroups.models import (
@@ -21,14 +22,13 @@ from workgroups.views.confirm import Confirmation, count_of, is_confirmed, rende
 def registrations_decide(request, pk):
     """Approve, waitlist or reject the ticked registrations; rejecting goes through a confirmation page first."""
     work_group = managed_work_group(request, pk)
-    back = reverse("workgroups:manage", args=[pk]) + "#registrations"
     action = request.POST.get("action", "")
     ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
     if action not in ("approve", "reject", "waitlist") or not ids:
-        messages.error(request, "Choose at least one registration and an action.")
-        return redirect(back)
+        message_at(request, "registrations", "Choose at least one registration and an action.", level=messages.ERROR)
+        return redirect_to_section("workgroups:manage", pk, section="registrations")
     if action == "reject" and not is_confirmed(request):
-        return render_confirmation(request, _rejection_confirmation(work_group, ids, back))
+        return render_confirmation(request, _rejection_confirmation(work_group, ids))
     result = services.registrations_decide_bulk(
         work_group=work_group,
         registration_ids=ids,
@@ -38,13 +38,13 @@ def registrations_decide(request, pk):
     )
     verb = {"approve": "approved", "reject": "rejected", "waitlist": "waitlisted"}[action]
     if result.done:
-        messages.success(request, f"{len(result.done)} registration(s) {verb}.")
+        message_at(request, "registrations", f"{len(result.done)} registration(s) {verb}.")
     for message in result.refused:
-        messages.error(request, message)
-    return redirect(back)
+        message_at(request, "registrations", message, level=messages.ERROR)
+    return redirect_to_section("workgroups:manage", pk, section="registrations")
 
 
-def _rejection_confirmation(work_group, ids, back) -> Confirmation:
+def _rejection_confirmation(work_group, ids) -> Confirmation:
     registrations = list(selectors.workgroup_registrations(work_group=work_group).filter(pk__in=ids))
     holding = sum(1 for r in registrations if r.status in PLACE_HOLDING_STATUSES)
     happens = [f"{count_of(len(registrations), 'registration')} rejected: they stay on the list as “Rejected”."]
@@ -55,7 +55,7 @@ def _rejection_confirmation(work_group, ids, back) -> Confirmation:
     return Confirmation(
         title=f"Reject {count_of(len(registrations), 'registration')} for {work_group.code}?",
         action=reverse("workgroups:decide", args=[work_group.pk]),
-        back=back,
+        back=reverse("workgroups:manage", args=[work_group.pk]) + "#registrations",
         back_label=work_group.code,
         button="Reject",
         happens=happens,
@@ -74,7 +74,9 @@ def consent_resend(request, pk):
     try:
         services.consent_request_resend(registration=registration, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_at(request, "registrations", " ".join(error.messages), level=messages.ERROR)
     else:
-        messages.success(request, f"A new confirmation link is on its way to {registration.headteacher_email}.")
-    return redirect(reverse("workgroups:manage", args=[registration.work_group_id]) + "#registrations")
+        message_at(
+            request, "registrations", f"A new confirmation link is on its way to {registration.headteacher_email}."
+        )
+    return redirect_to_section("workgroups:manage", registration.work_group_id, section="registrations")

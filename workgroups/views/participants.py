@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs_portal.downloads import attachment
+from hubs_portal.feedback import message_at, redirect_to_section
 from workgroups import selectors, services
 from workgroups.certificates import certificate_pdf
 from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus
@@ -38,15 +39,16 @@ def my_cpd(request):
 def registration_withdraw(request, pk):
     """The teacher withdraws, through a page that says what happens and who is told."""
     registration = own_registration(request, pk)
-    back = reverse("workgroups:my_cpd") + f"#registration-{registration.pk}"
+    section = f"registration-{registration.pk}"
     if is_confirmed(request):
         try:
             services.registration_withdraw(registration=registration)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            message_at(request, section, " ".join(error.messages), level=messages.ERROR)
         else:
-            messages.success(request, f"You have withdrawn from {registration.work_group.code}.")
-        return redirect(back)
+            message_at(request, section, f"You have withdrawn from {registration.work_group.code}.")
+        return redirect_to_section("workgroups:my_cpd", section=section)
+    back = reverse("workgroups:my_cpd") + f"#{section}"
     return render_confirmation(request, withdrawal_confirmation(registration, back=back))
 
 

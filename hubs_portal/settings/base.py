@@ -186,6 +186,16 @@ REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
 # The headteachers' impact survey invitations go out on this day (MM-DD) of the summer term each year.
 IMPACT_SURVEY_INVITATION_DATE = env.str("IMPACT_SURVEY_INVITATION_DATE", default="06-15")
 
+# The life of a Work Group (workgroups/services). An offer of a freed place lapses after this many days; beat
+# sweeps for lapsed offers (and offers of groups whose registration closed) as often as it sweeps for reminders.
+REGISTRATION_OFFER_DAYS = env.int("REGISTRATION_OFFER_DAYS", default=7)
+REGISTRATION_OFFER_SWEEP_SECONDS = env.int("REGISTRATION_OFFER_SWEEP_SECONDS", default=OUTBOX_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE["registration-offers-sweep"] = {
+    "task": "workgroups.registration_offers_sweep",
+    "schedule": REGISTRATION_OFFER_SWEEP_SECONDS,
+    "options": {"expires": REGISTRATION_OFFER_SWEEP_SECONDS},
+}
+
 # Authentication: e-mail is the login (django-allauth).
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,4 +1,4 @@
-# Takes over the outbox and the opt-outs from the workgroups app (workgroups 0006 renamed their tables),
+# Takes over the outbox and the opt-outs from the workgroups app (workgroups 0007 renamed their tables),
 # exactly as they were: Django's state only, nothing in the database but the content types, which
 # follow the models so that permissions and admin history keep pointing at them.
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("hubs", "0001_initial"),
-        ("workgroups", "0006_outbox_moves_to_notifications"),
+        ("workgroups", "0007_outbox_moves_to_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ from workgroups.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MOVE = ("workgroups", "0006_outbox_moves_to_notifications")
+MOVE = ("workgroups", "0007_outbox_moves_to_notifications")
 
 
 def _migrate(targets):

@@ -76,7 +76,9 @@ def test_registration_email_for_a_deleted_registration_is_skipped(work_group, dj
 
 
 def test_each_decision_on_a_registration_is_told_once(work_group, django_capture_on_commit_callbacks):
-    registration = RegistrationFactory(work_group=work_group, status=RegistrationStatus.APPLIED)
+    registration = RegistrationFactory(
+        work_group=work_group, status=RegistrationStatus.APPLIED, consent_status=ConsentStatus.CONFIRMED
+    )
     lead = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):

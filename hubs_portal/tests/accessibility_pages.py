@@ -133,6 +133,7 @@ PUBLIC = [
     Page("Maths Hubs", None, _url("hubs:list")),
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
+    Page("Impact survey with errors", None, _impact_survey_link, then=submit_empty("Send our answers")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
 ]
 
@@ -212,6 +213,12 @@ HUB = [
         "Plan a session",
         "hublead",
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page(
+        "Plan a session with errors",
+        "hublead",
+        lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
+        then=submit_empty("Save session"),
     ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
     Page("Hub report", "hublead", _url("reports:hub", "matrix")),

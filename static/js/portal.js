@@ -1,12 +1,23 @@
 // Every page: after a form is sent back with errors, focus the error summary ("There is a problem"); after an
-// action, focus its message (shown in the section acted on, see hubs_portal/feedback.py), so either is read
-// out and in view. A link in the error summary moves focus to its field, with the field's label in view.
+// action on one part of a page, focus its message in that section (hubs_portal/feedback.py), so either is read
+// out and in view. Messages at the top of the page are left to be read in order (focusing them would skip the
+// navigation). A link in the error summary moves focus to its field, with the field's label in view.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
-  var target = summary || document.querySelector("[data-portal-message]");
-  if (target) {
-    target.focus();
+  var target = summary || document.querySelector(".portal-messages-in-section [data-portal-message]");
+  function focusTarget() {
+    if (target && document.activeElement !== target) {
+      target.focus();
+    }
+  }
+  focusTarget();
+  // Landing on #section, the browser moves its focus point to the section once the page has loaded, which would
+  // take focus back off the message: focus it again after that.
+  if (target && window.location.hash) {
+    window.addEventListener("load", function () {
+      window.requestAnimationFrame(focusTarget);
+    });
   }
   if (!summary) {
     return;

@@ -120,6 +120,11 @@ def submit_empty(button: str) -> Callable:
     return then
 
 
+def open_folds(page) -> None:
+    """Open every folded section (<details>), so what is inside is checked too."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
 # --------------------------------------------------------------------------- the pages
 
 PUBLIC = [
@@ -221,7 +226,7 @@ HUB = [
         then=submit_empty("Save session"),
     ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
-    Page("Hub report", "hublead", _url("reports:hub", "matrix")),
+    Page("Hub report", "hublead", _url("reports:hub", "matrix"), then=open_folds),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
     Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
@@ -235,6 +240,7 @@ HUB = [
 NCETM = [
     Page("Home (NCETM staff)", "ncetm", "/"),
     Page("Network report", "ncetm", _url("reports:network")),
+    Page("Network report, every section open", "ncetm", _url("reports:network"), then=open_folds),
     Page("Network trend", "ncetm", _url("reports:network_trend")),
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),

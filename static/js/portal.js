@@ -38,3 +38,36 @@
     field.focus({ preventScroll: true });
   });
 })();
+
+// Folded sections (<details>, e.g. the report's figures): a link to a section opens its fold, and a button marked
+// data-details-toggle opens or closes every fold of that class at once.
+(function () {
+  "use strict";
+  function openSection(id) {
+    var section = id ? document.getElementById(id) : null;
+    var fold = section && (section.matches("details") ? section : section.querySelector("details"));
+    if (fold) {
+      fold.open = true;
+    }
+  }
+  openSection(decodeURIComponent(window.location.hash.slice(1)));
+  window.addEventListener("hashchange", function () {
+    openSection(decodeURIComponent(window.location.hash.slice(1)));
+  });
+  document.querySelectorAll("[data-details-toggle]").forEach(function (button) {
+    var folds = document.querySelectorAll("details." + button.dataset.detailsToggle);
+    if (!folds.length) {
+      return;
+    }
+    var opening = "Open every section";
+    var closing = "Close every section";
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.textContent === opening;
+      folds.forEach(function (fold) {
+        fold.open = open;
+      });
+      button.textContent = open ? closing : opening;
+    });
+  });
+})();

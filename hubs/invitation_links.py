@@ -6,7 +6,6 @@ invitation (``Invitation.expires_at``: ``INVITATION_DAYS`` after it was sent); a
 so the earlier link says it was replaced. Nothing here writes.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.formats import date_format
 
 from hubs.enums import InvitationStatus
 from hubs.models import Invitation
+from notifications.rendering import site_link
 
 INVITATION_SALT = "hubs.invitation"
 
@@ -31,8 +31,7 @@ def invitation_token(*, invitation: Invitation) -> str:
 
 def invitation_url(*, invitation: Invitation) -> str:
     """The absolute link e-mailed to the invitee (``SITE_URL``)."""
-    path = reverse("hubs:invitation", args=[invitation_token(invitation=invitation)])
-    return settings.SITE_URL.rstrip("/") + path
+    return site_link(reverse("hubs:invitation", args=[invitation_token(invitation=invitation)]))
 
 
 def invitation_from_token(*, token: str) -> Invitation:

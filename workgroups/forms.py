@@ -13,6 +13,7 @@ from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator
 from workgroups.models.registrations import trn_validator
+from workgroups.models.reminder_settings import validate_offset_days
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -165,7 +166,10 @@ class SessionForm(forms.Form):
 class RegistrationForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), help_text="The school you teach at.")
     role_in_school = forms.CharField(
-        label="Your role in school", max_length=150, help_text="e.g. Year 4 teacher, maths lead."
+        label="Your role in school",
+        max_length=150,
+        help_text="e.g. Year 4 teacher, maths lead.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     trn = forms.CharField(
         label="Teacher reference number (TRN)",
@@ -174,9 +178,14 @@ class RegistrationForm(forms.Form):
         validators=[trn_validator],
         help_text="Optional: seven digits.",
     )
-    headteacher_name = forms.CharField(label="Headteacher's name", max_length=150)
+    # Someone else's name and address: the browser must not fill in the teacher's own.
+    headteacher_name = forms.CharField(
+        label="Headteacher's name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     headteacher_email = forms.EmailField(
-        label="Headteacher's e-mail", help_text="We e-mail your headteacher a link to confirm your place."
+        label="Headteacher's e-mail",
+        help_text="We e-mail your headteacher a link to confirm your place.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, work_group, teacher, **kwargs):
@@ -296,3 +305,12 @@ class HubHalfTermsForm(forms.Form):
 
     def bound_rows(self):
         return [(n, label, net, self[f"start_{n}"], self[f"end_{n}"]) for n, label, net in self.rows]
+
+
+class ReminderScheduleForm(forms.Form):
+    session_offset_days = forms.CharField(
+        label="Remind participants and leads this many days before each session",
+        max_length=40,
+        help_text="Whole days separated by commas, e.g. 7,1.",
+        validators=[validate_offset_days],
+    )

@@ -2,10 +2,12 @@
 link and lands on their Work Group with the lead's pages; the hub lead removes them again. In Debian's Chromium."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -20,14 +22,19 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 NEW_PASSWORD = "a-long-good-passphrase-42"
 
 
-def test_hub_lead_invites_a_work_group_lead_who_signs_up_and_is_removed_again(browser_page, live_server, browser_log_in):
+def test_hub_lead_invites_a_work_group_lead_who_signs_up_and_is_removed_again(
+    browser_page, live_server, browser_log_in
+):
     page, base = browser_page, live_server.url
     hub = HubFactory(name="Matrix", slug="matrix")
     hub_lead = HubMembershipFactory(hub=hub, role=HubRole.LEAD, user=UserFactory(full_name="Helen Lead")).user
     work_group = WorkGroupFactory(
         hub=hub, code="NCP26-11-MAT-01", title="Primary TfM Development", status=WorkGroupStatus.OPEN
     )
-    SessionFactory(work_group=work_group, number=1)
+    now = timezone.now()  # session 1 is under way: its register is open
+    SessionFactory(
+        work_group=work_group, number=1, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
 
     # The hub lead invites Nadia, who has no account, to lead the Work Group.
     browser_log_in(page, hub_lead.email, PASSWORD)
@@ -37,7 +44,9 @@ def test_hub_lead_invites_a_work_group_lead_who_signs_up_and_is_removed_again(br
     page.get_by_label("E-mail address").fill("nadia@school.example")
     page.get_by_label("Name").fill("Nadia New")
     page.get_by_label("Role").select_option(label="Work Group lead")
-    page.get_by_label("Work Group").select_option(label=re.compile("NCP26-11-MAT-01"))
+    page.get_by_label("Work Group", exact=True).select_option(
+        label=f"NCP26-11-MAT-01 Primary TfM Development ({work_group.academic_year})"
+    )
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("Invitation sent to nadia@school.example")).to_be_visible()
     expect(page.locator('[data-invitation="nadia@school.example"]')).to_be_visible()
@@ -55,8 +64,8 @@ def test_hub_lead_invites_a_work_group_lead_who_signs_up_and_is_removed_again(br
     page.get_by_role("link", name="Create your account").click()
     expect(page.get_by_label("E-mail address")).to_have_value("nadia@school.example")
     page.get_by_label("Full name").fill("Nadia New")
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
+    page.locator("#id_password1").fill(NEW_PASSWORD)
+    page.locator("#id_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.get_by_role("button", name="Accept the invitation").click()
 
@@ -65,7 +74,8 @@ def test_hub_lead_invites_a_work_group_lead_who_signs_up_and_is_removed_again(br
     card = page.locator(f"section[aria-labelledby='wg-{work_group.pk}']")
     expect(card).to_contain_text("NCP26-11-MAT-01 Primary TfM Development")
     expect(card.get_by_role("link", name="Reflections")).to_be_visible()
-    expect(card.get_by_role("link", name=re.compile("Take the register"))).to_be_visible()
+    card.get_by_role("link", name=re.compile("Take the register")).click()
+    expect(page.get_by_role("heading", name="Register: session 1")).to_be_visible()
     nadia = User.objects.get(email="nadia@school.example")
     assert list(work_group.leads.all()) == [nadia]
     page.get_by_role("button", name="Log out").click()

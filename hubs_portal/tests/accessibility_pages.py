@@ -137,6 +137,11 @@ def submit_empty(button: str) -> Callable:
     return then
 
 
+def open_folds(page) -> None:
+    """Open every folded section (<details>), so what is inside is checked too."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
 # --------------------------------------------------------------------------- the pages
 
 PUBLIC = [
@@ -150,6 +155,7 @@ PUBLIC = [
     Page("Maths Hubs", None, _url("hubs:list")),
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
+    Page("Impact survey with errors", None, _impact_survey_link, then=submit_empty("Send our answers")),
     Page("Invitation (signed out)", None, lambda: _invitation_link("invited@school.example")),
     Page("Invitation link not valid", None, _url("hubs:invitation", "not-a-token")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
@@ -186,7 +192,12 @@ TEACHER = [
         "teacher",
         lambda: reverse("workgroups:evaluation", args=[demo_registration(demo_completed_work_group()).pk]),
     ),
-    Page("Reminder preferences", "teacher", _url("reminders:preferences")),
+    Page(
+        "Withdraw: confirmation",
+        "teacher",
+        lambda: reverse("workgroups:withdraw", args=[demo_registration(demo_work_group("MAT-02")).pk]),
+    ),
+    Page("E-mail preferences", "teacher", _url("notifications:preferences")),
     Page("Invitation (signed in)", "teacher", lambda: _invitation_link("teacher@demo.mathshubs.test")),
     Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
 ]
@@ -233,10 +244,23 @@ HUB = [
         "hublead",
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
     ),
+    Page(
+        "Plan a session with errors",
+        "hublead",
+        lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
+        then=submit_empty("Save session"),
+    ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
-    Page("Hub report", "hublead", _url("reports:hub", "matrix")),
+    Page("Reminder schedule", "hublead", _url("workgroups:reminder_schedule", "matrix")),
+    Page(
+        "Reminder schedule with errors",
+        "hublead",
+        _url("workgroups:reminder_schedule", "matrix"),
+        then=submit_empty("Save schedule"),
+    ),
+    Page("Hub report", "hublead", _url("reports:hub", "matrix"), then=open_folds),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
-    Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
+    Page("Hub's e-mails (outbox)", "hublead", _url("notifications:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
     Page("Hub people", "hublead", _url("hubs:people", "matrix")),
     Page(
@@ -259,15 +283,18 @@ HUB = [
         then=submit_empty("Save"),
     ),
     Page(
-        "Reminders of a session",
+        "E-mails about a session",
         "hublead",
-        lambda: reverse("reminders:session_outbox", args=[demo_session("MAT-REM", 2).pk]),
+        lambda: reverse(
+            "notifications:topic_outbox", args=["matrix", "workgroups.session", demo_session("MAT-REM", 2).pk]
+        ),
     ),
 ]
 
 NCETM = [
     Page("Home (NCETM staff)", "ncetm", "/"),
     Page("Network report", "ncetm", _url("reports:network")),
+    Page("Network report, every section open", "ncetm", _url("reports:network"), then=open_folds),
     Page("Network trend", "ncetm", _url("reports:network_trend")),
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),

@@ -1,5 +1,6 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
+from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures
 from workgroups.models.outbox import HubReminderSettings, OutboxMessage, ReminderOptOut  # noqa: F401 (reminders)
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
@@ -14,7 +15,10 @@ __all__ = [
     "HalfTerm",
     "NationalProject",
     "Registration",
+    "SchoolParticipation",
     "Session",
+    "SessionRegister",
     "TaskResponse",
     "WorkGroup",
+    "WorkGroupFigures",
 ]

@@ -32,6 +32,11 @@ from workgroups.services.emails import (
     session_change_email_send,
 )
 from workgroups.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
+from workgroups.services.figures import (
+    session_register_refresh,
+    work_group_figures_rebuild,
+    work_group_figures_refresh,
+)
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
     half_term_set,
@@ -105,6 +110,7 @@ __all__ = [
     "session_cancel",
     "session_change_email_send",
     "session_create",
+    "session_register_refresh",
     "session_reschedule",
     "session_update",
     "task_file_check",
@@ -112,4 +118,6 @@ __all__ = [
     "workgroup_create_from_project",
     "workgroup_transition",
     "workgroup_update",
+    "work_group_figures_rebuild",
+    "work_group_figures_refresh",
 ]

@@ -24,6 +24,7 @@ from workgroups.models import (
     Registration,
     WorkGroup,
 )
+from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request, _queue_registration_email
 
 RS = RegistrationStatus
@@ -205,7 +206,9 @@ def registration_decide(*, registration: Registration, action: str, actor) -> Re
     locked_group = WorkGroup.objects.select_for_update().get(pk=registration.work_group_id)
     locked = Registration.objects.select_related("teacher").get(pk=registration.pk)
     locked.work_group = locked_group
-    return _decide(locked, action, actor)
+    decided = _decide(locked, action, actor)
+    work_group_figures_refresh(work_group=locked_group)
+    return decided
 
 
 def registration_approve(*, registration: Registration, actor) -> Registration:
@@ -235,6 +238,8 @@ def registrations_decide_bulk(*, work_group: WorkGroup, registration_ids, action
             result.done.append(_decide(registration, action, actor))
         except ValidationError as error:
             result.refused.extend(error.messages)
+    if result.done:
+        work_group_figures_refresh(work_group=locked_group)
     return result
 
 
@@ -261,6 +266,7 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     )
     if was_holding:
         offer_free_places(locked_group)
+    work_group_figures_refresh(work_group=locked_group)
     return locked
 
 

@@ -4,6 +4,7 @@ favicon and the accessibility statement."""
 import re
 
 import pytest
+from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.template import Context, Template
@@ -15,7 +16,7 @@ from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
 from hubs_portal.feedback import SECTION_TAG, redirect_to_section
-from workgroups.enums import RegistrationStatus
+from workgroups.enums import ConsentStatus, RegistrationStatus
 from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory
 
 SECTIONED_PAGE = Template(
@@ -70,7 +71,7 @@ def test_redirect_to_section_lands_on_the_section():
 def test_approving_on_the_manage_page_tells_the_lead_in_the_registrations_section(client):
     work_group = WorkGroupFactory()
     lead = HubMembershipFactory(hub=work_group.hub, role=HubRole.LEAD).user
-    registration = RegistrationFactory(work_group=work_group)
+    registration = RegistrationFactory(work_group=work_group, consent_status=ConsentStatus.CONFIRMED)
     client.force_login(lead)
 
     response = client.post(
@@ -176,3 +177,22 @@ def test_accessibility_statement_is_linked_from_the_footer(client, settings):
         assert heading in page
     assert "WCAG" in page or "Web Content Accessibility Guidelines version 2.2" in page
     assert 'href="mailto:access@hubs.example"' in page
+
+
+class _AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Positive impact?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    school = forms.IntegerField(label="Your school")
+    error_anchors = {"school": "school-picker"}
+
+
+def test_error_summary_links_radios_to_their_first_option_and_honours_the_forms_own_anchor():
+    form = _AnswerForm(data={})
+
+    html = Template("{% load portal %}{% form_errors as errors %}{% error_summary errors %}").render(
+        Context({"form": form})
+    )
+
+    assert '<a href="#id_answer_0">Positive impact: This field is required.</a>' in html
+    assert '<a href="#school-picker">Your school: This field is required.</a>' in html

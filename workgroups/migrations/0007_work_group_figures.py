@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('schools', '0002_giasimportrun'),
-        ('workgroups', '0005_registration_academic_year'),
+        ('workgroups', '0006_registration_history_offers_cancellation'),
     ]
 
     operations = [

@@ -55,8 +55,10 @@ def group():
     past = timezone.now() - datetime.timedelta(days=3)
     SessionFactory(work_group=work_group, number=1, starts_at=past)
     school_a, school_b = SchoolFactory(), SchoolFactory()
-    applied = [RegistrationFactory(work_group=work_group, school=school, status=RS.APPLIED) for school in
-               (school_a, school_a, school_b)]
+    applied = [
+        RegistrationFactory(work_group=work_group, school=school, status=RS.APPLIED, consent_status="confirmed")
+        for school in (school_a, school_a, school_b)
+    ]
     return work_group, applied, school_a, school_b
 
 
@@ -198,3 +200,16 @@ def test_engaged_schools_read_from_the_figures_are_those_of_the_registrations():
 
         assert set(rows.values_list("school_id", flat=True)) == by_registrations
         assert set(rows.filter(completed=True).values_list("school_id", flat=True)) == completed
+
+
+@pytest.mark.django_db
+def test_figures_follow_a_headteacher_declining_an_approved_teacher(group):
+    work_group, (first, *_), *_ = group
+    Registration.objects.filter(pk=first.pk).update(consent_status="pending")
+    services.registration_approve(registration=first, actor=UserFactory(), override_reason="Head is away")
+    assert _figures(work_group)["places"] == 1
+    token = services.consent_token_make(registration=Registration.objects.get(pk=first.pk))
+
+    services.consent_decide(token=token, confirm=False)
+
+    assert _figures(work_group)["places"] == 0

@@ -1,9 +1,9 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
 from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures
-from workgroups.models.outbox import HubReminderSettings, OutboxMessage, ReminderOptOut  # noqa: F401 (reminders)
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
+from workgroups.models.reminder_settings import HubReminderSettings
 from workgroups.models.workgroups import Session, WorkGroup
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "CalendarFeed",
     "Evaluation",
     "HalfTerm",
+    "HubReminderSettings",
     "NationalProject",
     "Registration",
     "SchoolParticipation",

@@ -223,6 +223,21 @@ HUB = [
         "hublead",
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
     ),
+    Page(
+        "Cancel a Work Group: confirmation",
+        "hublead",
+        lambda: reverse("workgroups:cancel", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page(
+        "Mark completed: refused before the last session",
+        "hublead",
+        lambda: reverse("workgroups:complete", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page(
+        "Cancel a session: confirmation",
+        "hublead",
+        lambda: reverse("workgroups:session_cancel", args=[demo_session("MAT-01", 1).pk]),
+    ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
     Page("Hub report", "hublead", _url("reports:hub", "matrix")),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),

@@ -13,6 +13,7 @@ from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import AcademicYear, Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator, project_code_year_error
 from workgroups.models.registrations import trn_validator
+from workgroups.models.reminder_settings import validate_offset_days
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -349,4 +350,13 @@ class WorkGroupCompleteForm(forms.Form):
     missing_registers_confirmed = forms.BooleanField(
         required=True,
         label="Complete it without these registers (participants with no mark count as not attending)",
+    )
+
+
+class ReminderScheduleForm(forms.Form):
+    session_offset_days = forms.CharField(
+        label="Remind participants and leads this many days before each session",
+        max_length=40,
+        help_text="Whole days separated by commas, e.g. 7,1.",
+        validators=[validate_offset_days],
     )

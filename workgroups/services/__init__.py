@@ -25,17 +25,24 @@ from workgroups.services.consent import (
     consent_token_make,
 )
 from workgroups.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
+from workgroups.services.figures import (
+    session_register_refresh,
+    work_group_figures_rebuild,
+    work_group_figures_refresh,
+)
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
     half_term_set,
     half_terms_seed_network_defaults,
     half_terms_set_for_hub,
 )
+from workgroups.services.lifecycle import workgroup_cancel, workgroup_complete
 from workgroups.services.places import (
     registration_accept_offer,
     registration_offers_expire,
     registration_offers_sweep,
 )
+from workgroups.services.projects import project_save
 from workgroups.services.reflections import (
     TASK_FILE_MAX_BYTES,
     TASK_FILE_SIGNATURES,
@@ -87,6 +94,7 @@ __all__ = [
     "half_terms_set_for_hub",
     "hub_reminder_settings_set",
     "legal_transitions",
+    "project_save",
     "registration_accept_offer",
     "registration_approve",
     "registration_create",
@@ -103,11 +111,16 @@ __all__ = [
     "register_opens_message",
     "session_cancel",
     "session_create",
+    "session_register_refresh",
     "session_reschedule",
     "session_update",
     "task_file_check",
     "task_response_submit",
+    "workgroup_cancel",
+    "workgroup_complete",
     "workgroup_create_from_project",
     "workgroup_transition",
     "workgroup_update",
+    "work_group_figures_rebuild",
+    "work_group_figures_refresh",
 ]

@@ -35,3 +35,4 @@ class MailKind(StrEnum):
 
     INVITATION = "hub_invitation"
     ROLE_REMOVED = "hub_role_removed"
+    ROLE_GIVEN = "hub_role_given"

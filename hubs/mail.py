@@ -1,8 +1,11 @@
 """Queue the e-mails about people's roles in the outbox, from inside the service's transaction (the kinds are in
 ``hubs.mail_kinds``). Every e-mail goes through the outbox; nothing here sends."""
 
-from hubs.enums import MailKind
+from django.urls import reverse
+
+from hubs.enums import MailKind, PersonRole
 from hubs.models import Invitation
+from notifications.rendering import site_link
 from notifications.services import Address, message_enqueue
 
 
@@ -28,3 +31,32 @@ def role_removed_email_queue(*, user, role: str, place: str, hub, actor, event: 
         hub=hub,
         context={"role": role, "place": place, "removed_by": str(actor) if actor else ""},
     )
+
+
+def work_group_leads_email_queue(*, work_group, added, removed, actor, event: int) -> None:
+    """Tell the people a Work Group's form made leads (``added``) or took off its leads (``removed``). ``event`` is
+    the audit entry of the change: one e-mail each per change."""
+    place, by = str(work_group), str(actor) if actor else ""
+    if added:
+        message_enqueue(
+            kind=MailKind.ROLE_GIVEN,
+            object_key=f"role-given:{event}",
+            recipients=list(added),
+            hub=work_group.hub_id,
+            topic=work_group,
+            context={
+                "role": PersonRole.WORK_GROUP_LEAD.label,
+                "place": place,
+                "given_by": by,
+                "url": site_link(reverse("workgroups:led") + f"#wg-{work_group.pk}"),
+            },
+        )
+    if removed:
+        message_enqueue(
+            kind=MailKind.ROLE_REMOVED,
+            object_key=f"role-removed:{event}",
+            recipients=list(removed),
+            hub=work_group.hub_id,
+            topic=work_group,
+            context={"role": PersonRole.WORK_GROUP_LEAD.label, "place": place, "removed_by": by},
+        )

@@ -1,5 +1,5 @@
 """The e-mails about people's roles, declared for the outbox (``notifications.registry``): the invitation with
-its signed link, and a role taken away. Queued by ``hubs.mail`` from the services in ``hubs.services``."""
+its signed link, a role given straight away, and a role taken away. Queued by ``hubs.mail`` from the services in ``hubs.services``."""
 
 from hubs.enums import InvitationStatus, MailKind
 from hubs.invitation_links import invitation_url
@@ -48,6 +48,20 @@ class RoleRemoved(Kind):
 
     def context(self, batch, row):
         return {key: row.context.get(key, "") for key in ("role", "place", "removed_by")}
+
+
+@register
+class RoleGiven(Kind):
+    """To someone made a Work Group's lead straight away (the Work Group form names people who have an account):
+    which Work Group, by whom, and where they run it. Roles given by invitation need no e-mail: the person
+    accepted them."""
+
+    name = MailKind.ROLE_GIVEN
+    label = "Role given"
+    template = "hubs/email/role_given"
+
+    def context(self, batch, row):
+        return {key: row.context.get(key, "") for key in ("role", "place", "given_by", "url")}
 
 
 @topic_describer(INVITATION)

@@ -18,6 +18,7 @@ from hubs.services import (
 from hubs.tests.factories import HubMembershipFactory
 from notifications.delivery import outbox_deliver
 from notifications.models import OutboxMessage
+from workgroups.services import workgroup_update
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,21 @@ def test_role_taken_twice_is_e_mailed_twice(people_world, django_capture_on_comm
             hub_role_remove(membership=membership, actor=w.lead)
 
     assert [m.to for m in mail.outbox] == [[w.nobody.email], [w.nobody.email]]
+
+
+def test_work_group_form_leads_are_told_when_made_and_taken_off(people_world, django_capture_on_commit_callbacks):
+    w = people_world
+    values = {"title": w.work_group.title}
+    with django_capture_on_commit_callbacks(execute=True):
+        workgroup_update(work_group=w.work_group, leads=[w.wg_lead, w.nobody], actor=w.lead, **values)
+    with django_capture_on_commit_callbacks(execute=True):
+        workgroup_update(work_group=w.work_group, leads=[w.nobody], actor=w.lead, **values)
+    with django_capture_on_commit_callbacks(execute=True):
+        workgroup_update(work_group=w.work_group, leads=[w.nobody], actor=w.lead, title="Renamed")
+
+    assert [(m.to[0], m.subject.split("] ")[-1]) for m in mail.outbox] == [
+        (w.nobody.email, "You are now Work Group lead of NCP26-11-MAT-01 Primary TfM Development"),
+        (w.wg_lead.email, "You are no longer Work Group lead of NCP26-11-MAT-01 Primary TfM Development"),
+    ]
+    assert "Helen Lead has made you Work Group lead" in mail.outbox[0].body
+    assert f"/work-groups/led/#wg-{w.work_group.pk}" in mail.outbox[0].body

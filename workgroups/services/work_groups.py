@@ -1,10 +1,12 @@
 """Work Groups: creation from a national project, edits, and their status moves."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_changes, audit_record, audit_values
+from hubs.mail import work_group_leads_email_queue
 from workgroups.enums import (
     WORKGROUP_TRANSITIONS,
     WorkGroupStatus,
@@ -74,12 +76,13 @@ def workgroup_create_from_project(
     work_group.save()
     if leads:
         work_group.leads.set(leads)
-    audit_record(
+    entry = audit_record(
         actor=actor,
         action="workgroup.created",
         target=work_group,
         after=audit_values(work_group, "code", "status", *values, "leads"),
     )
+    work_group_leads_email_queue(work_group=work_group, added=leads, removed=(), actor=actor, event=entry.pk)
     return work_group
 
 
@@ -108,7 +111,18 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values)
         locked.leads.set(leads)
     changed_before, changed_after = audit_changes(before, audit_values(locked, *values, "leads"))
     if changed_after:
-        audit_record(actor=actor, action="workgroup.updated", target=locked, before=changed_before, after=changed_after)
+        entry = audit_record(
+            actor=actor, action="workgroup.updated", target=locked, before=changed_before, after=changed_after
+        )
+        if leads is not None:  # the people made leads, or taken off, are told (hubs' role e-mails)
+            was, now = set(before["leads"]), {user.pk for user in leads}
+            work_group_leads_email_queue(
+                work_group=locked,
+                added=[user for user in leads if user.pk not in was],
+                removed=list(get_user_model().objects.filter(pk__in=was - now)),
+                actor=actor,
+                event=entry.pk,
+            )
     offer_free_places(locked)
     return locked
 

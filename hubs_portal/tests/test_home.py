@@ -12,11 +12,12 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
+from notifications.sweep import outbox_sweep
 from schools.tests.factories import SchoolFactory
 from workgroups.enums import ConsentStatus, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import Attendance, Evaluation, Registration, TaskResponse
-from workgroups.models.outbox import OutboxMessage, OutboxStatus
-from workgroups.reminders import reminders_sweep
 from workgroups.tests.factories import AcademicYearFactory, RegistrationFactory, SessionFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def _hub_with_work(hub, *, groups: int):
         RegistrationFactory(work_group=group, status=RS.OFFERED, offer_expires_at=now + DAY)
         SessionFactory(work_group=group, number=1, starts_at=now - DAY)
         SessionFactory(work_group=group, number=2, starts_at=now + 2 * DAY)
-    reminders_sweep(now=now)
+    outbox_sweep(now=now)
     OutboxMessage.objects.filter(hub=hub).update(status=OutboxStatus.FAILED)
 
 
@@ -75,8 +76,8 @@ def test_hub_lead_home_lists_what_needs_deciding_with_links(client):
     assert f"{group.code} {group.title}: 4 of 6 schools" in _task(page, "Open Work Groups below their minimum")
     session = group.sessions.get(number=1)
     assert reverse("workgroups:register", args=[session.pk]) in _task(page, "Registers not taken for sessions held")
-    failed = _task(page, "Reminder e-mails that failed to send")
-    assert reverse("reminders:hub_outbox", args=[hub.slug]) in failed and "to do" in failed
+    failed = _task(page, "E-mails that failed to send")
+    assert reverse("notifications:hub_outbox", args=[hub.slug]) + "?status=failed" in failed and "to do" in failed
     assert "1 to do" in _task(page, "Offers of a place expiring within 2 days")
 
 

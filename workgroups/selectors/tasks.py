@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
 from workgroups.enums import (
     ACTIVE_REGISTRATION_STATUSES,
     PARTICIPANT_STATUSES,
@@ -20,9 +22,8 @@ from workgroups.enums import (
     SessionStatus,
     WorkGroupStatus,
 )
+from workgroups.mail_kinds.digest import work_groups_short_of_schools
 from workgroups.models import Attendance, Registration, Session, TaskResponse
-from workgroups.models.outbox import OutboxMessage, OutboxStatus
-from workgroups.reminders import work_groups_short_of_schools
 from workgroups.selectors.participants import MyCpd
 
 RS = RegistrationStatus
@@ -102,7 +103,7 @@ class HubTasks:
 def hub_tasks(*, hubs, now=None) -> list[HubTasks]:
     """For the hubs a person manages: registrations awaiting a decision, headteachers' answers outstanding over 7
     days, open Work Groups below their minimum schools before their deadline, registers not taken for sessions
-    held, reminders that failed to send, and offers of a place about to expire. Seven queries for any number of
+    held, e-mails of the hub that failed to send (the notifications outbox), and offers of a place about to expire. Seven queries for any number of
     hubs."""
     now = now or timezone.now()
     hubs = list(hubs)
@@ -171,9 +172,10 @@ def hub_tasks(*, hubs, now=None) -> list[HubTasks]:
                 _register_item,
             ),
             Task(
-                "Reminder e-mails that failed to send",
+                "E-mails that failed to send",
                 failed.get(hub.pk, 0),
-                reverse("reminders:hub_outbox", args=[hub.slug]),
+                reverse("notifications:hub_outbox", args=[hub.slug]) + f"?status={OutboxStatus.FAILED}",
+                hint="Open one to see why, and send it again.",
             ),
             _per_group(
                 "Offers of a place expiring within 2 days",

@@ -256,9 +256,6 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # Where people report an accessibility problem or ask for another format (the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
 
-# Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
-REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
-
 # Internationalisation: British English, British dates, London time.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English (UK)")]

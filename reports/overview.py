@@ -1,10 +1,7 @@
 """The network at a glance, for NCETM staff's home page: this year's headline figures and the hubs whose
-engagement fell in the last full academic year. Kept like the report's figures (``REPORTS_CACHE_SECONDS``)."""
+engagement fell in the last full academic year, read from the kept figures as the reports are."""
 
 from dataclasses import dataclass
-
-from django.conf import settings
-from django.core.cache import cache
 
 from hubs.models import Hub
 from reports.forms import default_academic_year
@@ -63,10 +60,5 @@ def network_overview() -> NetworkOverview:
     if len(full_years) == 2:
         last, before = full_years
         compared = (before, last)
-        key = f"reports:v2:falling:{before.pk}:{last.pk}"
-        falling = cache.get(key) if settings.REPORTS_CACHE_SECONDS else None
-        if falling is None:
-            falling = hubs_with_falling_engagement(year=last, previous=before)
-            if settings.REPORTS_CACHE_SECONDS:
-                cache.set(key, falling, settings.REPORTS_CACHE_SECONDS)
+        falling = hubs_with_falling_engagement(year=last, previous=before)
     return NetworkOverview(year, headlines(tables), compared, falling[:FALLING_SHOWN], len(falling))

@@ -1,11 +1,20 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 
 from workgroups.enums import Strand
 
 project_code_validator = RegexValidator(
     r"^NCP\d{2}-\d{2}[a-d]?$", "Use the network's pattern NCP<yy>-<nn>, optionally with a-d (e.g. NCP24-14b)."
 )
+
+
+def project_code_normalise(code: str) -> str:
+    """The network's spelling of a project code: "ncp24-14B" → "NCP24-14b" (prefix upper case, variant lower)."""
+    code = code.strip()
+    if code[:3].upper() == "NCP":
+        code = "NCP" + code[3:].lower()
+    return code
 
 
 class NationalProject(models.Model):
@@ -22,6 +31,7 @@ class NationalProject(models.Model):
     default_min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
     default_teachers_per_school = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     is_teaching_for_mastery = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["code"]

@@ -11,7 +11,7 @@ from schools.enums import Phase
 from schools.models import School
 from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import Evaluation, NationalProject, WorkGroup
-from workgroups.models.projects import project_code_validator
+from workgroups.models.projects import project_code_normalise, project_code_validator
 from workgroups.models.registrations import trn_validator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,10 +41,7 @@ class NationalProjectForm(forms.ModelForm):
         help_texts = {"code": "The network's pattern NCP<yy>-<nn>, optionally a-d: e.g. NCP24-12 or NCP24-14b."}
 
     def clean_code(self):
-        # "ncp24-14B" → "NCP24-14b": the prefix is upper case, the variant letter lower case.
-        code = self.cleaned_data["code"].strip()
-        if code[:3].upper() == "NCP":
-            code = "NCP" + code[3:].lower()
+        code = project_code_normalise(self.cleaned_data["code"])
         project_code_validator(code)
         return code
 

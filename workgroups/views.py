@@ -85,7 +85,7 @@ def project_edit(request, pk=None):
     project = get_object_or_404(NationalProject, pk=pk) if pk else None
     form = NationalProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        project = form.save()
+        project = services.project_save(project=project, **form.cleaned_data)
         messages.success(request, f"{project.code} {project.title} is saved.")
         return redirect("workgroups:project_list")
     return render(request, "workgroups/project_form.html", {"form": form, "project": project})
@@ -362,10 +362,7 @@ def workgroup_detail(request, pk):
     registration = None
     if request.user.is_authenticated:
         registration = work_group.registrations.filter(teacher=request.user).first()
-    visible = work_group.status != WorkGroupStatus.DRAFT or request.user.has_perm(
-        "workgroups.lead_workgroup", work_group
-    )
-    if not visible:
+    if not request.user.has_perm("workgroups.view_workgroup", work_group):
         raise Http404
     sessions = list(work_group.sessions.order_by("starts_at"))
     selectors.annotate_half_terms(sessions, work_group.hub)

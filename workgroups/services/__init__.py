@@ -32,6 +32,7 @@ from workgroups.services.half_terms import (
     half_terms_seed_network_defaults,
     half_terms_set_for_hub,
 )
+from workgroups.services.projects import PROJECT_FIELDS, project_save
 from workgroups.services.reflections import (
     TASK_FILE_MAX_BYTES,
     TASK_FILE_SIGNATURES,
@@ -62,6 +63,7 @@ __all__ = [
     "BulkDecision",
     "CONSENT_MAX_AGE",
     "CONSENT_SALT",
+    "PROJECT_FIELDS",
     "ConsentLinkError",
     "REGISTRATION_EMAIL_SUBJECTS",
     "RegisterSaved",
@@ -84,6 +86,7 @@ __all__ = [
     "half_terms_seed_network_defaults",
     "half_terms_set_for_hub",
     "legal_transitions",
+    "project_save",
     "registration_accept_offer",
     "registration_approve",
     "registration_create",

@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hubs.selectors import hubs_managed_by
 from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import (
     Attendance,
@@ -96,9 +97,10 @@ def _with_place_counts(queryset):
     )
 
 
-def workgroups_with_place_counts():
-    """Every Work Group, each with ``places_taken``, ``waitlisted``, ``schools_registered``, ``first_session``."""
-    return _with_place_counts(WorkGroup.objects.all())
+def workgroups_with_place_counts(*, work_groups=None):
+    """Every Work Group (or those of ``work_groups``), each with ``places_taken``, ``waitlisted``,
+    ``schools_registered`` and ``first_session``."""
+    return _with_place_counts(work_groups if work_groups is not None else WorkGroup.objects.all())
 
 
 def workgroups_of_hub(*, hub):
@@ -217,6 +219,11 @@ class CpdEntry:
     def attended_percent(self) -> int:
         return round(100 * self.attended / self.held) if self.held else 0
 
+    @property
+    def is_participant(self) -> bool:
+        """Approved or completed: their sessions, links and tasks are theirs to see."""
+        return self.registration.status in PARTICIPANT_STATUSES
+
 
 def my_cpd(*, user) -> list[CpdEntry]:
     """A teacher's Work Groups, sessions, next task and standing, in four queries whatever their number."""
@@ -288,3 +295,71 @@ def certificate_sessions(*, registration: Registration):
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("starts_at")
     )
+
+
+# --------------------------------------------------------------------------- who may read what (lists)
+# Each answers for a whole list the question a rule in ``workgroups/rules.py`` answers for one object, so a list
+# (the API's) shows exactly the objects whose page would open. Tests check each pair agrees for every role.
+
+
+def _led_work_group_ids(user):
+    return WorkGroup.leads.through.objects.filter(user_id=user.pk).values("workgroup_id")
+
+
+def _holds_every_permission(user) -> bool:
+    # Django gives an active superuser every permission (``User.has_perm``), so the lists give them everything too.
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def workgroups_visible_to(*, user):
+    """The Work Groups ``user`` may see (``workgroups.view_workgroup``): every published one, and the drafts of the
+    groups they lead or whose hub they manage (site administrators: all). No duplicates (subqueries, not joins)."""
+    published = ~Q(status=WorkGroupStatus.DRAFT)
+    if not user.is_authenticated:
+        return WorkGroup.objects.filter(published)
+    if _holds_every_permission(user):
+        return WorkGroup.objects.all()
+    return WorkGroup.objects.filter(
+        published | Q(pk__in=_led_work_group_ids(user)) | Q(hub_id__in=hubs_managed_by(user=user))
+    )
+
+
+def sessions_visible_to(*, user):
+    """Sessions of the Work Groups ``user`` may see."""
+    return Session.objects.filter(work_group__in=workgroups_visible_to(user=user))
+
+
+def _people_q(user, prefix: str = "") -> Q:
+    """Registrations whose people ``user`` may see (``workgroups.view_workgroup_people``): their Work Group's leads
+    and its hub's managers."""
+    return Q(**{f"{prefix}work_group_id__in": _led_work_group_ids(user)}) | Q(
+        **{f"{prefix}work_group__hub_id__in": hubs_managed_by(user=user)}
+    )
+
+
+def registrations_visible_to(*, user):
+    """The registrations ``user`` may read, each annotated ``with_people``.
+
+    Their Work Group's leads and its hub's managers read them with the teacher's and headteacher's personal data
+    (``with_people`` true); network readers (``accounts.view_network``) read every registration without it, as
+    the network's registrations download gives ids, not names; site administrators read everything. Anyone else
+    reads none.
+    """
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if _holds_every_permission(user):
+        return Registration.objects.annotate(with_people=Value(True))
+    people = _people_q(user)
+    registrations = Registration.objects.annotate(with_people=ExpressionWrapper(people, output_field=BooleanField()))
+    if user.has_perm("accounts.view_network"):
+        return registrations
+    return registrations.filter(people)
+
+
+def attendance_visible_to(*, user):
+    """Attendance marks of the registrations ``user`` may read (see ``registrations_visible_to``)."""
+    if not user.is_authenticated:
+        return Attendance.objects.none()
+    if user.has_perm("accounts.view_network"):
+        return Attendance.objects.all()
+    return Attendance.objects.filter(_people_q(user, prefix="registration__"))

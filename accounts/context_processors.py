@@ -46,6 +46,8 @@ def build_navigation(user) -> list[NavItem]:
             _item("National projects", "workgroups:project_list", "ncetm"),
             _item("Schools register", "schools:import", "ncetm"),
         ]
+    if roles.is_ncetm_staff or roles.is_site_admin or roles.managed_hubs:
+        items.append(_item("Audit trail", "audit:list", "audit"))
     if roles.is_site_admin:
         items.append(_item("Site admin", "admin:index", "admin"))
     return items

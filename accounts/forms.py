@@ -34,3 +34,23 @@ class ProfileForm(forms.ModelForm):
         # Any open school, or the one already chosen even if it has closed since.
         current = Q(pk=self.instance.school_id) if self.instance.school_id else Q(pk__in=[])
         self.fields["school"].queryset = School.objects.filter(Q(pk__in=School.objects.open().values("pk")) | current)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters (GET). Hub choices are the hubs the reader may see."""
+
+    hub = forms.TypedChoiceField(label="Hub", required=False, coerce=int, empty_value=None)
+    action = forms.CharField(
+        label="Action", required=False, max_length=60, help_text='e.g. "registration" or "hub.updated"'
+    )
+    q = forms.CharField(label="Person or object", required=False, max_length=100, help_text="Name, e-mail or object")
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, hubs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].choices = [("", "Every hub you may see")] + [(hub.pk, hub.name) for hub in hubs]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "hub" else "form-control form-control-sm"
+            )

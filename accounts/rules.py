@@ -1,6 +1,11 @@
-"""Network-wide roles. Per-hub and per-Work-Group roles are in ``hubs.rules`` and ``workgroups.rules``."""
+"""Network-wide roles. Per-hub and per-Work-Group roles are in ``hubs.rules`` and ``workgroups.rules``.
+
+Predicates name who a person is; the permissions built from them name what they grant.
+"""
 
 import rules
+
+from accounts.selectors import roles_of
 
 
 @rules.predicate
@@ -13,6 +18,17 @@ def is_site_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-is_network_reader = is_ncetm_staff | is_site_admin
+# The network's own people: NCETM staff and site administrators. They read every hub's figures and keep the
+# network's shared records (hub areas, the project catalogue, the schools register, the survey questions).
+is_network_staff = is_ncetm_staff | is_site_admin
 
-rules.add_perm("accounts.view_network", is_network_reader)
+
+@rules.predicate
+def manages_a_hub(user) -> bool:
+    """Hub lead or hub administrator of at least one hub."""
+    return bool(user.is_authenticated and user.is_active and roles_of(user).managed_hubs)
+
+
+rules.add_perm("accounts.view_network", is_network_staff)
+# The audit trail: network staff read every entry, hub managers their own hubs' (accounts.selectors).
+rules.add_perm("accounts.view_audit_trail", is_network_staff | manages_a_hub)

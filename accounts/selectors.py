@@ -1,4 +1,9 @@
+import datetime
 from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from accounts.models import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -31,3 +36,58 @@ def roles_of(user) -> Roles:
         # Every signed-in person can take part in CPD; the teacher menu is for everyone but national staff.
         is_teacher=not user.is_ncetm_staff or user.school_id is not None,
     )
+
+
+def audit_entries_visible_to(user):
+    """The audit entries ``user`` may read: every entry for NCETM staff and site administrators, the entries of
+    the hubs they manage for hub leads and administrators, none for anyone else. Newest first."""
+    entries = AuditEntry.objects.select_related("actor", "subject", "hub")
+    if not (user.is_authenticated and user.is_active):
+        return entries.none()
+    if user.is_superuser or user.is_ncetm_staff:
+        return entries
+    managed = roles_of(user).managed_hubs
+    return entries.filter(hub__in=managed) if managed else entries.none()
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    hub: int | None = None
+    action: str = ""
+    query: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def audit_entries_filtered(*, user, filters: AuditFilters = AuditFilters()):
+    """``audit_entries_visible_to(user)`` narrowed by the filters: a hub, an action (prefix: "registration" finds
+    every registration entry), a person or object (name, e-mail or label), a date range (London dates)."""
+    entries = audit_entries_visible_to(user)
+    if filters.hub:
+        entries = entries.filter(hub_id=filters.hub)
+    if filters.action:
+        entries = entries.filter(action__startswith=filters.action)
+    if filters.query:
+        q = filters.query
+        entries = entries.filter(
+            Q(target_label__icontains=q)
+            | Q(actor_label__icontains=q)
+            | Q(actor__full_name__icontains=q)
+            | Q(actor__email__icontains=q)
+            | Q(subject__full_name__icontains=q)
+            | Q(subject__email__icontains=q)
+        )
+    if filters.date_from:
+        entries = entries.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(created_at__date__lte=filters.date_to)
+    return entries
+
+
+def audit_hubs_visible_to(user) -> list:
+    """The hubs whose entries ``user`` may read, for the hub filter: every hub for network staff."""
+    from hubs.models import Hub  # accounts imports no domain app at load time (they all import accounts.audit)
+
+    if user.is_superuser or user.is_ncetm_staff:
+        return list(Hub.objects.order_by("name").only("pk", "name"))
+    return roles_of(user).managed_hubs

@@ -35,5 +35,5 @@ urlpatterns = [
     path("reports/network/", NetworkReportView.as_view(), name="report_network"),
     path("reports/hubs/<slug:slug>/", HubReportView.as_view(), name="report_hub"),
     *router.urls,
-    re_path(r"^[\s\S]*$", not_found),  # anything else under /api/v1/, newlines included
+    re_path(r"^[\s\S]*$", not_found, name="not_found"),  # anything else under /api/v1/, newlines included
 ]

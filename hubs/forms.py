@@ -56,6 +56,18 @@ class HubEditForm(forms.ModelForm):
         "They survive every import of the schools register.",
     )
 
+    confirm_removals = forms.BooleanField(
+        label="Yes, remove them from the hub",
+        required=False,
+        help_text="Needed when the changes take local authorities, lead schools or moved schools away from the hub.",
+    )
+    reason = forms.CharField(
+        label="Reason for the change (kept in the audit trail)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = Hub
         fields = ["contact_email", "contact_phone", "website", "active_since"]
@@ -87,6 +99,41 @@ class HubEditForm(forms.ModelForm):
 
     def clean_moved_school_urns(self) -> list[School]:
         return _schools_by_urn(self.cleaned_data["moved_school_urns"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not self.instance.pk:
+            return cleaned
+        removals = self.removals()
+        if removals and not cleaned.get("confirm_removals"):
+            # An empty or mistaken post must not wipe the hub: taking anything away is confirmed first.
+            self.add_error(
+                "confirm_removals",
+                "These changes remove " + "; ".join(removals) + ". Tick the box to confirm, or put them back.",
+            )
+        return cleaned
+
+    def removals(self) -> list[str]:
+        """What the submitted form takes away from the hub, named for the confirmation."""
+        hub, cleaned = self.instance, self.cleaned_data
+        kept_las = {la.pk for la in cleaned.get("local_authorities") or []}
+        kept_leads = {school.pk for school in cleaned.get("lead_school_urns") or []}
+        kept_moved = {school.pk for school in cleaned.get("moved_school_urns") or []}
+        las = [
+            area.local_authority.name
+            for area in hub.area.select_related("local_authority")
+            if area.local_authority_id not in kept_las
+        ]
+        leads = [str(school) for school in hub.lead_schools.all() if school.pk not in kept_leads]
+        moved = [str(o.school) for o in hub.school_overrides.select_related("school") if o.school_id not in kept_moved]
+        parts = []
+        if las:
+            parts.append("the local authorities " + ", ".join(sorted(las)))
+        if leads:
+            parts.append("the lead schools " + ", ".join(sorted(leads)))
+        if moved:
+            parts.append("the moved schools " + ", ".join(sorted(moved)))
+        return parts
 
 
 def _schools_by_urn(raw: str) -> list[School]:

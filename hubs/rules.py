@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_network_reader, is_site_admin
+from accounts.rules import is_network_staff, is_site_admin
 from hubs.enums import MANAGING_ROLES, HubRole
 
 
@@ -32,7 +32,7 @@ def is_hub_member(user, hub) -> bool:
     return bool(_roles_in(user, hub))
 
 
-rules.add_perm("hubs.view_hub_dashboard", is_hub_member | is_network_reader)
+rules.add_perm("hubs.view_hub_dashboard", is_hub_member | is_network_staff)
 rules.add_perm("hubs.manage_hub", is_hub_manager)
-rules.add_perm("hubs.change_hub_area", is_network_reader)
+rules.add_perm("hubs.change_hub_area", is_network_staff)
 rules.add_perm("hubs.view_hub_people", is_hub_member | is_site_admin)

@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hubs.enums import MANAGING_ROLES
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride, served_hub
 from schools.models import LocalAuthority, School, Trust
 from schools.selectors import school_search_q
-from workgroups.enums import RegistrationStatus
-from workgroups.models import AcademicYear, Registration
-
-ENGAGED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
+from workgroups.engagement import engaged_school_ids, school_engaged_exists
+from workgroups.models import AcademicYear
 
 
 def hubs_for_list() -> QuerySet[Hub]:
@@ -77,24 +75,6 @@ def schools_register() -> QuerySet:
     return School.objects.annotate(served_hub_id=served_hub()).select_related("local_authority", "trust")
 
 
-def engaged_school_ids(*, start_year: int) -> QuerySet:
-    """Ids of the schools engaged in a year (a subquery, for ``pk__in``)."""
-    return Registration.objects.filter(
-        status__in=ENGAGED_STATUSES, work_group__academic_year__start_year=start_year
-    ).values("school_id")
-
-
-def engaged_q_exists(*, start_year: int) -> Exists:
-    """A school is engaged in a year when a teacher from it is approved in, or completed, a Work Group of that year."""
-    return Exists(
-        Registration.objects.filter(
-            school=OuterRef("pk"),
-            status__in=ENGAGED_STATUSES,
-            work_group__academic_year__start_year=start_year,
-        )
-    )
-
-
 @dataclass(frozen=True)
 class SchoolFilters:
     phase: str = ""
@@ -113,7 +93,7 @@ def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_yea
     schools = (
         School.objects.open()
         .filter(hub_schools_q(hub))
-        .annotate(engaged=engaged_q_exists(start_year=start_year))
+        .annotate(engaged=school_engaged_exists(start_year=start_year))
         .select_related("local_authority", "trust")
         .order_by("name", "urn")
     )

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from hubs.models import Hub, HubArea, SchoolHubOverride
+from accounts.audit import audit_changes, audit_record, audit_values
+from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
 from schools.models import LocalAuthority, Region, School
 
 HUBS_CSV = Path(__file__).resolve().parent / "data" / "maths_hubs.csv"
@@ -62,6 +63,8 @@ def hub_update(
     lead_schools: list[School],
     details: dict | None = None,
     moved_schools: list[School] | None = None,
+    actor=None,
+    reason: str = "",
 ) -> Hub:
     """Set a hub's area (its local authorities), its lead schools and its contact details, as NCETM staff edit them.
 
@@ -70,7 +73,9 @@ def hub_update(
     ``details`` holds plain Hub fields (contact e-mail, phone, website, active since).
     ``moved_schools``, when given, are the schools this hub serves by explicit override: overrides
     to this hub not listed are removed, listed schools overridden to another hub move here.
+    The change is recorded in the audit trail ("hub.updated": area, lead schools, moved schools, details).
     """
+    before = _hub_audit_values(hub, details)
     wanted = {la.pk for la in local_authorities}
     taken = (
         HubArea.objects.select_for_update()
@@ -94,4 +99,37 @@ def hub_update(
         for name, value in details.items():
             setattr(hub, name, value)
         hub.save(update_fields=list(details))
+    changed_before, changed_after = audit_changes(before, _hub_audit_values(hub, details))
+    if changed_after or reason:
+        audit_record(
+            actor=actor,
+            action="hub.updated",
+            target=hub,
+            hub=hub,
+            before=changed_before,
+            after=changed_after,
+            reason=reason,
+        )
     return hub
+
+
+def _hub_audit_values(hub: Hub, details: dict | None) -> dict:
+    return {
+        "local_authorities": sorted(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True)),
+        "lead_schools": sorted(hub.lead_schools.values_list("urn", flat=True)),
+        "moved_schools": sorted(SchoolHubOverride.objects.filter(hub=hub).values_list("school__urn", flat=True)),
+        **audit_values(hub, *(details or {})),
+    }
+
+
+def hub_membership_record(*, membership: HubMembership, actor, granted: bool) -> None:
+    """Record a hub role given or taken away (the admin's inline edits them; invitations will call this too)."""
+    audit_record(
+        actor=actor,
+        action="hub.role_granted" if granted else "hub.role_revoked",
+        target=membership,
+        hub=membership.hub_id,
+        subject=membership.user_id,
+        after={"role": membership.role, "title": membership.title} if granted else None,
+        before=None if granted else {"role": membership.role, "title": membership.title},
+    )

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +18,7 @@ from hubs.selectors import (
     hubs_for_list,
 )
 from hubs.services import HubAreaConflict, hub_update
+from hubs_portal.downloads import attachment, csv_lines
 from schools.enums import Phase
 
 SCHOOLS_PER_PAGE = 50
@@ -80,11 +79,6 @@ def hub_dashboard(request, slug):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def hub_schools_csv(request, slug):
     """The dashboard's filtered school list as CSV, streamed row by row."""
@@ -103,32 +97,30 @@ def hub_schools_csv(request, slug):
         "engaged",
     )
     phases = dict(Phase.choices)
-    writer = csv.writer(_Echo())
+
+    def lines():
+        yield ["URN", "Name", "Phase", "Type", "Local authority", "Trust", "Postcode", "Pupils", "% FSM", "Engaged"]
+        for urn, name, phase, type_name, la, trust, postcode, pupils, fsm, engaged in rows.iterator(chunk_size=2000):
+            yield [
+                urn,
+                name,
+                phases.get(phase, phase),
+                type_name,
+                la or "",
+                trust or "",
+                postcode,
+                "" if pupils is None else pupils,
+                "" if fsm is None else fsm,
+                "yes" if engaged else "no",
+            ]
 
     def stream():
         yield "\ufeff"  # BOM: spreadsheet programs then read the accents in school names correctly
-        yield writer.writerow(
-            ["URN", "Name", "Phase", "Type", "Local authority", "Trust", "Postcode", "Pupils", "% FSM", "Engaged"]
-        )
-        for urn, name, phase, type_name, la, trust, postcode, pupils, fsm, engaged in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    urn,
-                    name,
-                    phases.get(phase, phase),
-                    type_name,
-                    la or "",
-                    trust or "",
-                    postcode,
-                    "" if pupils is None else pupils,
-                    "" if fsm is None else fsm,
-                    "yes" if engaged else "no",
-                ]
-            )
+        yield from csv_lines(lines())
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{hub.slug}-schools.csv"'
-    return response
+    return attachment(
+        StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8"), f"{hub.slug}-schools.csv"
+    )
 
 
 @login_required
@@ -136,7 +128,7 @@ def hub_edit(request, slug):
     hub = _visible_hub(request, slug)
     if not request.user.has_perm("hubs.change_hub_area", hub):
         raise PermissionDenied("Only NCETM staff change a hub's area and lead schools.")
-    form = HubEditForm(request.POST or None, instance=hub)
+    form = HubEditForm(request.POST if request.method == "POST" else None, instance=hub)
     if request.method == "POST" and form.is_valid():
         try:
             hub_update(
@@ -145,6 +137,8 @@ def hub_edit(request, slug):
                 lead_schools=form.cleaned_data["lead_school_urns"],
                 details={name: form.cleaned_data[name] for name in HubEditForm.Meta.fields},
                 moved_schools=form.cleaned_data["moved_school_urns"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except HubAreaConflict as conflict:
             form.add_error("local_authorities", str(conflict))

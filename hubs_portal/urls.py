@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", include("accounts.urls")),
     path("profile/api-tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),
+    path("audit/", include("accounts.audit_urls")),
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),

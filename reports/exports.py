@@ -2,50 +2,35 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 
+from hubs_portal.downloads import spreadsheet_row
 from reports.selectors import ReportFilters, work_groups_in_scope
 from reports.tables import Table
 from workgroups.models import Registration
-
-# A spreadsheet runs a cell starting with one of these as a formula; names come from users and from GIAS.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def table_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    writer.writerows([safe_cell(v) for v in row] for row in table.values())
+    writer.writerow(spreadsheet_row(table.headers))
+    writer.writerows(spreadsheet_row(row) for row in table.values())
     return buffer.getvalue()
 
 
 def table_xlsx(table: Table) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.title[:31])
-    sheet.append(table.headers)
+    sheet.append(spreadsheet_row(table.headers))
     for row in table.values():
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(spreadsheet_row(row))
     sheet.append([])
-    sheet.append([f"Definition: {table.definition}"])
+    sheet.append(spreadsheet_row([f"Definition: {table.definition}"]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer feeds a streaming response."""
-
-    def write(self, value):
-        return value
 
 
 REGISTRATION_COLUMNS = [
@@ -86,11 +71,4 @@ def registration_rows(filters: ReportFilters, *, with_people: bool) -> Iterator[
         .order_by("pk")
         .values_list(*[path for _, path, _ in columns])
     )
-    for row in registrations.iterator(chunk_size=CHUNK_SIZE):
-        yield [safe_cell(v) for v in row]
-
-
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
+    yield from registrations.iterator(chunk_size=CHUNK_SIZE)

@@ -39,13 +39,16 @@ from mastery.models import MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from schools.enums import Phase
 from schools.models import Region, School
-from workgroups.enums import ATTENDED_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.engagement import engaged_registrations
+from workgroups.enums import (
+    ATTENDED_STATUSES,
+    PARTICIPANT_STATUSES,
+    RUN_STATUSES,
+    RegistrationStatus,
+    SessionStatus,
+    WorkGroupStatus,
+)
 from workgroups.models import AcademicYear, Attendance, Evaluation, NationalProject, Registration, WorkGroup
-
-# Registrations that make a school "participating": the teacher was given (and kept) a place.
-ENGAGED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
-# Work Groups that "ran" that year: everything published, not drafts nor cancelled groups.
-RUN_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING, WorkGroupStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,9 @@ def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> Q
     return work_groups
 
 
-def _year_registrations(filters: ReportFilters, statuses) -> QuerySet[Registration]:
-    # The registration's own copy of its Work Group's year: read through the (academic_year, status) index.
-    registrations = Registration.objects.filter(
-        status__in=statuses,
-        academic_year=filters.academic_year,
-        work_group__status__in=RUN_STATUSES,
-    ).order_by()
+def _year_engaged_registrations(filters: ReportFilters) -> QuerySet[Registration]:
+    """The year's engaged registrations (``workgroups.engagement``), narrowed to the project filter."""
+    registrations = engaged_registrations(academic_year=filters.academic_year)
     if filters.project is not None:
         registrations = registrations.filter(work_group__project=filters.project)
     return registrations
@@ -180,7 +179,7 @@ def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dic
         disadvantaged = Value(False)
     else:
         disadvantaged = ExpressionWrapper(Q(percentage_fsm__gt=threshold), output_field=BooleanField())
-    engaged = _year_registrations(filters, ENGAGED_STATUSES)
+    engaged = _year_engaged_registrations(filters)
     # Grouped by "most disadvantaged" too (so each set of schools is built once); those rows, a few hundred at
     # most, are added up here.
     rows = schools.values(
@@ -244,7 +243,7 @@ def attendance_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
         session__work_group__in=work_groups_in_scope(filters, any_year=any_year),
         session__status=SessionStatus.SCHEDULED,
         session__starts_at__lte=timezone.now(),
-        registration__status__in=ENGAGED_STATUSES,
+        registration__status__in=PARTICIPANT_STATUSES,
     )
     if not any_year:
         # Start from the year's registrations (index) rather than from five years of marks.
@@ -271,7 +270,7 @@ def work_group_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
 def _registrations_in_scope(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[Registration]:
     """Approved or completed registrations in the Work Groups in scope (no ordering: only aggregated)."""
     registrations = Registration.objects.filter(
-        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=ENGAGED_STATUSES
+        work_group__in=work_groups_in_scope(filters, any_year=any_year), status__in=PARTICIPANT_STATUSES
     )
     if not any_year:
         registrations = registrations.filter(academic_year=filters.academic_year)
@@ -393,7 +392,7 @@ def work_group_figures(filters: ReportFilters) -> list[dict]:
     For a hub's own report (a hub runs about sixty Work Groups a year); the definitions are participation's.
     """
     work_groups = work_groups_in_scope(filters)
-    engaged = Q(registrations__status__in=ENGAGED_STATUSES)
+    engaged = Q(registrations__status__in=PARTICIPANT_STATUSES)
     rows = list(
         work_groups.values("pk", "code", "title", "status", project_code=F("project__code"))
         .annotate(
@@ -410,7 +409,7 @@ def work_group_figures(filters: ReportFilters) -> list[dict]:
             session__work_group__in=work_groups,
             session__status=SessionStatus.SCHEDULED,
             session__starts_at__lte=timezone.now(),
-            registration__status__in=ENGAGED_STATUSES,
+            registration__status__in=PARTICIPANT_STATUSES,
         )
         .values(key=F("session__work_group"))
         .annotate(marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)))
@@ -432,11 +431,7 @@ def _responses(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[Im
         responses = responses.filter(academic_year=filters.academic_year)
     if filters.project is not None:
         responses = responses.filter(
-            Exists(
-                Registration.objects.filter(
-                    school=OuterRef("school"), status__in=ENGAGED_STATUSES, work_group__project=filters.project
-                )
-            )
+            Exists(engaged_registrations().filter(school=OuterRef("school"), work_group__project=filters.project))
         )
     return responses
 
@@ -465,7 +460,7 @@ def evaluation_grid(filters: ReportFilters, *, any_year: bool = False) -> list[d
     """Evaluations and their score totals per (hub, year) of Work Group. One query; averages add up from it."""
     evaluations = Evaluation.objects.filter(
         registration__work_group__in=work_groups_in_scope(filters, any_year=any_year),
-        registration__status__in=ENGAGED_STATUSES,
+        registration__status__in=PARTICIPANT_STATUSES,
     )
     if not any_year:
         evaluations = evaluations.filter(registration__academic_year=filters.academic_year)
@@ -547,11 +542,7 @@ def engagement_by_year(filters: ReportFilters) -> list[dict]:
     """
     schools = schools_in_scope(filters)
     open_schools = schools.count()
-    registrations = Registration.objects.filter(
-        status__in=ENGAGED_STATUSES,
-        work_group__status__in=RUN_STATUSES,
-        school__in=schools.values("pk"),
-    )
+    registrations = engaged_registrations().filter(school__in=schools.values("pk"))
     if filters.project is not None:
         registrations = registrations.filter(work_group__project=filters.project)
     rows = list(

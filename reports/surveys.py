@@ -12,10 +12,10 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 
 from reports.models import ImpactSurveyResponse
-from reports.selectors import ENGAGED_STATUSES, RUN_STATUSES
 from schools.enums import OPEN_STATUSES
 from schools.models import School
-from workgroups.models import AcademicYear, Registration
+from workgroups.engagement import engaged_registrations
+from workgroups.models import AcademicYear
 
 SALT = "reports.impact-survey"
 # Long enough for the summer invitation and the autumn reminders; a new year has a new link.
@@ -47,12 +47,7 @@ def impact_survey_recipients(*, academic_year: AcademicYear) -> Iterator[tuple[S
     its headteacher is the one named on the latest such registration (latest decision, then latest created).
     One query.
     """
-    taking_part = Registration.objects.filter(
-        status__in=ENGAGED_STATUSES,
-        work_group__academic_year=academic_year,
-        work_group__status__in=RUN_STATUSES,
-        school__status__in=OPEN_STATUSES,
-    )
+    taking_part = engaged_registrations(academic_year=academic_year).filter(school__status__in=OPEN_STATUSES)
     latest_of_school = taking_part.filter(school=OuterRef("school")).order_by(
         F("decided_at").desc(nulls_last=True), "-created_at", "-pk"
     )

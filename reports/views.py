@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hubs.models import Hub
+from hubs_portal.caching import personal_data
+from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
@@ -94,9 +96,7 @@ def _download(request, *, hub: Hub | None, table_key: str, fmt: str):
     scope = hub.slug if hub else "network"
     filename = f"{table_key.replace('_', '-')}-{scope}-{filters.academic_year.start_year}.{fmt}"
     body = exports.table_csv(table) if fmt == "csv" else exports.table_xlsx(table)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(HttpResponse(body, content_type=FORMATS[fmt]), filename)
 
 
 @login_required
@@ -119,12 +119,9 @@ def _registrations_csv(request, *, hub: Hub | None):
     filters = form.filters()
     with_people = hub is not None and request.user.has_perm("hubs.view_hub_people", hub)
     rows = exports.registration_rows(filters, with_people=with_people)
-    response = StreamingHttpResponse(exports.csv_lines(rows), content_type=FORMATS["csv"])
+    response = StreamingHttpResponse(csv_lines(rows), content_type=FORMATS["csv"])
     scope = hub.slug if hub else "network"
-    response["Content-Disposition"] = (
-        f'attachment; filename="registrations-{scope}-{filters.academic_year.start_year}.csv"'
-    )
-    return response
+    return attachment(response, f"registrations-{scope}-{filters.academic_year.start_year}.csv")
 
 
 @login_required
@@ -142,6 +139,7 @@ def hub_registrations_csv(request, slug):
 # ---------------------------------------------------------------- impact survey
 
 
+@personal_data
 def impact_survey(request, token):
     """The headteacher's survey, reached from a signed link: no account, one response per school per year."""
     try:

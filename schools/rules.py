@@ -2,6 +2,6 @@
 
 import rules
 
-from accounts.rules import is_network_reader
+from accounts.rules import is_network_staff
 
-rules.add_perm("schools.import_gias", is_network_reader)
+rules.add_perm("schools.import_gias", is_network_staff)

@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.audit import audit_record
+from hubs_portal.downloads import spreadsheet_row
 from schools import gias
 from schools.enums import EstablishmentStatus, ImportRunStatus
 from schools.models import GiasImportRun, LocalAuthority, Region, School, Trust
@@ -81,7 +83,7 @@ class _RejectReport:
             self._handle = open(self.result.reject_report, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["line", "URN", "EstablishmentName", "reason"])
-        self._writer.writerow([reject.line, reject.urn, reject.name, reject.reason])
+        self._writer.writerow(spreadsheet_row([reject.line, reject.urn, reject.name, reject.reason]))
 
     def close(self) -> None:
         if self._handle is not None:
@@ -276,6 +278,7 @@ def schools_import_gias(
     report_dir: Path | None = None,
     batch_size: int = BATCH_SIZE,
     close_missing: bool = True,
+    actor=None,
 ) -> ImportResult:
     """Import a GIAS establishment extract: upsert schools by URN, with their local authorities and trusts.
 
@@ -290,6 +293,7 @@ def schools_import_gias(
     ``close_missing=False`` is for a partial extract (one local authority, say): schools it does not
     name are left as they are. ``progress(rows_done, rows_total)`` is called after each batch
     (``rows_total`` is approximate). Raises ``gias.GiasFileRefused`` when the file is not an extract.
+    The import is recorded in the audit trail with its counts, as done by ``actor``.
     """
     path = Path(path)
     check = gias.check_file(path)
@@ -340,6 +344,15 @@ def schools_import_gias(
             cursor.execute("ANALYZE schools_school, schools_localauthority, schools_trust")
     if progress:
         progress(result.rows, result.rows)
+    audit_record(
+        actor=actor,
+        action="gias.imported",
+        after={
+            "file": path.name,
+            "partial": not close_missing,
+            **{k: getattr(result, k) for k in ("rows", "created", "updated", "closed", "unchanged", "rejected")},
+        },
+    )
     return result
 
 
@@ -354,15 +367,34 @@ class ImportAlreadyRunning(Exception):
 STALE_RUN_AFTER = datetime.timedelta(hours=1)
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises the creation of browser import runs.
+RUN_CREATION_LOCK_KEY = 4_242_001
+
+
+def _lock_run_creation() -> None:
+    """Serialise run creation until the caller's transaction ends.
+
+    Locking the queued or running rows cannot do it: when there are none, two uploads both find nothing to lock
+    and both start. PostgreSQL: a transaction-level advisory lock, released at commit or rollback. SQLite (the
+    embedded default) runs every transaction ``IMMEDIATE`` (settings), so write transactions are serial already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_CREATION_LOCK_KEY])
+
+
 @transaction.atomic
 def gias_import_run_create(*, uploaded_file, user, partial: bool = False) -> GiasImportRun:
     """Keep an uploaded extract privately and queue its import after commit.
 
     One browser import at a time (two would race to create the same URNs and to close schools):
-    raises ``ImportAlreadyRunning`` while another run is queued or running.
+    raises ``ImportAlreadyRunning`` while another run is queued or running. Holds for uploads that arrive
+    together: creation is serialised by ``_lock_run_creation`` before the check, so the second upload sees the
+    first's run once the first commits.
     """
     from schools.tasks import run_gias_import
 
+    _lock_run_creation()
     busy = (
         GiasImportRun.objects.select_for_update()
         .filter(status__in=[ImportRunStatus.QUEUED, ImportRunStatus.RUNNING])
@@ -395,7 +427,9 @@ def gias_import_run_execute(*, run_id: int) -> GiasImportRun | None:
         GiasImportRun.objects.filter(pk=run_id).update(rows_done=done, rows_total=total)
 
     try:
-        result = schools_import_gias(path=run.file.path, progress=progress, close_missing=not run.partial)
+        result = schools_import_gias(
+            path=run.file.path, progress=progress, close_missing=not run.partial, actor=run.uploaded_by
+        )
     except gias.GiasFileRefused as refused:
         run.status, run.message = ImportRunStatus.REFUSED, str(refused)
     except Exception as error:  # noqa: BLE001 - the page must say it failed, whatever the cause

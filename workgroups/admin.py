@@ -62,7 +62,7 @@ class WorkGroupAdmin(admin.ModelAdmin):
 
     @admin.action(description="Work out completion (attendance share) for the selected Work Groups")
     def evaluate_completion(self, request, queryset):
-        total = sum(services.registrations_evaluate_completion(work_group=wg) for wg in queryset)
+        total = sum(services.registrations_evaluate_completion(work_group=wg, actor=request.user) for wg in queryset)
         self.message_user(request, f"{total} participant(s) completed.")
 
 

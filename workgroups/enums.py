@@ -41,6 +41,9 @@ WORKGROUP_TRANSITIONS = {
     WorkGroupStatus.CANCELLED: (),
 }
 
+# Work Groups that ran: published (open, closed, running or completed), neither drafts nor cancelled groups.
+RUN_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING, WorkGroupStatus.COMPLETED)
+
 
 class RegistrationStatus(models.TextChoices):
     APPLIED = "applied", "Applied"
@@ -59,6 +62,10 @@ PLACE_HOLDING_STATUSES = (
     RegistrationStatus.OFFERED,
     RegistrationStatus.COMPLETED,
 )
+
+# Participants: teachers given (and keeping) a place, "approved or completed". They are on the register, get the
+# session reminders, submit reflections; their schools are the engaged ones (``workgroups.engagement``).
+PARTICIPANT_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED)
 
 
 class ConsentStatus(models.TextChoices):

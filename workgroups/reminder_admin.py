@@ -18,6 +18,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_select_related = ["hub"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
+    def has_add_permission(self, request):
+        # Rows are made by the sweep with their unique key and due time; one typed by hand had neither (a 500).
+        return False
+
 
 @admin.register(ReminderOptOut)
 class ReminderOptOutAdmin(admin.ModelAdmin):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from hubs.models import Hub
+from hubs_portal.caching import personal_data
 from workgroups import reminder_selectors, reminders
 from workgroups.models import Session
 from workgroups.models.outbox import (
@@ -122,6 +123,7 @@ def _recipient_label(recipient_key: str) -> str:
 # One-click unsubscribe (RFC 8058): a mail provider POSTs "List-Unsubscribe=One-Click" to this URL
 # with no cookies and no CSRF token; the signed token is the authority, so CSRF does not apply.
 @csrf_exempt
+@personal_data
 def unsubscribe(request, token: str):
     try:
         kind, recipient_key = reminders.unsubscribe_token_read(token)

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_network_reader
+from accounts.rules import is_network_staff
 from hubs.rules import is_hub_manager
 from workgroups.enums import WorkGroupStatus
 
@@ -31,7 +31,7 @@ rules.add_perm("workgroups.manage_workgroup", manages_work_groups_hub)
 rules.add_perm("workgroups.lead_workgroup", is_work_group_lead | manages_work_groups_hub)
 # ``workgroups.selectors.registrations_visible_to`` marks the registrations whose people a user may see by this rule.
 rules.add_perm("workgroups.view_workgroup_people", is_work_group_lead | manages_work_groups_hub)
-rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_reader)
+rules.add_perm("workgroups.view_workgroup_figures", is_work_group_lead | manages_work_groups_hub | is_network_staff)
 
 
 @rules.predicate
@@ -50,5 +50,5 @@ def leads_or_manages_registrations_group(user, registration) -> bool:
 rules.add_perm("workgroups.view_registration_work", is_participant | leads_or_manages_registrations_group)
 # The national project catalogue is the NCETM's; every signed-in person may read it (hub managers choose from it,
 # teachers filter the Work Groups they find by it).
-rules.add_perm("workgroups.manage_projects", is_network_reader)
+rules.add_perm("workgroups.manage_projects", is_network_staff)
 rules.add_perm("workgroups.view_projects", rules.is_authenticated)

@@ -8,7 +8,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hubs.selectors import hubs_managed_by
-from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.enums import (
+    ATTENDED_STATUSES,
+    PARTICIPANT_STATUSES,
+    PLACE_HOLDING_STATUSES,
+    RegistrationStatus,
+    SessionStatus,
+    WorkGroupStatus,
+)
 from workgroups.models import (
     Attendance,
     HalfTerm,
@@ -20,7 +27,6 @@ from workgroups.models import (
 )
 
 RS = RegistrationStatus
-PARTICIPANT_STATUSES = (RS.APPROVED, RS.COMPLETED)
 
 
 # --------------------------------------------------------------------------- half-terms
@@ -258,7 +264,7 @@ def my_cpd(*, user) -> list[CpdEntry]:
         marks = {a.session_id: a for a in registration.attendances.all()}
         for session in sessions:
             session.my_attendance = marks.get(session.pk)
-        attended = sum(1 for a in marks.values() if a.status in ("present", "late"))
+        attended = sum(1 for a in marks.values() if a.status in ATTENDED_STATUSES)
         entries.append(
             CpdEntry(
                 registration=registration,
@@ -291,7 +297,7 @@ def sessions_for_calendar(*, user):
 def certificate_sessions(*, registration: Registration):
     """The sessions a participant attended (present or late), in order."""
     return (
-        Session.objects.filter(attendances__registration=registration, attendances__status__in=("present", "late"))
+        Session.objects.filter(attendances__registration=registration, attendances__status__in=ATTENDED_STATUSES)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("starts_at")
     )

@@ -50,7 +50,8 @@ def network(db) -> Network:
     project = NationalProjectFactory(academic_year=this_year)
     alpha_group = WorkGroupFactory(hub=alpha, project=project, status=WorkGroupStatus.OPEN)
     alpha_group.leads.add(wg_lead)
-    start = timezone.now() + datetime.timedelta(days=7)
+    # Session 1 is under way (its register is open) and is still the group's next session.
+    start = timezone.now() - datetime.timedelta(hours=1)
     SessionFactory(work_group=alpha_group, number=1, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
     alpha_draft = WorkGroupFactory(hub=alpha, project=project, status=WorkGroupStatus.DRAFT)
     beta_group = WorkGroupFactory(hub=beta, project=project, status=WorkGroupStatus.OPEN)

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from accounts.models import AuditEntry
 from workgroups.enums import ConsentStatus, RegistrationStatus
 from workgroups.models import AttendanceChange, NationalProject
 from workgroups.tests.factories import AcademicYearFactory, NationalProjectFactory, RegistrationFactory
@@ -116,7 +117,10 @@ def test_project_created_by_ncetm_normalises_the_code(network, api_as):
     response = api_as(network.ncetm, scope="read_write").post("/api/v1/projects/", project_body(), format="json")
     assert response.status_code == 201, response.content
     assert response.json()["code"] == "NCP25-14b"
-    assert NationalProject.objects.get(code="NCP25-14b").default_capacity == 20
+    project = NationalProject.objects.get(code="NCP25-14b")
+    assert project.default_capacity == 20
+    entry = AuditEntry.objects.get(action="project.created")
+    assert (entry.actor, entry.target_id) == (network.ncetm, str(project.pk))
 
 
 def test_project_with_taken_code_answers_a_field_message(network, api_as):
@@ -141,6 +145,8 @@ def test_project_patch_changes_only_what_is_sent(network, api_as):
     assert response.status_code == 200
     project.refresh_from_db()
     assert (project.title, project.default_capacity) == ("New title", 30)
+    entry = AuditEntry.objects.get(action="project.updated")
+    assert (entry.before, entry.after) == ({"title": "Old title"}, {"title": "New title"})
 
 
 def test_project_write_by_hub_lead_is_forbidden_and_reads_are_open(network, api_as):

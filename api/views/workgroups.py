@@ -37,10 +37,12 @@ class NationalProjectViewSet(
             raise PermissionDenied("Only NCETM staff change the national project catalogue.")
 
     def perform_create(self, serializer):
-        serializer.instance = services.project_save(**serializer.validated_data)
+        serializer.instance = services.project_save(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.project_save(project=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.project_save(
+            project=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
 
 class WorkGroupViewSet(ReadOnlyViewSet):

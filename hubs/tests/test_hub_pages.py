@@ -248,6 +248,7 @@ def test_hub_edit_lets_ncetm_staff_set_area_and_lead_schools(client, hub_a):
             "local_authorities": [hub_a["la1"].pk, free_la.pk],
             "lead_school_urns": "110001, 110002",
             "contact_email": "alpha@mathshubs.example",
+            "confirm_removals": "on",
         },
     )
 
@@ -268,6 +269,7 @@ def test_hub_edit_sets_the_schools_moved_to_the_hub(client, hub_a):
         {
             "local_authorities": [hub_a["la1"].pk, hub_a["la2"].pk],
             "moved_school_urns": "110005\n110007",  # Norwich from Beta's area; Wisbech was overridden to Beta
+            "confirm_removals": "on",
         },
     )
 
@@ -287,7 +289,12 @@ def test_hub_edit_refuses_a_local_authority_of_another_hub_and_changes_nothing(c
 
     response = client.post(
         reverse("hubs:edit", args=["alpha"]),
-        {"local_authorities": [norfolk.pk], "lead_school_urns": "", "contact_email": "changed@example.com"},
+        {
+            "local_authorities": [norfolk.pk],
+            "lead_school_urns": "",
+            "contact_email": "changed@example.com",
+            "confirm_removals": "on",
+        },
     )
 
     assert response.status_code == 200

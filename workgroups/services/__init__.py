@@ -7,7 +7,13 @@ Each concern has its module; this package names the public functions in one plac
 write ``from workgroups import services`` and ``services.registration_create(...)``.
 """
 
-from workgroups.services.attendance import RegisterSaved, attendance_record, attendance_send_apologies
+from workgroups.services.attendance import (
+    RegisterSaved,
+    attendance_record,
+    attendance_send_apologies,
+    register_is_open,
+    register_opens_message,
+)
 from workgroups.services.completion import evaluation_submit, registrations_evaluate_completion
 from workgroups.services.consent import (
     CONSENT_MAX_AGE,
@@ -97,6 +103,8 @@ __all__ = [
     "registration_withdraw",
     "registrations_decide_bulk",
     "registrations_evaluate_completion",
+    "register_is_open",
+    "register_opens_message",
     "session_cancel",
     "session_change_email_send",
     "session_create",

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record, audit_record_bulk
 from workgroups.enums import (
+    PARTICIPANT_STATUSES,
     AttendanceStatus,
     RegistrationStatus,
     SessionStatus,
@@ -28,24 +30,43 @@ class RegisterSaved:
     unchanged: int = 0
 
 
+def register_is_open(session: Session) -> bool:
+    """A session's register can be taken from the moment the session starts."""
+    return session.starts_at <= timezone.now()
+
+
+def register_opens_message(session: Session) -> str:
+    return f"The register opens when the session starts, at {timezone.localtime(session.starts_at):%H:%M on %-d %B %Y}."
+
+
 @transaction.atomic
 def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -> RegisterSaved:
     """Save a session's register in one go: ``marks`` maps registration id → attendance status.
 
     A constant handful of queries whatever the group's size (bulk create, bulk update, and one
-    AttendanceChange row per new or corrected mark, so who changed what is kept). Registrations
-    that are not approved participants of the session's Work Group are refused.
+    AttendanceChange row per new or corrected mark, so who changed what is kept).
+
+    Two saves of one register at once (two leads, two tabs) are served one after the other: the
+    session's row is locked first, so the second reads the marks the first wrote and records its
+    differences as corrections instead of inserting the same marks twice.
+
+    Raises ValidationError for an unknown status, a cancelled session, a session that has not
+    started yet (the register opens at its start), or a registration that is not an approved
+    participant of the session's Work Group.
     """
     valid = set(AttendanceStatus.values)
     bad = [status for status in marks.values() if status not in valid]
     if bad:
         raise ValidationError(f"Unknown attendance status: {bad[0]}.")
+    session = Session.objects.select_for_update(of=("self",)).select_related("work_group").get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("The register cannot be taken for a cancelled session.")
+    if not register_is_open(session):
+        raise ValidationError(register_opens_message(session), code="not_started")
     participant_ids = set(
-        Registration.objects.filter(
-            work_group_id=session.work_group_id, status__in=(RS.APPROVED, RS.COMPLETED)
-        ).values_list("pk", flat=True)
+        Registration.objects.filter(work_group_id=session.work_group_id, status__in=PARTICIPANT_STATUSES).values_list(
+            "pk", flat=True
+        )
     )
     strangers = set(marks) - participant_ids
     if strangers:
@@ -81,17 +102,39 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
         entry.changed_at = now
     if log:
         AttendanceChange.objects.bulk_create(log)
+        registrations = Registration.objects.select_related("teacher").in_bulk(list(marks))
+        for entry in log:  # the entries' labels name the teacher and session: read once, not per row
+            entry.attendance.registration = registrations[entry.attendance.registration_id]
+            entry.attendance.session = session
+        audit_record_bulk(
+            records=[
+                {
+                    "actor": recorded_by,
+                    "action": "attendance.corrected" if entry.old_status else "attendance.recorded",
+                    "target": entry.attendance,
+                    "hub": session.work_group.hub_id,
+                    "subject": entry.attendance.registration.teacher_id,
+                    "before": {"status": entry.old_status} if entry.old_status else None,
+                    "after": {"status": entry.new_status},
+                }
+                for entry in log
+            ]
+        )
     return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
 
 
 @transaction.atomic
 def attendance_send_apologies(*, registration: Registration, session: Session) -> Attendance:
-    """A participant sends apologies for a session that has not started; the register shows them."""
-    if registration.status not in (RS.APPROVED, RS.COMPLETED) or session.work_group_id != registration.work_group_id:
+    """A participant sends apologies for any session that has not started; the register shows them.
+
+    Raises ValidationError for someone who is not a participant, or a session cancelled or already started.
+    """
+    if registration.status not in PARTICIPANT_STATUSES or session.work_group_id != registration.work_group_id:
         raise ValidationError("Only participants of this Work Group can send apologies for its sessions.")
+    session = Session.objects.select_for_update().get(pk=session.pk)  # as the register does: one writer at a time
     if session.status == SessionStatus.CANCELLED or session.starts_at <= timezone.now():
         raise ValidationError("Apologies can be sent only before a session that is going ahead.")
-    attendance = Attendance.objects.select_for_update().filter(registration=registration, session=session).first()
+    attendance = Attendance.objects.filter(registration=registration, session=session).first()
     if attendance and attendance.status == AttendanceStatus.APOLOGIES:
         return attendance
     old = attendance.status if attendance else ""
@@ -102,5 +145,14 @@ def attendance_send_apologies(*, registration: Registration, session: Session) -
     attendance.save()
     AttendanceChange.objects.create(
         attendance=attendance, old_status=old, new_status=AttendanceStatus.APOLOGIES, changed_by=registration.teacher
+    )
+    audit_record(
+        actor=registration.teacher,
+        action="attendance.apologies_sent",
+        target=attendance,
+        hub=registration.work_group.hub_id,
+        subject=registration.teacher_id,
+        before={"status": old} if old else None,
+        after={"status": AttendanceStatus.APOLOGIES},
     )
     return attendance

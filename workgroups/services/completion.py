@@ -5,8 +5,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from workgroups.enums import (
     ATTENDED_STATUSES,
+    PARTICIPANT_STATUSES,
     RegistrationStatus,
     SessionStatus,
     WorkGroupStatus,
@@ -21,7 +23,7 @@ RS = RegistrationStatus
 
 
 @transaction.atomic
-def registrations_evaluate_completion(*, work_group: WorkGroup) -> int:
+def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> int:
     """Mark as completed every approved participant who attended the required share of sessions.
 
     Share = sessions attended (present or late) ÷ sessions not cancelled. Returns how many completed.
@@ -43,6 +45,16 @@ def registrations_evaluate_completion(*, work_group: WorkGroup) -> int:
         registration.status = RS.COMPLETED
         registration.completed_at = now
     Registration.objects.bulk_update(done, ["status", "completed_at"])
+    for registration in done:
+        audit_record(
+            actor=actor,
+            action="registration.completed",
+            target=registration,
+            hub=work_group.hub_id,
+            subject=registration.teacher_id,
+            before={"status": RS.APPROVED},
+            after={"status": RS.COMPLETED},
+        )
     return len(done)
 
 
@@ -51,10 +63,7 @@ def evaluation_submit(
     *, registration: Registration, overall: int, impact_on_practice: int, comments: str = ""
 ) -> Evaluation:
     """A participant's end-of-group evaluation, once the Work Group is completed. One each; resubmitting edits it."""
-    if registration.work_group.status != WorkGroupStatus.COMPLETED or registration.status not in (
-        RS.APPROVED,
-        RS.COMPLETED,
-    ):
+    if registration.work_group.status != WorkGroupStatus.COMPLETED or registration.status not in PARTICIPANT_STATUSES:
         raise ValidationError("The evaluation opens when your Work Group is completed.")
     evaluation, _ = Evaluation.objects.update_or_create(
         registration=registration,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from workgroups.enums import (
     ConsentStatus,
 )
@@ -58,12 +59,28 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     locked.consent_status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
     locked.consent_decided_at = timezone.now()
     locked.save(update_fields=["consent_status", "consent_decided_at"])
+    audit_record(
+        actor=f"Headteacher {locked.headteacher_name} <{locked.headteacher_email}>",
+        action="registration.consent_decided",
+        target=locked,
+        hub=registration.work_group.hub_id,
+        subject=locked.teacher_id,
+        before={"consent_status": ConsentStatus.PENDING},
+        after={"consent_status": locked.consent_status},
+    )
     return locked
 
 
 @transaction.atomic
-def consent_request_resend(*, registration: Registration) -> None:
+def consent_request_resend(*, registration: Registration, actor=None) -> None:
     """Send the headteacher a fresh consent link (the old one keeps working until it expires)."""
     if registration.consent_status != ConsentStatus.PENDING:
         raise ValidationError("The headteacher has already answered.")
+    audit_record(
+        actor=actor,
+        action="registration.consent_link_resent",
+        target=registration,
+        hub=registration.work_group.hub_id,
+        subject=registration.teacher_id,
+    )
     _queue_consent_request(registration)

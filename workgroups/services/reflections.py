@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from workgroups.enums import (
+    PARTICIPANT_STATUSES,
     RegistrationStatus,
 )
 from workgroups.models import (
@@ -44,7 +45,7 @@ def task_file_check(upload) -> None:
 @transaction.atomic
 def task_response_submit(*, registration: Registration, session: Session, reflection: str, upload=None) -> TaskResponse:
     """Save (or replace) a participant's reflection on a session's task, with an optional checked file."""
-    if registration.status not in (RS.APPROVED, RS.COMPLETED):
+    if registration.status not in PARTICIPANT_STATUSES:
         raise ValidationError("Only participants with a place can submit reflections.")
     if session.work_group_id != registration.work_group_id:
         raise ValidationError("That session belongs to another Work Group.")

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from workgroups.enums import (
+    PARTICIPANT_STATUSES,
     PLACE_HOLDING_STATUSES,
     ConsentStatus,
     RegistrationStatus,
@@ -28,7 +30,7 @@ RS = RegistrationStatus
 
 
 def approved_count(work_group: WorkGroup) -> int:
-    return work_group.registrations.filter(status__in=(RS.APPROVED, RS.COMPLETED)).count()
+    return work_group.registrations.filter(status__in=PARTICIPANT_STATUSES).count()
 
 
 def _place_counts(work_group: WorkGroup, school_id=None) -> tuple[int, int]:
@@ -73,6 +75,15 @@ def offer_free_places(work_group: WorkGroup) -> list[Registration]:
     Registration.objects.bulk_update(offered, ["status", "offered_at"])
     for registration in offered:
         _queue_registration_email(registration, "offered")
+        audit_record(
+            actor=None,
+            action="registration.offered",
+            target=registration,
+            hub=work_group.hub_id,
+            subject=registration.teacher_id,
+            before={"status": RS.WAITLISTED},
+            after={"status": RS.OFFERED},
+        )
     return offered
 
 
@@ -117,6 +128,14 @@ def registration_create(
         )
         registration.full_clean(exclude=["work_group", "teacher", "school"])
         registration.save()
+        audit_record(
+            actor=teacher,
+            action="registration.created",
+            target=registration,
+            hub=locked.hub_id,
+            subject=teacher,
+            after={"status": registration.status, "school": school.pk},
+        )
         _queue_registration_email(registration, "received" if has_room else "waitlisted")
         _queue_consent_request(registration)
     return registration
@@ -127,6 +146,7 @@ def _decide(registration: Registration, action: str, actor) -> Registration:
     work_group = registration.work_group
     now = timezone.now()
     was_holding = registration.status in PLACE_HOLDING_STATUSES
+    before = registration.status
     if registration.status in (RS.COMPLETED, RS.WITHDRAWN):
         raise ValidationError(f"{registration.teacher} has {registration.get_status_display().lower()}; no change.")
     if action == "approve":
@@ -154,6 +174,15 @@ def _decide(registration: Registration, action: str, actor) -> Registration:
     registration.decided_at = now
     registration.decided_by = actor
     registration.save(update_fields=["status", "decided_at", "decided_by", "waitlisted_at"])
+    audit_record(
+        actor=actor,
+        action="registration.decided",
+        target=registration,
+        hub=work_group.hub_id,
+        subject=registration.teacher_id,
+        before={"status": before},
+        after={"status": registration.status},
+    )
     _queue_registration_email(registration, kind)
     if was_holding and action == "reject":
         offer_free_places(work_group)
@@ -217,9 +246,19 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     if locked.status in (RS.WITHDRAWN, RS.COMPLETED, RS.REJECTED):
         raise ValidationError(f"This registration is {locked.get_status_display().lower()}; it cannot be withdrawn.")
     was_holding = locked.status in PLACE_HOLDING_STATUSES
+    before = locked.status
     locked.status = RS.WITHDRAWN
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=locked.teacher,
+        action="registration.withdrawn",
+        target=locked,
+        hub=locked_group.hub_id,
+        subject=locked.teacher_id,
+        before={"status": before},
+        after={"status": RS.WITHDRAWN},
+    )
     if was_holding:
         offer_free_places(locked_group)
     return locked
@@ -233,5 +272,14 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
         raise ValidationError("There is no offer of a place to accept.")
     locked.status = RS.APPLIED
     locked.save(update_fields=["status"])
+    audit_record(
+        actor=locked.teacher,
+        action="registration.offer_accepted",
+        target=locked,
+        hub=locked.work_group.hub_id,
+        subject=locked.teacher_id,
+        before={"status": RS.OFFERED},
+        after={"status": RS.APPLIED},
+    )
     _queue_registration_email(locked, "received")
     return locked

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.audit import audit_changes, audit_record, audit_values
 from workgroups.enums import (
     SessionStatus,
     WorkGroupStatus,
@@ -16,6 +17,9 @@ from workgroups.models import (
     WorkGroup,
 )
 from workgroups.services.notify import _queue_session_change_email
+
+# What the audit trail keeps of a session's changes.
+SESSION_AUDITED = ("starts_at", "ends_at", "venue", "online_link", "agenda", "task", "status")
 
 
 def _check_session_times(starts_at, ends_at) -> None:
@@ -38,6 +42,7 @@ def session_create(
     online_link: str = "",
     agenda: str = "",
     task: str = "",
+    actor=None,
 ) -> Session:
     """Plan a session; its number follows the last one. Past dates and ends before starts are refused."""
     _check_session_times(starts_at, ends_at)
@@ -57,13 +62,21 @@ def session_create(
     )
     session.full_clean()
     session.save()
+    audit_record(
+        actor=actor,
+        action="session.created",
+        target=session,
+        hub=locked.hub_id,
+        after=audit_values(session, *SESSION_AUDITED),
+    )
     return session
 
 
 @transaction.atomic
-def session_update(*, session: Session, **values) -> Session:
+def session_update(*, session: Session, actor=None, **values) -> Session:
     """Change a session's details. A change of time is a move (see ``session_reschedule``)."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
+    before = audit_values(locked, *SESSION_AUDITED)
     starts_at = values.pop("starts_at", locked.starts_at)
     ends_at = values.pop("ends_at", locked.ends_at)
     for name, value in values.items():
@@ -71,16 +84,35 @@ def session_update(*, session: Session, **values) -> Session:
             raise ValueError(f"Unknown session field: {name}")
         setattr(locked, name, value)
     if (starts_at, ends_at) != (locked.starts_at, locked.ends_at):
-        return session_reschedule(session=locked, starts_at=starts_at, ends_at=ends_at)
+        return session_reschedule(session=locked, starts_at=starts_at, ends_at=ends_at, actor=actor, before=before)
     locked.full_clean()
     locked.save()
+    _audit_session_change(actor, "session.updated", locked, before)
     return locked
 
 
+def _audit_session_change(actor, action: str, session: Session, before: dict) -> None:
+    changed_before, changed_after = audit_changes(before, audit_values(session, *SESSION_AUDITED))
+    if changed_after:
+        audit_record(
+            actor=actor,
+            action=action,
+            target=session,
+            hub=session.work_group.hub_id,
+            before=changed_before,
+            after=changed_after,
+        )
+
+
 @transaction.atomic
-def session_reschedule(*, session: Session, starts_at: datetime.datetime, ends_at: datetime.datetime) -> Session:
-    """Move a session to new times: raises its iCalendar sequence and e-mails the participants."""
+def session_reschedule(
+    *, session: Session, starts_at: datetime.datetime, ends_at: datetime.datetime, actor=None, before=None
+) -> Session:
+    """Move a session to new times: raises its iCalendar sequence and e-mails the participants.
+
+    ``before``: the session's audited values before an edit that led to this move (else read here)."""
     locked = Session.objects.select_for_update().get(pk=session.pk)  # two moves at once: both raise SEQUENCE
+    before = before or audit_values(locked, *SESSION_AUDITED)
     if locked.status == SessionStatus.CANCELLED:
         raise ValidationError("A cancelled session cannot be moved.")
     _check_session_times(starts_at, ends_at)
@@ -89,12 +121,13 @@ def session_reschedule(*, session: Session, starts_at: datetime.datetime, ends_a
     session.sequence = locked.sequence + 1
     session.full_clean()
     session.save()
+    _audit_session_change(actor, "session.moved", session, before)
     _queue_session_change_email(session, "moved")
     return session
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
+def session_cancel(*, session: Session, actor=None) -> Session:
     """Cancel a session: it stays in calendars as cancelled (sequence raised) and participants are told."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.status == SessionStatus.CANCELLED:
@@ -102,5 +135,13 @@ def session_cancel(*, session: Session) -> Session:
     locked.status = SessionStatus.CANCELLED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="session.cancelled",
+        target=locked,
+        hub=locked.work_group.hub_id,
+        before={"status": SessionStatus.SCHEDULED},
+        after={"status": SessionStatus.CANCELLED},
+    )
     _queue_session_change_email(locked, "cancelled")
     return locked

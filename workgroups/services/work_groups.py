@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.audit import audit_changes, audit_record, audit_values
 from workgroups.enums import (
     WORKGROUP_TRANSITIONS,
     WorkGroupStatus,
@@ -29,7 +30,9 @@ WORK_GROUP_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def workgroup_create_from_project(*, hub, project: NationalProject, code: str = "", leads=(), **overrides) -> WorkGroup:
+def workgroup_create_from_project(
+    *, hub, project: NationalProject, code: str = "", leads=(), actor=None, **overrides
+) -> WorkGroup:
     """Create a draft Work Group of ``hub`` running ``project``, with the project's defaults copied.
 
     ``overrides`` may set any of ``WORK_GROUP_EDITABLE_FIELDS``. Without a ``code`` one is made from
@@ -59,11 +62,17 @@ def workgroup_create_from_project(*, hub, project: NationalProject, code: str = 
     work_group.save()
     if leads:
         work_group.leads.set(leads)
+    audit_record(
+        actor=actor,
+        action="workgroup.created",
+        target=work_group,
+        after=audit_values(work_group, "code", "status", *values, "leads"),
+    )
     return work_group
 
 
 @transaction.atomic
-def workgroup_update(*, work_group: WorkGroup, leads=None, **values) -> WorkGroup:
+def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values) -> WorkGroup:
     """Change a Work Group's editable fields (and leads). A capacity below current approvals is refused.
 
     Raising the capacity or the per-school limit offers the freed places to the waitlist.
@@ -72,6 +81,7 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, **values) -> WorkGrou
     if unknown:
         raise ValueError(f"Unknown Work Group fields: {', '.join(sorted(unknown))}")
     locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
+    before = audit_values(locked, *values, "leads")
     if "capacity" in values:
         approved = approved_count(locked)
         if values["capacity"] is not None and values["capacity"] < approved:
@@ -84,12 +94,15 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, **values) -> WorkGrou
     locked.save()
     if leads is not None:
         locked.leads.set(leads)
+    changed_before, changed_after = audit_changes(before, audit_values(locked, *values, "leads"))
+    if changed_after:
+        audit_record(actor=actor, action="workgroup.updated", target=locked, before=changed_before, after=changed_after)
     offer_free_places(locked)
     return locked
 
 
 @transaction.atomic
-def workgroup_transition(*, work_group: WorkGroup, to_status: str) -> WorkGroup:
+def workgroup_transition(*, work_group: WorkGroup, to_status: str, actor=None) -> WorkGroup:
     """Move a Work Group to ``to_status`` if WORKGROUP_TRANSITIONS allows it; completing it evaluates completion."""
     locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
     allowed = WORKGROUP_TRANSITIONS[WorkGroupStatus(locked.status)]
@@ -100,10 +113,18 @@ def workgroup_transition(*, work_group: WorkGroup, to_status: str) -> WorkGroup:
         )
     if to_status == WorkGroupStatus.OPEN and not locked.sessions.exists():
         raise ValidationError("Plan at least one session before publishing the Work Group.")
+    before = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="workgroup.status_changed",
+        target=locked,
+        before={"status": before},
+        after={"status": to_status},
+    )
     if to_status == WorkGroupStatus.COMPLETED:
-        registrations_evaluate_completion(work_group=locked)
+        registrations_evaluate_completion(work_group=locked, actor=actor)
     return locked
 
 

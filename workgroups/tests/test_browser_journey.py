@@ -110,6 +110,11 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
     expect(page.get_by_text("1 registration(s) approved.")).to_be_visible()
     log_out(page)
 
+    # Time passes: the session has happened (a register opens at the session's start).
+    Session.objects.filter(work_group=work_group).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
     # The Work Group lead takes the register.
     log_in(page, base, wg_lead)
     page.get_by_role("link", name="Work Groups I lead").first.click()
@@ -118,11 +123,6 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
     page.get_by_role("button", name="Save register").click()
     expect(page.get_by_text("Register saved: 1 new")).to_be_visible()
     log_out(page)
-
-    # Time passes: the session has happened.
-    Session.objects.filter(work_group=work_group).update(
-        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=1)
-    )
 
     # The teacher sees it in My CPD and submits a reflection with student work.
     log_in(page, base, teacher)

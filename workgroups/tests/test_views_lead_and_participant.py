@@ -31,18 +31,31 @@ def register_post(registrations, status="present"):
 # --------------------------------------------------------------------------- Work Group leads
 
 
-def test_led_lists_only_the_leads_groups(client, work_group, wg_lead):
+def after_start(time_machine, session, minutes=5):
+    """The clock moves to just after ``session`` starts (registers open at a session's start)."""
+    time_machine.move_to(session.starts_at + datetime.timedelta(minutes=minutes), tick=True)
+
+
+def after_last_session(time_machine, work_group):
+    after_start(time_machine, work_group.sessions.order_by("-starts_at").first())
+
+
+def test_led_lists_only_the_leads_groups(client, work_group, wg_lead, time_machine):
     WorkGroupFactory(title="Someone else's group")
     client.force_login(wg_lead)
 
+    before = client.get(reverse("workgroups:led")).content.decode()
+    after_start(time_machine, work_group.sessions.get(number=1))
     body = client.get(reverse("workgroups:led")).content.decode()
 
     assert work_group.title in body and "Someone else" not in body
-    assert "Take the register" in body
+    assert "Take the register" not in before and "the register opens at the start" in before
+    assert 'Take the register<span class="visually-hidden"> for session 1' in body
 
 
-def test_register_save_records_everyone_in_constant_queries(client, work_group, wg_lead):
+def test_register_save_records_everyone_in_constant_queries(client, work_group, wg_lead, time_machine):
     session = work_group.sessions.first()
+    after_start(time_machine, session)
     client.force_login(wg_lead)
     client.get(reverse("workgroups:led"))  # session, user loaded once
 
@@ -65,8 +78,9 @@ def test_register_save_records_everyone_in_constant_queries(client, work_group, 
     assert large <= 16
 
 
-def test_register_correction_keeps_who_changed_what(client, work_group, wg_lead, hub_lead):
+def test_register_correction_keeps_who_changed_what(client, work_group, wg_lead, hub_lead, time_machine):
     session = work_group.sessions.first()
+    after_start(time_machine, session)
     [registration] = participants(work_group, 1)
     services.attendance_record(session=session, marks={registration.pk: "absent"}, recorded_by=wg_lead)
     client.force_login(hub_lead)
@@ -81,8 +95,9 @@ def test_register_correction_keeps_who_changed_what(client, work_group, wg_lead,
     assert "Corrections" in page and hub_lead.full_name in page
 
 
-def test_register_page_runs_fixed_queries_at_two_sizes(client, work_group, wg_lead):
+def test_register_page_runs_fixed_queries_at_two_sizes(client, work_group, wg_lead, time_machine):
     session = work_group.sessions.first()
+    after_start(time_machine, session)
     client.force_login(wg_lead)
     url = reverse("workgroups:register", args=[session.pk])
 
@@ -158,7 +173,8 @@ def test_my_cpd_runs_fixed_queries_at_two_sizes(client, wg_lead):
         group = WorkGroupFactory()
         registration = RegistrationFactory(work_group=group, teacher=teacher, status=RS.APPROVED)
         for n in (1, 2):
-            session = SessionFactory(work_group=group, number=n, task="Task")
+            starts_at = timezone.now() - datetime.timedelta(days=14 - n)
+            session = SessionFactory(work_group=group, number=n, task="Task", starts_at=starts_at)
             services.attendance_record(session=session, marks={registration.pk: "present"}, recorded_by=wg_lead)
         return registration
 
@@ -332,8 +348,9 @@ def complete_group(work_group, wg_lead, present_for):
         services.workgroup_transition(work_group=work_group, to_status=status)
 
 
-def test_completion_needs_the_required_share_of_sessions(work_group, wg_lead):
+def test_completion_needs_the_required_share_of_sessions(work_group, wg_lead, time_machine):
     keen, patchy = participants(work_group, 2)
+    after_last_session(time_machine, work_group)
     first, second = work_group.sessions.order_by("number")
     services.attendance_record(session=first, marks={keen.pk: "present", patchy.pk: "present"}, recorded_by=wg_lead)
     services.attendance_record(session=second, marks={keen.pk: "late", patchy.pk: "absent"}, recorded_by=wg_lead)
@@ -347,16 +364,18 @@ def test_completion_needs_the_required_share_of_sessions(work_group, wg_lead):
     assert patchy.status == RS.APPROVED  # 50% < 75%
 
 
-def test_completion_ignores_cancelled_sessions(work_group, wg_lead):
+def test_completion_ignores_cancelled_sessions(work_group, wg_lead, time_machine):
     [person] = participants(work_group, 1)
     first, second = work_group.sessions.order_by("number")
+    after_start(time_machine, first)
     services.attendance_record(session=first, marks={person.pk: "present"}, recorded_by=wg_lead)
     services.session_cancel(session=second)
 
     assert services.registrations_evaluate_completion(work_group=work_group) == 1
 
 
-def test_certificate_pdf_for_completed_participant(client, work_group, wg_lead):
+def test_certificate_pdf_for_completed_participant(client, work_group, wg_lead, time_machine):
+    after_last_session(time_machine, work_group)
     [person] = participants(work_group, 1)
     complete_group(work_group, wg_lead, [person])
     client.force_login(person.teacher)
@@ -373,7 +392,8 @@ def test_certificate_pdf_for_completed_participant(client, work_group, wg_lead):
     assert "Session 1" in text and "Session 2" in text
 
 
-def test_certificate_for_participant_not_completed_answers_404(client, work_group, wg_lead):
+def test_certificate_for_participant_not_completed_answers_404(client, work_group, wg_lead, time_machine):
+    after_last_session(time_machine, work_group)
     present, absent = participants(work_group, 2)
     complete_group(work_group, wg_lead, [present])
     client.force_login(absent.teacher)
@@ -383,7 +403,8 @@ def test_certificate_for_participant_not_completed_answers_404(client, work_grou
     assert client.get(reverse("workgroups:certificate", args=[present.pk])).status_code == 404
 
 
-def test_evaluation_after_completion_is_saved(client, work_group, wg_lead):
+def test_evaluation_after_completion_is_saved(client, work_group, wg_lead, time_machine):
+    after_last_session(time_machine, work_group)
     [person] = participants(work_group, 1)
     complete_group(work_group, wg_lead, [person])
     client.force_login(person.teacher)

@@ -33,7 +33,12 @@ class Command(BaseCommand):
                 bar.refresh()
 
         try:
-            result = schools_import_gias(path=options["file"], progress=progress, close_missing=not options["partial"])
+            result = schools_import_gias(
+                path=options["file"],
+                progress=progress,
+                close_missing=not options["partial"],
+                actor="manage.py import_gias",
+            )
         except FileNotFoundError:
             raise CommandError(f"No such file: {options['file']}") from None
         except GiasFileRefused as refused:

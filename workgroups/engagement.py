@@ -1,0 +1,50 @@
+"""What "engaged" means, once for the whole portal: the hub dashboards, the network reports, the impact survey
+invitations and the yearly summaries all read it from here.
+
+- A school is *participating* (engaged) in an academic year when at least one registration for it, in a Work Group
+  of that year that ran (published and not cancelled, ``RUN_STATUSES``), is approved or completed
+  (``PARTICIPANT_STATUSES``). The school is the one on the registration.
+- A school has *completed* in a year when such a registration is completed (the DfE's own count).
+
+Applied, waitlisted, offered, rejected and withdrawn registrations never count, nor does anything in a cancelled
+Work Group.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from workgroups.enums import PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
+from workgroups.models import Registration
+
+
+def engaged_registrations(*, academic_year=None, start_year: int | None = None) -> QuerySet[Registration]:
+    """The registrations that make their school participating: approved or completed, in a Work Group that ran.
+
+    Narrowed to one academic year by ``academic_year`` (an ``AcademicYear`` or its id) or ``start_year`` (2024 for
+    2024/25); neither: every year. Unordered (for subqueries and aggregates). The registration's own copy of its
+    Work Group's year is used, so a year is read through the (academic_year, status) index.
+    """
+    registrations = Registration.objects.filter(status__in=PARTICIPANT_STATUSES, work_group__status__in=RUN_STATUSES)
+    if academic_year is not None:
+        registrations = registrations.filter(academic_year=academic_year)
+    if start_year is not None:
+        registrations = registrations.filter(academic_year__start_year=start_year)
+    return registrations.order_by()
+
+
+def completed_registrations(*, academic_year=None, start_year: int | None = None) -> QuerySet[Registration]:
+    """The registrations that make their school completed: the engaged ones that are completed."""
+    return engaged_registrations(academic_year=academic_year, start_year=start_year).filter(
+        status=RegistrationStatus.COMPLETED
+    )
+
+
+def engaged_school_ids(*, academic_year=None, start_year: int | None = None) -> QuerySet:
+    """Ids of the schools participating in a year (a subquery, for ``pk__in``)."""
+    return engaged_registrations(academic_year=academic_year, start_year=start_year).values("school_id")
+
+
+def school_engaged_exists(*, academic_year=None, start_year: int | None = None) -> Exists:
+    """``Exists`` for a queryset of schools: is this school participating in the year?"""
+    return Exists(
+        engaged_registrations(academic_year=academic_year, start_year=start_year).filter(school=OuterRef("pk"))
+    )

@@ -1,0 +1,76 @@
+"""Hub managers (and a Work Group's leads, for edits): planning, editing and cancelling sessions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workgroups import services
+from workgroups.forms import (
+    SessionForm,
+)
+from workgroups.models import (
+    Session,
+)
+from workgroups.views.access import add_errors, managed_work_group, map_time_errors
+
+
+@login_required
+def session_create(request, pk):
+    work_group = managed_work_group(request, pk)
+    form = SessionForm(request.POST or None, initial={"venue": work_group.venue})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(work_group=work_group, actor=request.user, **form.service_values())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Session {session.number} is planned.")
+            return redirect(reverse("workgroups:manage", args=[pk]) + "#sessions")
+    return render(
+        request,
+        "workgroups/session_form.html",
+        {"form": form, "work_group": work_group, "session": None, "back": reverse("workgroups:manage", args=[pk])},
+    )
+
+
+@login_required
+def session_edit(request, pk):
+    """Hub managers and the Work Group's own leads (who set the task between sessions) edit a session."""
+    session = get_object_or_404(Session.objects.select_related("work_group__hub", "work_group__project"), pk=pk)
+    work_group = session.work_group
+    if not request.user.has_perm("workgroups.lead_workgroup", work_group):
+        raise Http404
+    can_manage = request.user.has_perm("workgroups.manage_workgroup", work_group)
+    back = reverse("workgroups:manage", args=[work_group.pk]) + "#sessions" if can_manage else reverse("workgroups:led")
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, actor=request.user, **form.service_values())
+        except ValidationError as error:
+            add_errors(form, map_time_errors(error))
+        else:
+            messages.success(request, f"Session {session.number} is saved.")
+            return redirect(back)
+    return render(
+        request,
+        "workgroups/session_form.html",
+        {"form": form, "work_group": work_group, "session": session, "back": back, "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    work_group = managed_work_group(request, session.work_group_id)
+    try:
+        services.session_cancel(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Session {session.number} is cancelled; participants are being told.")
+    return redirect(reverse("workgroups:manage", args=[work_group.pk]) + "#sessions")

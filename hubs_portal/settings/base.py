@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's button (nested controls, axe's nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "displayOperationId": False},
     # Adds the error answer every operation documents (api/schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_component"],
     "ENUM_NAME_OVERRIDES": {

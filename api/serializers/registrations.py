@@ -42,9 +42,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "headteacher_email",
             "status",
             "consent_status",
+            "consent_override_reason",
             "created_at",
             "waitlisted_at",
             "offered_at",
+            "offer_expires_at",
             "decided_at",
             "completed_at",
             "updated_at",
@@ -62,6 +64,13 @@ class DecisionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[("approve", "Approve"), ("reject", "Reject"), ("waitlist", "Waitlist")],
         help_text="The same decisions as the Work Group's registrations page.",
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="To approve before the headteacher has confirmed: why (kept on the registration and in the "
+        "audit trail). Without it, such an approval is refused, as on the page.",
     )
 
 

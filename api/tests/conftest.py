@@ -12,7 +12,7 @@ from api.enums import TokenScope
 from api.tests.factories import token_for
 from hubs.enums import HubRole
 from hubs.tests.factories import HubFactory, HubMembershipFactory
-from workgroups.enums import RegistrationStatus, WorkGroupStatus
+from workgroups.enums import ConsentStatus, RegistrationStatus, WorkGroupStatus
 from workgroups.tests.factories import (
     AcademicYearFactory,
     NationalProjectFactory,
@@ -70,8 +70,13 @@ def network(db) -> Network:
         alpha_group=alpha_group,
         alpha_draft=alpha_draft,
         beta_group=beta_group,
+        # The headteacher has confirmed, so the hub can approve it.
         alpha_registration=RegistrationFactory(
-            work_group=alpha_group, teacher=teacher, trn="1234567", status=RegistrationStatus.APPLIED
+            work_group=alpha_group,
+            teacher=teacher,
+            trn="1234567",
+            status=RegistrationStatus.APPLIED,
+            consent_status=ConsentStatus.CONFIRMED,
         ),
         beta_registration=RegistrationFactory(work_group=beta_group, status=RegistrationStatus.APPLIED),
         last_year_group=last_year_group,

@@ -39,6 +39,22 @@ def test_decision_refused_by_the_rules_answers_400_with_the_pages_message(networ
     assert network.alpha_registration.status == RegistrationStatus.APPLIED
 
 
+def test_decision_before_the_headteacher_confirms_needs_a_reason(network, api_as):
+    registration = RegistrationFactory(work_group=network.alpha_group, consent_status=ConsentStatus.PENDING)
+    client = api_as(network.alpha_lead, scope="read_write")
+    refused = decide(client, registration)
+    assert refused.status_code == 400
+    assert "has not confirmed yet" in refused.json()["non_field_errors"][0]
+    response = client.post(
+        f"/api/v1/registrations/{registration.pk}/decision/",
+        {"action": "approve", "override_reason": "Head confirmed by phone on Monday"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["consent_override_reason"] == "Head confirmed by phone on Monday"
+    entry = AuditEntry.objects.get(action="registration.decided", target_id=str(registration.pk))
+    assert entry.reason == "Head confirmed by phone on Monday" and entry.actor == network.alpha_lead
+
+
 def test_decision_by_work_group_lead_or_ncetm_is_forbidden(network, api_as):
     for user in (network.wg_lead, network.ncetm):
         assert decide(api_as(user, scope="read_write"), network.alpha_registration).status_code == 403

@@ -37,5 +37,7 @@ class MeView(ApiViewMixin, APIView):
 class MyCpdView(ApiViewMixin, APIView):
     @extend_schema(responses=CpdEntrySerializer(many=True), operation_id="me_cpd_list")
     def get(self, request):
-        """The caller's Work Groups as on "My CPD": place, headteacher's answer, sessions, attendance, next session."""
-        return Response(CpdEntrySerializer(my_cpd(user=request.user), many=True).data)
+        """The caller's Work Groups as on "My CPD": place, headteacher's answer, sessions, attendance, next session;
+        current ones first, then past and withdrawn ones (``past``)."""
+        cpd = my_cpd(user=request.user)
+        return Response(CpdEntrySerializer([*cpd.current, *cpd.past], many=True).data)

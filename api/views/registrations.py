@@ -30,14 +30,18 @@ class RegistrationViewSet(ReadOnlyViewSet):
     @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
-        """Approve, reject or waitlist the registration, by the same rules as the Work Group's registrations page."""
+        """Approve, reject or waitlist the registration, by the same rules as the Work Group's registrations page:
+        approval needs the headteacher's confirmation, or an ``override_reason``."""
         registration = self.get_object()
         if not request.user.has_perm("workgroups.manage_workgroup", registration.work_group):
             raise PermissionDenied("Only the Work Group's hub managers decide its registrations.")
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.registration_decide(
-            registration=registration, action=body.validated_data["action"], actor=request.user
+            registration=registration,
+            action=body.validated_data["action"],
+            actor=request.user,
+            override_reason=body.validated_data.get("override_reason", ""),
         )
         return Response(self.get_serializer(self.get_object()).data)
 

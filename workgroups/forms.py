@@ -158,7 +158,10 @@ class SessionForm(forms.Form):
 class RegistrationForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), help_text="The school you teach at.")
     role_in_school = forms.CharField(
-        label="Your role in school", max_length=150, help_text="e.g. Year 4 teacher, maths lead."
+        label="Your role in school",
+        max_length=150,
+        help_text="e.g. Year 4 teacher, maths lead.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     trn = forms.CharField(
         label="Teacher reference number (TRN)",
@@ -167,9 +170,14 @@ class RegistrationForm(forms.Form):
         validators=[trn_validator],
         help_text="Optional: seven digits.",
     )
-    headteacher_name = forms.CharField(label="Headteacher's name", max_length=150)
+    # Someone else's name and address: the browser must not fill in the teacher's own.
+    headteacher_name = forms.CharField(
+        label="Headteacher's name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     headteacher_email = forms.EmailField(
-        label="Headteacher's e-mail", help_text="We e-mail your headteacher a link to confirm your place."
+        label="Headteacher's e-mail",
+        help_text="We e-mail your headteacher a link to confirm your place.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, work_group, teacher, **kwargs):

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from hubs_portal import mailbox, views
+from notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +19,14 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
     path("reports/", include("reports.urls")),
-    path("reminders/", include("workgroups.reminder_urls")),
+    path("e-mails/", include("notifications.urls")),
+    # Addresses in reminders e-mailed before the outbox had its own app.
+    path("reminders/unsubscribe/<str:token>/", notification_views.unsubscribe, name="legacy_unsubscribe"),
+    path(
+        "reminders/preferences/",
+        RedirectView.as_view(pattern_name="notifications:preferences"),
+        name="legacy_preferences",
+    ),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

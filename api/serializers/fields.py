@@ -34,6 +34,21 @@ class AcademicYearField(serializers.Field):
         return year
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class AcademicYearInputField(AcademicYearField):
+    """As ``AcademicYearField`` for output; read as the year it starts (an int), whether the portal holds it yet or
+    not: the form that checks it decides which years may be used (a project may be for next year)."""
+
+    def to_internal_value(self, data):
+        try:
+            start_year = AcademicYearFormField().clean(str(data))
+        except ValidationError:
+            self.fail("invalid")
+        if start_year is None:
+            self.fail("invalid")
+        return start_year
+
+
 class NamedCodeSerializer(serializers.Serializer):
     """A local authority or trust: its GIAS code and name."""
 

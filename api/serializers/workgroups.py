@@ -2,16 +2,17 @@
 
 from rest_framework import serializers
 
-from api.serializers.fields import AcademicYearField
+from api.serializers.fields import AcademicYearField, AcademicYearInputField
 from schools.enums import Phase
 from workgroups.enums import Strand
 from workgroups.models import NationalProject, Session, WorkGroup
 
 
 class NationalProjectSerializer(serializers.ModelSerializer):
-    """A national project. Written by NCETM staff (``POST``, ``PATCH``) through the same service as the page."""
+    """A national project. Written by NCETM staff (``POST``, ``PATCH``) through the page's form and service: the
+    code's year must be the academic year's (NCP26-… is 2026/27), and a project may be for next year."""
 
-    academic_year = AcademicYearField()
+    academic_year = AcademicYearInputField()
     phases = serializers.ListField(child=serializers.ChoiceField(choices=Phase.choices), allow_empty=False)
     strand = serializers.ChoiceField(choices=Strand.choices)
     code = serializers.CharField(
@@ -37,7 +38,7 @@ class NationalProjectSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "updated_at"]
-        # Uniqueness of the code is the service's to check (after it has normalised the code).
+        # Uniqueness of the code is the page's form's to check (after it has normalised the code).
         validators = []
         extra_kwargs = {"description": {"required": False}}
 

@@ -2,10 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.forms.models import model_to_dict
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api.filters import ProjectFilter, SessionFilter, WorkGroupFilter
@@ -13,7 +14,11 @@ from api.serializers.registrations import RegisterSavedSerializer, RegisterSeria
 from api.serializers.workgroups import NationalProjectSerializer, SessionSerializer, WorkGroupSerializer
 from api.views.base import GenericViewSet, ReadOnlyViewSet
 from workgroups import selectors, services
+from workgroups.forms import NationalProjectForm
 from workgroups.models import NationalProject, Session, WorkGroup
+
+# The form's names for the API's fields, where they differ.
+FORM_TO_API = {"start_year": "academic_year", "__all__": "non_field_errors"}
 
 
 class NationalProjectViewSet(
@@ -37,11 +42,28 @@ class NationalProjectViewSet(
             raise PermissionDenied("Only NCETM staff change the national project catalogue.")
 
     def perform_create(self, serializer):
-        serializer.instance = services.project_save(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self._save_with_the_pages_form(serializer, project=None)
 
     def perform_update(self, serializer):
-        serializer.instance = services.project_save(
-            project=serializer.instance, actor=self.request.user, **serializer.validated_data
+        serializer.instance = self._save_with_the_pages_form(serializer, project=serializer.instance)
+
+    def _save_with_the_pages_form(self, serializer, *, project):
+        """The project page's form checks the values (code spelling and pattern, its year, the years allowed,
+        uniqueness) and its service saves them."""
+        values = dict(serializer.validated_data)
+        start_year = values.pop("academic_year", None)
+        if project is not None:
+            start_year = start_year or project.academic_year.start_year
+        # What is not sent keeps its value (PATCH), or the model's default (a new project), as the page's form has.
+        values = {**model_to_dict(project or NationalProject(), fields=NationalProjectForm._meta.fields), **values}
+        form = NationalProjectForm(data={**values, "start_year": start_year}, instance=project)
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            raise ValidationError(
+                {FORM_TO_API.get(name, name): [e["message"] for e in messages] for name, messages in errors.items()}
+            )
+        return services.project_save(
+            project=form.save(commit=False), start_year=form.cleaned_data["start_year"], actor=self.request.user
         )
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Now
@@ -9,12 +10,14 @@ project_code_validator = RegexValidator(
 )
 
 
-def project_code_normalise(code: str) -> str:
-    """The network's spelling of a project code: "ncp24-14B" → "NCP24-14b" (prefix upper case, variant lower)."""
-    code = code.strip()
-    if code[:3].upper() == "NCP":
-        code = "NCP" + code[3:].lower()
-    return code
+def project_code_year_error(code: str, start_year: int) -> str:
+    """The project code's ``yy`` is the year its academic year starts (NCP24-… is 2024/25); "" when it is."""
+    if len(code) >= 5 and code[3:5].isdigit() and int(code[3:5]) != start_year % 100:
+        return (
+            f"{code} is a 20{code[3:5]}/{(int(code[3:5]) + 1) % 100:02d} code: a project of "
+            f"{start_year}/{(start_year + 1) % 100:02d} has a code starting NCP{start_year % 100:02d}-."
+        )
+    return ""
 
 
 class NationalProject(models.Model):
@@ -38,3 +41,9 @@ class NationalProject(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        if self.academic_year_id:
+            error = project_code_year_error(self.code, self.academic_year.start_year)
+            if error:
+                raise ValidationError({"code": error})

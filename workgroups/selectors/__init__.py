@@ -5,11 +5,21 @@ One module per concern; this package names the public selectors in one place, so
 """
 
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
+from workgroups.selectors.lifecycle import (
+    CancellationImpact,
+    CompletionCheck,
+    CompletionStanding,
+    MissingRegister,
+    workgroup_cancellation_impact,
+    workgroup_completion_check,
+    workgroup_completion_standing,
+)
 from workgroups.selectors.lists import (
     RecordedHeadteacher,
     projects_list,
     school_recorded_headteacher,
     schools_registered_count,
+    session_change_recipients,
     teacher_registration_in,
     workgroup_registrations,
     workgroups_led_by,
@@ -27,6 +37,13 @@ from workgroups.selectors.visibility import (
 )
 
 __all__ = [
+    "CancellationImpact",
+    "CompletionCheck",
+    "CompletionStanding",
+    "MissingRegister",
+    "workgroup_cancellation_impact",
+    "workgroup_completion_check",
+    "workgroup_completion_standing",
     "CpdEntry",
     "MyCpd",
     "RecordedHeadteacher",
@@ -43,6 +60,7 @@ __all__ = [
     "registrations_visible_to",
     "school_recorded_headteacher",
     "schools_registered_count",
+    "session_change_recipients",
     "session_half_term",
     "teacher_registration_in",
     "sessions_for_calendar",

@@ -31,12 +31,13 @@ from workgroups.services.half_terms import (
     half_terms_seed_network_defaults,
     half_terms_set_for_hub,
 )
+from workgroups.services.lifecycle import workgroup_cancel, workgroup_complete
 from workgroups.services.places import (
     registration_accept_offer,
     registration_offers_expire,
     registration_offers_sweep,
 )
-from workgroups.services.projects import PROJECT_FIELDS, project_save
+from workgroups.services.projects import project_save
 from workgroups.services.reflections import (
     TASK_FILE_MAX_BYTES,
     TASK_FILE_SIGNATURES,
@@ -68,7 +69,6 @@ __all__ = [
     "BulkDecision",
     "CONSENT_MAX_AGE",
     "CONSENT_SALT",
-    "PROJECT_FIELDS",
     "ConsentLinkError",
     "RegisterSaved",
     "TASK_FILE_MAX_BYTES",
@@ -110,6 +110,8 @@ __all__ = [
     "session_update",
     "task_file_check",
     "task_response_submit",
+    "workgroup_cancel",
+    "workgroup_complete",
     "workgroup_create_from_project",
     "workgroup_transition",
     "workgroup_update",

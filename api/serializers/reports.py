@@ -29,5 +29,5 @@ class ReportFiltersSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=["network", "hub"])
     filters = ReportFiltersSerializer()
-    calculated_at = serializers.DateTimeField(help_text="When the figures were calculated (kept a few minutes).")
+    calculated_at = serializers.DateTimeField(help_text="When the figures were read.")
     tables = TableSerializer(many=True)

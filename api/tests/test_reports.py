@@ -6,13 +6,9 @@ from django.urls import reverse
 from hubs.tests.factories import HubAreaFactory
 from schools.tests.factories import SchoolFactory
 from workgroups.enums import RegistrationStatus
+from workgroups.services import work_group_figures_rebuild
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _figures_recalculated(settings):
-    settings.REPORTS_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -24,6 +20,8 @@ def figures(network):
     registration.school = schools[0]
     registration.status = RegistrationStatus.APPROVED
     registration.save()
+    # Built around the services: the kept figures are computed once, as after a bulk load.
+    work_group_figures_rebuild()
     return network
 
 

@@ -1,4 +1,4 @@
-"""The report figures as JSON: the same tables, the same filters and the same cache as the report pages."""
+"""The report figures as JSON: the same tables (from the same kept figures) and filters as the report pages."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema

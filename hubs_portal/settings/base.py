@@ -229,6 +229,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # The portal's wording and autocomplete on allauth's forms ("Log in", "Remember me", "E-mail address").
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "accounts.entrance_forms.PortalLoginForm",
     "signup": "accounts.entrance_forms.PortalSignupForm",
@@ -264,9 +265,6 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 # Where people report an accessibility problem or ask for another format (the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
-
-# Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
-REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 
 # The REST API (api app): Django REST Framework, drf-spectacular for the OpenAPI schema, django-filter.
 REST_FRAMEWORK = {

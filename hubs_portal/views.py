@@ -6,10 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from hubs_portal.celery import app as celery_app
+from hubs_portal.home import home_context
 
 
 def home(request):
-    return render(request, "home.html")
+    context = home_context(user=request.user) if request.user.is_authenticated else {}
+    return render(request, "home.html", context)
 
 
 def accessibility_statement(request):

@@ -2,13 +2,14 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import User
+from hubs_portal.input_guard import refuse_direction_overrides
 from schools.models import School
 
 
 class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(label="Full name", max_length=150, validators=[refuse_direction_overrides])
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"].strip()

@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from hubs.models import school_in_hub_q
+from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
 from schools.models import School
 from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator
 from workgroups.models.registrations import trn_validator
+from workgroups.models.workgroups import work_group_code_validator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -109,7 +111,10 @@ class WorkGroupForm(forms.ModelForm):
 class WorkGroupCreateForm(WorkGroupForm):
     project = forms.ModelChoiceField(queryset=NationalProject.objects.select_related("academic_year"))
     code = forms.CharField(
-        required=False, max_length=30, help_text="Leave empty for one made from the project code and the hub."
+        required=False,
+        max_length=30,
+        validators=[work_group_code_validator],
+        help_text="Leave empty for one made from the project code and the hub.",
     )
 
     field_order = ["project", "code"]
@@ -127,9 +132,12 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
     venue = forms.CharField(required=False, max_length=255, help_text="Empty: the Work Group's venue.")
     online_link = forms.URLField(required=False, label="Online link", assume_scheme="https")
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     task = forms.CharField(
-        label="Classroom task before the next session", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=5000,
+        label="Classroom task before the next session",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     @classmethod
@@ -161,7 +169,10 @@ class SessionForm(forms.Form):
 class RegistrationForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none(), help_text="The school you teach at.")
     role_in_school = forms.CharField(
-        label="Your role in school", max_length=150, help_text="e.g. Year 4 teacher, maths lead."
+        label="Your role in school",
+        max_length=150,
+        help_text="e.g. Year 4 teacher, maths lead.",
+        validators=[refuse_direction_overrides],
     )
     trn = forms.CharField(
         label="Teacher reference number (TRN)",
@@ -170,7 +181,9 @@ class RegistrationForm(forms.Form):
         validators=[trn_validator],
         help_text="Optional: seven digits.",
     )
-    headteacher_name = forms.CharField(label="Headteacher's name", max_length=150)
+    headteacher_name = forms.CharField(
+        label="Headteacher's name", max_length=150, validators=[refuse_direction_overrides]
+    )
     headteacher_email = forms.EmailField(
         label="Headteacher's e-mail", help_text="We e-mail your headteacher a link to confirm your place."
     )
@@ -211,7 +224,9 @@ class RegisterForm(forms.Form):
 
 class TaskResponseForm(forms.Form):
     reflection = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), help_text="How did the task go? What did your students do?"
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="How did the task go? What did your students do?",
     )
     file = forms.FileField(
         label="Student work (optional)",

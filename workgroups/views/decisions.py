@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hubs_portal.input_guard import ascii_int
 from workgroups import services
 from workgroups.models import (
     Registration,
@@ -19,7 +20,7 @@ from workgroups.views.access import managed_work_group
 def registrations_decide(request, pk):
     work_group = managed_work_group(request, pk)
     action = request.POST.get("action", "")
-    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    ids = [n for n in (ascii_int(i) for i in request.POST.getlist("registration")) if n is not None]
     if action not in ("approve", "reject", "waitlist") or not ids:
         messages.error(request, "Choose at least one registration and an action.")
         return redirect(reverse("workgroups:manage", args=[pk]) + "#registrations")

@@ -5,6 +5,7 @@ from hubs_portal import mailbox, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,4 @@
-"""Project-level pages: the home page and the health check."""
+"""Project-level pages: the home page, the accessibility statement and the health check."""
 
 from django.conf import settings
 from django.db import connection
@@ -10,6 +10,14 @@ from hubs_portal.celery import app as celery_app
 
 def home(request):
     return render(request, "home.html")
+
+
+def accessibility_statement(request):
+    return render(
+        request,
+        "accessibility.html",
+        {"site_url": settings.SITE_URL, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
 
 
 def _database_ok() -> tuple[bool, str]:

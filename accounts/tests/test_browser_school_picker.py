@@ -6,16 +6,12 @@ from schools.tests.factories import SchoolFactory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-def test_teacher_picks_their_school_by_typing_in_browser(browser_page, live_server):
+def test_teacher_picks_their_school_by_typing_in_browser(browser_page, browser_log_in, live_server):
     user = UserFactory(email="tom@school.example", full_name="Tom Teacher")
     school = SchoolFactory(name="Histon Primary School", urn=110001, postcode="CB24 9JB")
     SchoolFactory(name="Impington Village College", urn=110002, postcode="CB24 9LX")
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/")
+    browser_log_in(page, user.email, PASSWORD)
 
     page.goto(f"{live_server.url}/profile/")
     page.get_by_label("Find your school").press_sequentially("histon", delay=30)

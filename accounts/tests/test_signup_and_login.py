@@ -82,13 +82,19 @@ def test_login_and_logout(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_with_wrong_password_shows_error(client):
+def test_login_with_wrong_password_shows_error_at_both_fields(client):
     UserFactory(email="tom@school.example")
 
     response = client.post(reverse("account_login"), {"login": "tom@school.example", "password": "wrong"})
 
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    page = response.content.decode()
+    assert "<title>Error: Log in" in page
+    # In the error summary, linked to the e-mail field, and tied to it; the password is marked invalid too.
+    assert '<a href="#id_login">E-mail address: The e-mail address or the password is not right.' in page
+    assert 'aria-describedby="id_login_error"' in page
+    assert re.search(r'<input type="password" name="password"[^>]*aria-invalid="true"', page)
+    assert "_auth_user_id" not in client.session
 
 
 def test_login_is_rate_limited_after_repeated_failures(client):

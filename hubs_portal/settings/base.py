@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # Tags every page uses (messages in their section, the error summary): {% load portal %}.
+            "libraries": {"portal": "hubs_portal.page_tags"},
         },
     },
 ]
@@ -196,6 +198,12 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+# The portal's wording and autocomplete on allauth's forms ("Log in", "Remember me", "E-mail address").
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.PortalLoginForm",
+    "signup": "accounts.entrance_forms.PortalSignupForm",
+    "reset_password": "accounts.entrance_forms.PortalResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maths Hubs] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -221,6 +229,9 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 # Where links in e-mails point (reminders, consent links are built outside a request).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Where people report an accessibility problem or ask for another format (the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
+
 # Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
 
@@ -243,6 +254,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES = BASE_DIR / "node_modules"
 if NODE_MODULES.exists():
     STATICFILES_DIRS.append(("vendor", NODE_MODULES))
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

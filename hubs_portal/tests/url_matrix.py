@@ -117,6 +117,7 @@ MATRIX: dict[str, Url] = {
     # ------------------------------------------------------------------ project
     "home": Url(get=PUBLIC),
     "healthz": Url(get=PUBLIC),
+    "accessibility": Url(get=PUBLIC),
     "dev_mailbox": Url(get=NOWHERE),  # DEBUG only
     "dev_mailbox_detail": Url(get=NOWHERE, kwargs=lambda w: {"message_id": "nothing"}),
     # ------------------------------------------------------------------ accounts (allauth)

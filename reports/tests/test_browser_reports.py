@@ -14,9 +14,9 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
     page = browser_page
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(staff.email)
+    page.get_by_label("E-mail address").fill(staff.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_test_id("nav").get_by_role("link", name="Network reports").click()
 

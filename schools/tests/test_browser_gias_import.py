@@ -14,9 +14,9 @@ def test_import_page_follows_progress_and_shows_the_result_in_browser(browser_pa
     )
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/schools/import/{run.pk}/")

@@ -25,9 +25,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def log_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{base}/")
 
 

@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 def _log_in(page, live_server, email):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill("maths-hubs-demo")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hubs_portal.feedback import message_at, redirect_to_section
 from workgroups import services
 from workgroups.forms import (
     SessionForm,
@@ -28,8 +29,8 @@ def session_create(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Session {session.number} is planned.")
-            return redirect(reverse("workgroups:manage", args=[pk]) + "#sessions")
+            message_at(request, "sessions", f"Session {session.number} is planned.")
+            return redirect_to_section("workgroups:manage", pk, section="sessions")
     return render(
         request,
         "workgroups/session_form.html",
@@ -53,7 +54,8 @@ def session_edit(request, pk):
         except ValidationError as error:
             add_errors(form, map_time_errors(error))
         else:
-            messages.success(request, f"Session {session.number} is saved.")
+            # On the manage page the message shows in its Sessions section; the lead's page shows it at the top.
+            message_at(request, "sessions", f"Session {session.number} is saved.")
             return redirect(back)
     return render(
         request,
@@ -70,7 +72,7 @@ def session_cancel(request, pk):
     try:
         services.session_cancel(session=session, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_at(request, "sessions", " ".join(error.messages), level=messages.ERROR)
     else:
-        messages.success(request, f"Session {session.number} is cancelled; participants are being told.")
-    return redirect(reverse("workgroups:manage", args=[work_group.pk]) + "#sessions")
+        message_at(request, "sessions", f"Session {session.number} is cancelled; participants are being told.")
+    return redirect_to_section("workgroups:manage", work_group.pk, section="sessions")

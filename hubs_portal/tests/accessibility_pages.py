@@ -1,0 +1,241 @@
+"""The pages the accessibility test (``test_accessibility.py``) checks, each as the role that uses it.
+
+The test seeds the demo network (``seed_demo``: Matrix hub, its Work Groups, people, reports data) and runs a
+reminders sweep, then opens every page below at 1280 and 390 px (axe-core: no serious or critical violation)
+and at 390 and 320 px (no sideways scroll).
+
+To add your page, append a ``Page`` to ``PAGES`` (or to the list of your area):
+
+    Page("Hub people", "hublead", lambda: reverse("hubs:people", args=["matrix"]))
+
+- ``role`` is the local part of a demo login (``teacher``, ``participant5``, ``wglead``, ``hublead``,
+  ``hubadmin``, ``otherlead``, ``ncetm``, ``admin``; see ``hubs/demo.py`` and ``workgroups/demo.py``), or
+  ``None`` for someone not logged in.
+- ``url`` is a path, or a function called after the demo is seeded that returns one (look objects up with the
+  helpers below; create what the demo lacks there too).
+- ``status`` is the HTTP status the page answers with (the error pages).
+- ``then`` is an optional function given the Playwright page after it loads, to bring it to the state to check
+  (submit a form empty to see its error summary, open a folded section).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from reports.surveys import impact_survey_token
+from schools.models import GiasImportRun
+from workgroups.models import Registration, Session, WorkGroup
+from workgroups.services import consent_token_make
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str | None
+    url: str | Callable[[], str]
+    status: int = 200
+    then: Callable | None = None
+
+    def path(self) -> str:
+        return self.url() if callable(self.url) else self.url
+
+
+# --------------------------------------------------------------------------- look-ups in the demo data
+
+
+def demo_user(role: str) -> User:
+    return User.objects.get(email=f"{role}@demo.mathshubs.test")
+
+
+def demo_work_group(code_ends: str) -> WorkGroup:
+    """The demo's Work Group whose code ends so: ``MAT-01`` (open, registrations to decide), ``MAT-02``
+    (running, Ely, session 2 today), ``MAT-REM`` (reminders demo); the draft is ``demo_draft_work_group()``."""
+    return WorkGroup.objects.filter(code__endswith=code_ends, status__in=["open", "running"]).get()
+
+
+def demo_draft_work_group() -> WorkGroup:
+    return WorkGroup.objects.get(status="draft", hub__slug="matrix")
+
+
+def demo_completed_work_group() -> WorkGroup:
+    return WorkGroup.objects.filter(status="completed", hub__slug="matrix").order_by("-academic_year__start_year")[0]
+
+
+def demo_session(code_ends: str, number: int) -> Session:
+    return Session.objects.get(work_group=demo_work_group(code_ends), number=number)
+
+
+def demo_registration(work_group: WorkGroup, role: str = "teacher") -> Registration:
+    return Registration.objects.get(work_group=work_group, teacher=demo_user(role))
+
+
+def _url(name: str, *args) -> Callable[[], str]:
+    return lambda: reverse(name, args=args)
+
+
+def _consent_link() -> str:
+    registration = Registration.objects.filter(work_group=demo_work_group("MAT-01"), consent_status="pending").first()
+    return reverse("workgroups:consent", args=[consent_token_make(registration=registration)])
+
+
+def _impact_survey_link() -> str:
+    registration = demo_registration(demo_work_group("MAT-02"))
+    token = impact_survey_token(school_id=registration.school_id, academic_year_id=registration.academic_year_id)
+    return reverse("reports:impact_survey", args=[token])
+
+
+def _gias_import_run() -> str:
+    run = GiasImportRun.objects.create(
+        original_name="edubasealldata.csv",
+        status="done",
+        rows_total=67,
+        rows_done=67,
+        created_count=3,
+        updated_count=2,
+        closed_count=1,
+        unchanged_count=57,
+        rejected_count=1,
+        rejects=[{"line": 65, "urn": "9001O4", "name": "Typo Primary School", "reason": "non-numeric URN"}],
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    return reverse("schools:import_run", args=[run.pk])
+
+
+# --------------------------------------------------------------------------- states to check
+
+
+def submit_empty(button: str) -> Callable:
+    """Press the form's button with nothing filled in (``novalidate`` is not needed: the test turns the
+    browser's own checks off), so the page shows its error summary."""
+
+    def then(page):
+        page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+        page.get_by_role("button", name=button, exact=True).click()
+        page.wait_for_load_state()
+
+    return then
+
+
+# --------------------------------------------------------------------------- the pages
+
+PUBLIC = [
+    Page("Home (not logged in)", None, "/"),
+    Page("Log in", None, _url("account_login")),
+    Page("Log in with errors", None, _url("account_login"), then=submit_empty("Log in")),
+    Page("Sign up", None, _url("account_signup")),
+    Page("Sign up with errors", None, _url("account_signup"), then=submit_empty("Sign up")),
+    Page("Reset password", None, _url("account_reset_password")),
+    Page("Find a Work Group (not logged in)", None, _url("workgroups:find")),
+    Page("Maths Hubs", None, _url("hubs:list")),
+    Page("Headteacher's consent", None, _consent_link),
+    Page("Impact survey", None, _impact_survey_link),
+    Page("Not found (404)", None, "/no-such-page/", status=404),
+]
+
+TEACHER = [
+    Page("Home (teacher)", "teacher", "/"),
+    Page("Find a Work Group", "teacher", _url("workgroups:find")),
+    Page("Work Group page", "teacher", lambda: reverse("workgroups:detail", args=[demo_work_group("MAT-01").pk])),
+    Page(
+        "Registration form",
+        "participant5",
+        lambda: reverse("workgroups:register_for", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page(
+        "Registration form with errors",
+        "participant5",
+        lambda: reverse("workgroups:register_for", args=[demo_work_group("MAT-01").pk]),
+        then=submit_empty("Register"),
+    ),
+    Page("My CPD", "teacher", _url("workgroups:my_cpd")),
+    Page("Profile", "teacher", _url("accounts:profile")),
+    Page("Calendar", "teacher", _url("workgroups:calendar")),
+    Page(
+        "Reflection form",
+        "teacher",
+        lambda: reverse(
+            "workgroups:task_response",
+            args=[demo_registration(demo_work_group("MAT-02")).pk, demo_session("MAT-02", 1).pk],
+        ),
+    ),
+    Page(
+        "Evaluation form",
+        "teacher",
+        lambda: reverse("workgroups:evaluation", args=[demo_registration(demo_completed_work_group()).pk]),
+    ),
+    Page("Reminder preferences", "teacher", _url("reminders:preferences")),
+    Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
+]
+
+WORK_GROUP_LEAD = [
+    Page("Work Groups I lead", "wglead", _url("workgroups:led")),
+    Page("Take the register", "wglead", lambda: reverse("workgroups:register", args=[demo_session("MAT-02", 2).pk])),
+    Page(
+        "Reflections",
+        "wglead",
+        lambda: reverse("workgroups:reflections", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page(
+        "Session form (lead)",
+        "wglead",
+        lambda: reverse("workgroups:session_edit", args=[demo_session("MAT-02", 3).pk]),
+    ),
+]
+
+HUB = [
+    Page("Home (hub lead)", "hublead", "/"),
+    Page("Hub dashboard", "hublead", _url("hubs:dashboard", "matrix")),
+    Page("Hub Work Groups", "hublead", _url("workgroups:hub_list", "matrix")),
+    Page("Create a Work Group", "hublead", _url("workgroups:create", "matrix")),
+    Page(
+        "Create a Work Group with errors",
+        "hublead",
+        _url("workgroups:create", "matrix"),
+        then=submit_empty("Create draft Work Group"),
+    ),
+    Page(
+        "Manage an open Work Group (approvals)",
+        "hublead",
+        lambda: reverse("workgroups:manage", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page(
+        "Manage a running Work Group",
+        "hubadmin",
+        lambda: reverse("workgroups:manage", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page("Manage a draft", "hublead", lambda: reverse("workgroups:manage", args=[demo_draft_work_group().pk])),
+    Page(
+        "Plan a session",
+        "hublead",
+        lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
+    Page("Hub report", "hublead", _url("reports:hub", "matrix")),
+    Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
+    Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
+    Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
+    Page(
+        "Reminders of a session",
+        "hublead",
+        lambda: reverse("reminders:session_outbox", args=[demo_session("MAT-REM", 2).pk]),
+    ),
+]
+
+NCETM = [
+    Page("Home (NCETM staff)", "ncetm", "/"),
+    Page("Network report", "ncetm", _url("reports:network")),
+    Page("Network trend", "ncetm", _url("reports:network_trend")),
+    Page("National projects", "ncetm", _url("workgroups:project_list")),
+    Page("National project form", "ncetm", _url("workgroups:project_create")),
+    Page("Edit a hub's area", "ncetm", _url("hubs:edit", "matrix")),
+    Page("Schools register import", "ncetm", _url("schools:import")),
+    Page("Schools register import run", "ncetm", _gias_import_run),
+    Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),
+    Page("Audit trail", "ncetm", _url("audit:list")),
+]
+
+PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM

@@ -134,6 +134,7 @@ PUBLIC = [
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
     Page("Not found (404)", None, "/no-such-page/", status=404),
+    Page("Privacy notice", None, _url("privacy")),
 ]
 
 TEACHER = [
@@ -153,6 +154,9 @@ TEACHER = [
     ),
     Page("My CPD", "teacher", _url("workgroups:my_cpd")),
     Page("Profile", "teacher", _url("accounts:profile")),
+    Page("Your data", "teacher", _url("accounts:your_data")),
+    Page("Close your account", "teacher", _url("accounts:close")),
+    Page("Close your account with errors", "teacher", _url("accounts:close"), then=submit_empty("Close my account")),
     Page("Calendar", "teacher", _url("workgroups:calendar")),
     Page(
         "Reflection form",

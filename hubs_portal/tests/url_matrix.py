@@ -138,6 +138,11 @@ MATRIX: dict[str, Url] = {
     "account_confirm_email": Url(get=PUBLIC, post=expect(NOT_FOUND), kwargs=lambda w: {"key": "not-a-key"}),
     # ------------------------------------------------------------------ accounts (the portal's)
     "accounts:profile": Url(get=SIGNED_IN),
+    "accounts:your_data": Url(get=SIGNED_IN),
+    "accounts:your_data_download": Url(get=SIGNED_IN),
+    "accounts:close": Url(get=SIGNED_IN),  # an empty POST re-asks for the password and the tick
+    "privacy": Url(get=PUBLIC),
+    "security_txt": Url(get=PUBLIC),
     "audit:list": Url(
         get=expect(FORBIDDEN, anonymous=LOGIN, other_lead=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK)
     ),
@@ -248,7 +253,11 @@ MATRIX: dict[str, Url] = {
         kwargs=lambda w: {"pk": w.outbox_message.pk},
     ),
     # ------------------------------------------------------------------ the Django admin
-    "admin:login": Url(get=expect(OK, superuser=REDIRECT), post=expect(OK)),
+    # The admin's login is the portal's (rate limits, MFA): anonymous visitors are sent there.
+    "admin:login": Url(
+        get=expect(FORBIDDEN, anonymous=LOGIN, superuser=REDIRECT),
+        post=expect(FORBIDDEN, anonymous=LOGIN, superuser=OK),
+    ),
     # Not signed in to the admin, its logout sends you to its index (and so to its login).
     "admin:logout": Url(get=expect(REDIRECT, superuser=NOT_ALLOWED), post=expect(REDIRECT, superuser=OK)),
     "admin:autocomplete": Url(get=ADMIN_REFUSED, post=ADMIN_GET_ONLY),  # refused without its parameters

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.StaffMfaRequiredMiddleware",
     "hubs_portal.caching.PrivateCacheMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -235,6 +237,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered to everyone.
+# With MFA_REQUIRED_FOR_STAFF (on in production, off in the demo so its printed logins work with the password
+# alone) site administrators and NCETM staff must set one up before using the portal (accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maths Hubs Portal"
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
 # Who the client is, for the rate limits above. Behind N reverse proxies that each append to X-Forwarded-For,
 # set TRUSTED_PROXY_COUNT=N (production's default is 1); or name the one header your proxy sets to the client's
 # address (e.g. TRUSTED_CLIENT_IP_HEADER=X-Real-IP). Without either every client is the proxy's address, and

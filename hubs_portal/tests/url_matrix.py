@@ -136,6 +136,17 @@ MATRIX: dict[str, Url] = {
     "account_reset_password_from_key_done": Url(get=PUBLIC, post=GET_ONLY),
     "account_confirm_login_code": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # no login code pending
     "account_confirm_email": Url(get=PUBLIC, post=expect(NOT_FOUND), kwargs=lambda w: {"key": "not-a-key"}),
+    # ------------------------------------------------------------------ two-factor authentication (allauth.mfa)
+    "mfa_index": Url(get=SIGNED_IN, post=expect(NOT_ALLOWED, anonymous=LOGIN)),
+    "mfa_activate_totp": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # asks for the password again first
+    "mfa_deactivate_totp": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),  # no authenticator set up
+    "mfa_view_recovery_codes": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)
+    ),
+    "mfa_download_recovery_codes": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),
+    "mfa_generate_recovery_codes": Url(get=expect(REDIRECT, anonymous=LOGIN)),
+    "mfa_authenticate": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # no login waiting for its second step
+    "mfa_reauthenticate": Url(get=expect(REDIRECT, anonymous=LOGIN)),
     # ------------------------------------------------------------------ accounts (the portal's)
     "accounts:profile": Url(get=SIGNED_IN),
     "accounts:your_data": Url(get=SIGNED_IN),

@@ -28,6 +28,7 @@ browser:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_network --demo
 	@echo
 	@echo "  Maths Hubs Portal: http://127.0.0.1:$(PORT)/   (e-mails: http://127.0.0.1:$(PORT)/dev/mailbox/)"
 	@echo

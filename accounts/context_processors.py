@@ -37,6 +37,7 @@ def build_navigation(user) -> list[NavItem]:
         children = [
             _item("Dashboard", "hubs:dashboard", "hub", hub.slug),
             _item("Work Groups", "workgroups:hub_list", "hub", hub.slug) if hub in roles.managed_hubs else None,
+            _item("People", "hubs:people", "hub", hub.slug) if hub in roles.managed_hubs else None,
             _item("Hub report", "reports:hub", "hub", hub.slug),
         ]
         items.append(NavItem(f"{hub.name} hub", children[0].url, "hub", tuple(c for c in children if c)))
@@ -45,6 +46,7 @@ def build_navigation(user) -> list[NavItem]:
             _item("Network reports", "reports:network", "ncetm"),
             _item("National projects", "workgroups:project_list", "ncetm"),
             _item("Schools register", "schools:import", "ncetm"),
+            _item("Hub leads and NCETM staff", "hubs:network_people", "ncetm"),
         ]
     if roles.is_ncetm_staff or roles.is_site_admin or roles.managed_hubs:
         items.append(_item("Audit trail", "audit:list", "audit"))

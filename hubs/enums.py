@@ -9,3 +9,20 @@ class HubRole(models.TextChoices):
 
 # Roles that run the hub in the portal (see its people, approve registrations, run reports).
 MANAGING_ROLES = (HubRole.LEAD, HubRole.ADMINISTRATOR)
+
+# A hub is led from one or two lead schools: one or two hub leads, never none once it has one.
+HUB_LEADS_MAX = 2
+
+# Every role a person can be given in the browser: the three hub roles, a Work Group's lead, NCETM staff.
+# Built from HubRole so a hub role is spelled once.
+PersonRole = models.TextChoices(
+    "PersonRole",
+    [(role.name, (role.value, role.label)) for role in HubRole]
+    + [("WORK_GROUP_LEAD", ("work_group_lead", "Work Group lead")), ("NCETM_STAFF", ("ncetm_staff", "NCETM staff"))],
+)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Withdrawn"

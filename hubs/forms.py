@@ -31,35 +31,19 @@ class HubSchoolFilterForm(forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("engaged") or "")
 
 
-class HubEditForm(forms.ModelForm):
-    """NCETM staff's edit of a hub: its area, lead schools and contact details."""
+class HubDetailsForm(forms.ModelForm):
+    """A hub lead's edit of their hub: contact details and lead schools (the area stays an NCETM decision)."""
 
-    local_authorities = forms.ModelMultipleChoiceField(
-        label="Area (local authorities)",
-        queryset=LocalAuthority.objects.order_by("name"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 14}),
-        help_text="Hold Ctrl (⌘ on a Mac) to choose several. Each local authority is served by one hub.",
-    )
     website = forms.URLField(label="Website", required=False, assume_scheme="https")
     lead_school_urns = forms.CharField(
         label="Lead schools (URNs)",
         required=False,
         help_text="The URNs of the hub's lead schools, separated by commas or spaces.",
     )
-
-    moved_school_urns = forms.CharField(
-        label="Schools outside the area served by this hub (URNs)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Explicit choices that override the local authority's hub, e.g. a school nearer this hub. "
-        "They survive every import of the schools register.",
-    )
-
     confirm_removals = forms.BooleanField(
         label="Yes, remove them from the hub",
         required=False,
-        help_text="Needed when the changes take local authorities, lead schools or moved schools away from the hub.",
+        help_text="Needed when the changes take lead schools away from the hub.",
     )
     reason = forms.CharField(
         label="Reason for the change (kept in the audit trail)",
@@ -70,19 +54,11 @@ class HubEditForm(forms.ModelForm):
 
     class Meta:
         model = Hub
-        fields = ["contact_email", "contact_phone", "website", "active_since"]
-        widgets = {"active_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["contact_email", "contact_phone", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.fields["local_authorities"].initial = list(
-                self.instance.area.values_list("local_authority_id", flat=True)
-            )
-            self.fields["moved_school_urns"].initial = ", ".join(
-                str(urn)
-                for urn in self.instance.school_overrides.order_by("school__urn").values_list("school__urn", flat=True)
-            )
             leads = list(self.instance.lead_schools.order_by("urn").values_list("urn", "name"))
             self.fields["lead_school_urns"].initial = ", ".join(str(urn) for urn, _ in leads)
             if leads:
@@ -96,9 +72,6 @@ class HubEditForm(forms.ModelForm):
         if closed:
             raise forms.ValidationError(f"Closed schools cannot lead a hub: {', '.join(closed)}.")
         return schools
-
-    def clean_moved_school_urns(self) -> list[School]:
-        return _schools_by_urn(self.cleaned_data["moved_school_urns"])
 
     def clean(self):
         cleaned = super().clean()
@@ -115,22 +88,75 @@ class HubEditForm(forms.ModelForm):
 
     def removals(self) -> list[str]:
         """What the submitted form takes away from the hub, named for the confirmation."""
+        kept = {school.pk for school in self.cleaned_data.get("lead_school_urns") or []}
+        leads = [str(school) for school in self.instance.lead_schools.all() if school.pk not in kept]
+        return ["the lead schools " + ", ".join(sorted(leads))] if leads else []
+
+    def details(self) -> dict:
+        """The plain Hub fields, for ``hub_update(details=...)``."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class HubEditForm(HubDetailsForm):
+    """NCETM staff's edit of a hub: its area, lead schools and contact details."""
+
+    local_authorities = forms.ModelMultipleChoiceField(
+        label="Area (local authorities)",
+        queryset=LocalAuthority.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 14}),
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several. Each local authority is served by one hub.",
+    )
+    moved_school_urns = forms.CharField(
+        label="Schools outside the area served by this hub (URNs)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Explicit choices that override the local authority's hub, e.g. a school nearer this hub. "
+        "They survive every import of the schools register.",
+    )
+
+    field_order = [
+        *HubDetailsForm.Meta.fields,
+        "active_since",
+        "local_authorities",
+        "lead_school_urns",
+        "moved_school_urns",
+    ]
+
+    class Meta(HubDetailsForm.Meta):
+        fields = ["contact_email", "contact_phone", "website", "active_since"]
+        widgets = {"active_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirm = self.fields["confirm_removals"]
+        confirm.help_text = (
+            "Needed when the changes take local authorities, lead schools or moved schools away from the hub."
+        )
+        if self.instance.pk and not self.is_bound:
+            self.fields["local_authorities"].initial = list(
+                self.instance.area.values_list("local_authority_id", flat=True)
+            )
+            self.fields["moved_school_urns"].initial = ", ".join(
+                str(urn)
+                for urn in self.instance.school_overrides.order_by("school__urn").values_list("school__urn", flat=True)
+            )
+
+    def clean_moved_school_urns(self) -> list[School]:
+        return _schools_by_urn(self.cleaned_data["moved_school_urns"])
+
+    def removals(self) -> list[str]:
         hub, cleaned = self.instance, self.cleaned_data
         kept_las = {la.pk for la in cleaned.get("local_authorities") or []}
-        kept_leads = {school.pk for school in cleaned.get("lead_school_urns") or []}
         kept_moved = {school.pk for school in cleaned.get("moved_school_urns") or []}
         las = [
             area.local_authority.name
             for area in hub.area.select_related("local_authority")
             if area.local_authority_id not in kept_las
         ]
-        leads = [str(school) for school in hub.lead_schools.all() if school.pk not in kept_leads]
         moved = [str(o.school) for o in hub.school_overrides.select_related("school") if o.school_id not in kept_moved]
-        parts = []
-        if las:
-            parts.append("the local authorities " + ", ".join(sorted(las)))
-        if leads:
-            parts.append("the lead schools " + ", ".join(sorted(leads)))
+        parts = ["the local authorities " + ", ".join(sorted(las))] if las else []
+        parts += super().removals()
         if moved:
             parts.append("the moved schools " + ", ".join(sorted(moved)))
         return parts

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from hubs.forms import HubEditForm, HubSchoolFilterForm
+from hubs.forms import HubDetailsForm, HubEditForm, HubSchoolFilterForm
 from hubs.selectors import (
     SchoolFilters,
     hub_area_local_authorities,
@@ -75,6 +75,8 @@ def hub_dashboard(request, slug):
             "lead_schools": list(hub.lead_schools.order_by("name").only("name", "urn")),
             "area": hub_area_local_authorities(hub=hub),
             "can_edit": request.user.has_perm("hubs.change_hub_area", hub),
+            "can_edit_details": request.user.has_perm("hubs.change_hub_details", hub),
+            "can_manage_people": request.user.has_perm("hubs.manage_hub_people", hub),
         },
     )
 
@@ -146,3 +148,26 @@ def hub_edit(request, slug):
             messages.success(request, f"{hub} saved.")
             return redirect("hubs:dashboard", slug=hub.slug)
     return render(request, "hubs/hub_form.html", {"hub": hub, "form": form})
+
+
+@login_required
+def hub_details_edit(request, slug):
+    """The hub lead's edit of their hub's contact details and lead schools; the area stays with NCETM staff."""
+    hub = _visible_hub(request, slug)
+    if not request.user.has_perm("hubs.change_hub_details", hub):
+        raise PermissionDenied("Only the hub's lead changes its contact details and lead schools.")
+    form = HubDetailsForm(request.POST if request.method == "POST" else None, instance=hub)
+    if request.method == "POST" and form.is_valid():
+        hub_update(
+            hub=hub,
+            local_authorities=None,
+            lead_schools=form.cleaned_data["lead_school_urns"],
+            details=form.details(),
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"{hub} saved.")
+        return redirect("hubs:dashboard", slug=hub.slug)
+    return render(
+        request, "hubs/hub_form.html", {"hub": hub, "form": form, "heading": f"Contact and lead schools of {hub}"}
+    )

@@ -19,6 +19,8 @@ from workgroups.models import AcademicYear, NationalProject, Registration, Sessi
 def seed(hubs) -> None:
     matrix = hubs["matrix"]
     this_year = AcademicYear.start_year_for(timezone.localdate())
+    if WorkGroup.objects.filter(hub=matrix, code__endswith="-MAT-REM").exists():
+        return  # seeded already (the first project by code may since be another one: seed_network adds projects)
     project = (
         NationalProject.objects.filter(academic_year__start_year=this_year).order_by("code").first()
         or NationalProject.objects.order_by("-academic_year__start_year", "code").first()

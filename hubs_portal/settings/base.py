@@ -266,6 +266,9 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 # Where links in e-mails point (reminders, consent links are built outside a request).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Invitations to a role (hubs app): how many days an e-mailed invitation link stays valid.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
+
 # Where people report an accessibility problem or ask for another format (the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
 # The privacy notice names who to ask about personal data; security.txt who to tell about a vulnerability.

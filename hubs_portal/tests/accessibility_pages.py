@@ -72,6 +72,11 @@ def demo_registration(work_group: WorkGroup, role: str = "teacher") -> Registrat
     return Registration.objects.get(work_group=work_group, teacher=demo_user(role))
 
 
+def _membership(role: str) -> int:
+    """The id of a demo person's role in the Matrix hub."""
+    return demo_user(role).hub_memberships.get(hub__slug="matrix").pk
+
+
 def _url(name: str, *args) -> Callable[[], str]:
     return lambda: reverse(name, args=args)
 
@@ -222,6 +227,19 @@ HUB = [
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
     Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
+    Page("Hub people", "hublead", _url("hubs:people", "matrix")),
+    Page(
+        "Remove a role (confirmation)",
+        "hublead",
+        lambda: reverse("hubs:role_remove", args=["matrix", _membership("hubadmin")]),
+    ),
+    Page("Edit contact and lead schools", "hublead", _url("hubs:edit_details", "matrix")),
+    Page(
+        "Edit contact and lead schools with errors",
+        "hublead",
+        _url("hubs:edit_details", "matrix"),
+        then=submit_empty("Save"),
+    ),
     Page(
         "Reminders of a session",
         "hublead",
@@ -236,6 +254,7 @@ NCETM = [
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),
     Page("Edit a hub's area", "ncetm", _url("hubs:edit", "matrix")),
+    Page("Hub leads and NCETM staff", "ncetm", _url("hubs:network_people")),
     Page("Schools register import", "ncetm", _url("schools:import")),
     Page("Schools register import run", "ncetm", _gias_import_run),
     Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),

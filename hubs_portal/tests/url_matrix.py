@@ -176,6 +176,28 @@ MATRIX: dict[str, Url] = {
         ),
         kwargs=_hub,
     ),
+    "hubs:edit_details": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, lead=OK, hub_admin=FORBIDDEN, team=FORBIDDEN, ncetm=OK, superuser=OK),
+        kwargs=_hub,
+    ),
+    # ------------------------------------------------------------------ hubs: people
+    "hubs:people": Url(get=HUB_MANAGERS, kwargs=_hub),
+    "hubs:role_remove": Url(
+        get=HUB_MANAGERS,
+        post=MANAGERS_ACT,
+        kwargs=lambda w: {"slug": w.hub.slug, "pk": w.users["team"].hub_memberships.get().pk},
+    ),
+    "hubs:lead_remove": Url(
+        get=HUB_MANAGERS,
+        post=MANAGERS_ACT,
+        kwargs=lambda w: {"slug": w.hub.slug, "work_group_pk": w.work_group.pk, "user_pk": w.users["wg_lead"].pk},
+    ),
+    "hubs:network_people": Url(get=NETWORK),
+    "hubs:staff_remove": Url(
+        get=NETWORK,
+        post=expect(FORBIDDEN, anonymous=LOGIN, ncetm=REDIRECT, superuser=REDIRECT),
+        kwargs=lambda w: {"user_pk": w.users["ncetm"].pk},
+    ),
     # ------------------------------------------------------------------ Work Groups: teachers
     "workgroups:find": Url(get=PUBLIC),
     "workgroups:detail": Url(get=PUBLIC, kwargs=_work_group),

@@ -11,7 +11,7 @@ from accounts.audit import audit_changes, audit_record, audit_values
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
 from schools.models import LocalAuthority, Region, School
 
-HUBS_CSV = Path(__file__).resolve().parent / "data" / "maths_hubs.csv"
+HUBS_CSV = Path(__file__).resolve().parent.parent / "data" / "maths_hubs.csv"
 
 
 @dataclass
@@ -59,7 +59,7 @@ class HubAreaConflict(Exception):
 def hub_update(
     *,
     hub: Hub,
-    local_authorities: list[LocalAuthority],
+    local_authorities: list[LocalAuthority] | None,
     lead_schools: list[School],
     details: dict | None = None,
     moved_schools: list[School] | None = None,
@@ -67,6 +67,7 @@ def hub_update(
     reason: str = "",
 ) -> Hub:
     """Set a hub's area (its local authorities), its lead schools and its contact details, as NCETM staff edit them.
+    ``local_authorities=None`` leaves the area as it is (a hub lead's edit of its contact and lead schools).
 
     Each local authority is served by one hub: one already in another hub's area raises
     ``HubAreaConflict`` naming it, and nothing is changed. Per-school overrides are kept.
@@ -76,19 +77,8 @@ def hub_update(
     The change is recorded in the audit trail ("hub.updated": area, lead schools, moved schools, details).
     """
     before = _hub_audit_values(hub, details)
-    wanted = {la.pk for la in local_authorities}
-    taken = (
-        HubArea.objects.select_for_update()
-        .filter(local_authority_id__in=wanted)
-        .exclude(hub=hub)
-        .select_related("local_authority", "hub")
-    )
-    conflicts = [f"{area.local_authority.name} ({area.hub.name})" for area in taken]
-    if conflicts:
-        raise HubAreaConflict("Already in another hub's area: " + "; ".join(conflicts) + ".")
-    HubArea.objects.filter(hub=hub).exclude(local_authority_id__in=wanted).delete()
-    current = set(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
-    HubArea.objects.bulk_create([HubArea(hub=hub, local_authority_id=pk) for pk in wanted - current])
+    if local_authorities is not None:
+        _hub_area_set(hub, {la.pk for la in local_authorities})
     hub.lead_schools.set(lead_schools)
     if moved_schools is not None:
         keep = {school.pk for school in moved_schools}
@@ -111,6 +101,21 @@ def hub_update(
             reason=reason,
         )
     return hub
+
+
+def _hub_area_set(hub: Hub, wanted: set[int]) -> None:
+    taken = (
+        HubArea.objects.select_for_update()
+        .filter(local_authority_id__in=wanted)
+        .exclude(hub=hub)
+        .select_related("local_authority", "hub")
+    )
+    conflicts = [f"{area.local_authority.name} ({area.hub.name})" for area in taken]
+    if conflicts:
+        raise HubAreaConflict("Already in another hub's area: " + "; ".join(conflicts) + ".")
+    HubArea.objects.filter(hub=hub).exclude(local_authority_id__in=wanted).delete()
+    current = set(HubArea.objects.filter(hub=hub).values_list("local_authority_id", flat=True))
+    HubArea.objects.bulk_create([HubArea(hub=hub, local_authority_id=pk) for pk in wanted - current])
 
 
 def _hub_audit_values(hub: Hub, details: dict | None) -> dict:

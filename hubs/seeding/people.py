@@ -1,0 +1,62 @@
+"""The hubs' people in the synthetic network: each hub's lead, administrator and leadership team, its lead
+schools, the local leaders who lead Work Groups, and five cohorts of Mastery Specialists."""
+
+import datetime
+
+from hubs.enums import HubRole
+from hubs.seeding import catalogue as c
+from hubs.seeding.register import person_name
+
+
+def plan_people(programme) -> None:
+    """Each hub's lead, administrator and leadership team, lead schools, local leaders and Mastery Specialists."""
+    rng = programme.rng
+    current = programme.years[-1].start_year
+    for hub in programme.hubs:
+        schools = programme.register.by_hub[hub.pk]
+        for role, title in ((HubRole.LEAD, "Hub lead"), (HubRole.ADMINISTRATOR, "Hub manager"),
+                            (HubRole.LEADERSHIP_TEAM, "Secondary lead"), (HubRole.LEADERSHIP_TEAM, "Primary lead")):
+            email = f"{role.replace('_', '-')}.{hub.slug}.{len(programme.rows['membership'])}@{c.EMAIL_DOMAIN}"
+            user = programme.user(person_name(rng), schools[0] if schools else None, email=email)
+            programme.rows["membership"].append(
+                {"id": programme.next_id("membership"), "hub_id": hub.pk, "user_id": user, "role": role, "title": title}
+            )
+            if role == HubRole.LEAD:
+                programme.hub_lead[hub.pk] = user
+        if schools and not hub.lead_schools.exists():
+            for school in schools[: rng.choice([1, 1, 2])]:
+                programme.rows["lead_school"].append({"id": programme.next_id("lead_school"), "hub_id": hub.pk,
+                                                 "school_id": school.id})
+        leaders = max(2, round(6 * programme.scale * programme.hub_size[hub.pk] / programme.mean_hub_size))
+        programme.local_leaders[hub.pk] = [programme.user(person_name(rng), rng.choice(schools)) for _ in range(leaders)]
+    cohort = round(c.SPECIALISTS_PER_COHORT * programme.scale)
+    for year in programme.years:
+        for hub in programme.hubs:
+            schools = programme.register.by_hub[hub.pk]
+            count = max(1, round(cohort * programme.hub_size[hub.pk] / (programme.mean_hub_size * len(programme.hubs))))
+            for _ in range(count):
+                school = rng.choice(schools)
+                user = programme.user(person_name(rng), school)
+                programme.specialists[hub.pk].append((user, year.start_year))
+                age = current - year.start_year
+                roll = rng.random()
+                status = "not_started"
+                if age >= 3:
+                    status = "accredited" if roll < 0.45 else "in_progress" if roll < 0.8 else "not_started"
+                elif age == 2:
+                    status = "accredited" if roll < 0.2 else "in_progress" if roll < 0.7 else "not_started"
+                elif age == 1:
+                    status = "in_progress" if roll < 0.4 else "not_started"
+                programme.rows["specialist"].append(
+                    {
+                        "id": programme.next_id("specialist"),
+                        "user_id": user,
+                        "hub_id": hub.pk,
+                        "cohort_year_id": year.pk,
+                        "phase": "secondary" if school.phase == "secondary" else "primary",
+                        "programme_year": min(3, age + 1),
+                        "accreditation_status": status,
+                        "accredited_on": datetime.date(year.start_year + 2, 7, 10) if status == "accredited" else None,
+                    }
+                )
+

@@ -1,0 +1,35 @@
+"""Writes to the hubs: the network and its areas (``network``), people's roles (``people``)."""
+
+from hubs.services.network import (
+    HUBS_CSV,
+    HubAreaConflict,
+    LoadResult,
+    hub_membership_record,
+    hub_update,
+    hubs_load_network,
+)
+from hubs.services.people import (
+    RoleRefused,
+    hub_role_grant,
+    hub_role_remove,
+    ncetm_staff_grant,
+    ncetm_staff_remove,
+    work_group_lead_add,
+    work_group_lead_remove,
+)
+
+__all__ = [
+    "HUBS_CSV",
+    "HubAreaConflict",
+    "LoadResult",
+    "RoleRefused",
+    "hub_membership_record",
+    "hub_role_grant",
+    "hub_role_remove",
+    "hub_update",
+    "hubs_load_network",
+    "ncetm_staff_grant",
+    "ncetm_staff_remove",
+    "work_group_lead_add",
+    "work_group_lead_remove",
+]

@@ -140,9 +140,7 @@ MATRIX: dict[str, Url] = {
     "mfa_index": Url(get=SIGNED_IN, post=expect(NOT_ALLOWED, anonymous=LOGIN)),
     "mfa_activate_totp": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # asks for the password again first
     "mfa_deactivate_totp": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),  # no authenticator set up
-    "mfa_view_recovery_codes": Url(
-        get=expect(NOT_FOUND, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)
-    ),
+    "mfa_view_recovery_codes": Url(get=expect(NOT_FOUND, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)),
     "mfa_download_recovery_codes": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),
     "mfa_generate_recovery_codes": Url(get=expect(REDIRECT, anonymous=LOGIN)),
     "mfa_authenticate": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # no login waiting for its second step

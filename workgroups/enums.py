@@ -1,5 +1,7 @@
 from django.db import models
 
+from schools.enums import Phase
+
 
 class Strand(models.TextChoices):
     SCHOOL_IMPROVEMENT = "school_improvement", "Whole-school/department improvement"
@@ -53,6 +55,10 @@ class RegistrationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     COMPLETED = "completed", "Completed"
+    # Ended by someone else: the headteacher declined, an offer lapsed, the Work Group was cancelled.
+    DECLINED = "declined", "Declined by headteacher"
+    EXPIRED = "expired", "Offer expired"
+    CANCELLED = "cancelled", "Work Group cancelled"
 
 
 # Registrations that hold a place in the group (count against capacity and the per-school limit).
@@ -62,6 +68,20 @@ PLACE_HOLDING_STATUSES = (
     RegistrationStatus.OFFERED,
     RegistrationStatus.COMPLETED,
 )
+
+# A teacher's live registrations in a Work Group: at most one at a time (a database constraint). The others
+# (rejected, withdrawn, declined, expired, cancelled) are history, kept beside a new registration.
+ACTIVE_REGISTRATION_STATUSES = (
+    RegistrationStatus.APPLIED,
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.COMPLETED,
+)
+
+# Registrations whose sessions are in the teacher's calendar feed: those holding a place, and those of a cancelled
+# Work Group (its events stay, marked CANCELLED, so subscribed calendars drop them).
+CALENDAR_REGISTRATION_STATUSES = (*PLACE_HOLDING_STATUSES, RegistrationStatus.CANCELLED)
 
 # Participants: teachers given (and keeping) a place, "approved or completed". They are on the register, get the
 # session reminders, submit reflections; their schools are the engaged ones (``workgroups.engagement``).
@@ -87,3 +107,17 @@ ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# The phases of school whose teachers a Work Group of each phase takes: its own, all-through schools, and the
+# neighbours a middle or sixth-form school spans. Schools GIAS gives no phase ("Not applicable": special schools,
+# pupil referral units) may join any group.
+SCHOOL_PHASES_FOR_WORK_GROUP = {
+    Phase.NURSERY: (Phase.NURSERY, Phase.PRIMARY, Phase.ALL_THROUGH),
+    Phase.PRIMARY: (Phase.PRIMARY, Phase.MIDDLE, Phase.ALL_THROUGH),
+    Phase.MIDDLE: (Phase.MIDDLE, Phase.PRIMARY, Phase.SECONDARY, Phase.ALL_THROUGH),
+    Phase.SECONDARY: (Phase.SECONDARY, Phase.MIDDLE, Phase.ALL_THROUGH, Phase.SIXTEEN_PLUS),
+    Phase.ALL_THROUGH: tuple(Phase),
+    Phase.SIXTEEN_PLUS: (Phase.SIXTEEN_PLUS, Phase.SECONDARY, Phase.ALL_THROUGH),
+    Phase.NOT_APPLICABLE: tuple(Phase),
+}

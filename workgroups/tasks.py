@@ -20,5 +20,11 @@ def send_session_change_email(session_id: int, kind: str) -> int:
     return services.session_change_email_send(session_id=session_id, kind=kind)
 
 
+@shared_task(name="workgroups.registration_offers_sweep")
+def registration_offers_sweep() -> int:
+    """Beat: end lapsed offers of places and offer them on (the service finds what is due)."""
+    return services.registration_offers_sweep()
+
+
 # --- reminders (issue 5): defined in workgroups/reminder_tasks.py, registered from here ---
 from workgroups.reminder_tasks import reminders_deliver_task, reminders_sweep_task  # noqa: E402,F401

@@ -43,7 +43,7 @@ def test_a_registrations_life_is_recorded_with_actor_hub_and_teacher(group):
     held = services.registration_create(work_group=group, teacher=first, school=SchoolFactory(), **kwargs)
     waiting = services.registration_create(work_group=group, teacher=second, school=SchoolFactory(), **kwargs)
 
-    services.registration_decide(registration=held, action="approve", actor=lead)
+    services.registration_decide(registration=held, action="approve", actor=lead, override_reason="Head on leave")
     services.registration_withdraw(registration=held)
     services.registration_accept_offer(registration=waiting)
 

@@ -199,6 +199,16 @@ REMINDER_REDISPATCH_AFTER_SECONDS = env.int("REMINDER_REDISPATCH_AFTER_SECONDS",
 REMINDER_ASYNCHRONOUS_COMMIT = env.bool("REMINDER_ASYNCHRONOUS_COMMIT", default=True)
 REMINDER_MESSAGE_ID_DOMAIN = env.str("REMINDER_MESSAGE_ID_DOMAIN", default="mathshubs.example")
 
+# The life of a Work Group (workgroups/services). An offer of a freed place lapses after this many days; beat
+# sweeps for lapsed offers (and offers of groups whose registration closed) as often as it sweeps for reminders.
+REGISTRATION_OFFER_DAYS = env.int("REGISTRATION_OFFER_DAYS", default=7)
+REGISTRATION_OFFER_SWEEP_SECONDS = env.int("REGISTRATION_OFFER_SWEEP_SECONDS", default=REMINDER_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE["registration-offers-sweep"] = {
+    "task": "workgroups.registration_offers_sweep",
+    "schedule": REGISTRATION_OFFER_SWEEP_SECONDS,
+    "options": {"expires": REGISTRATION_OFFER_SWEEP_SECONDS},
+}
+
 # Authentication: e-mail is the login (django-allauth).
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -176,6 +176,11 @@ TEACHER = [
         "teacher",
         lambda: reverse("workgroups:evaluation", args=[demo_registration(demo_completed_work_group()).pk]),
     ),
+    Page(
+        "Withdraw: confirmation",
+        "teacher",
+        lambda: reverse("workgroups:withdraw", args=[demo_registration(demo_work_group("MAT-02")).pk]),
+    ),
     Page("Reminder preferences", "teacher", _url("reminders:preferences")),
     Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
 ]

@@ -15,7 +15,7 @@ from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
 from hubs_portal.feedback import SECTION_TAG, redirect_to_section
-from workgroups.enums import RegistrationStatus
+from workgroups.enums import ConsentStatus, RegistrationStatus
 from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory
 
 SECTIONED_PAGE = Template(
@@ -70,7 +70,7 @@ def test_redirect_to_section_lands_on_the_section():
 def test_approving_on_the_manage_page_tells_the_lead_in_the_registrations_section(client):
     work_group = WorkGroupFactory()
     lead = HubMembershipFactory(hub=work_group.hub, role=HubRole.LEAD).user
-    registration = RegistrationFactory(work_group=work_group)
+    registration = RegistrationFactory(work_group=work_group, consent_status=ConsentStatus.CONFIRMED)
     client.force_login(lead)
 
     response = client.post(

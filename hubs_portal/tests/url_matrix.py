@@ -201,9 +201,8 @@ MATRIX: dict[str, Url] = {
     "workgroups:detail": Url(get=PUBLIC, kwargs=_work_group),
     "workgroups:register_for": Url(get=expect(OK, anonymous=LOGIN, teacher=REDIRECT), kwargs=_work_group),
     "workgroups:my_cpd": Url(get=SIGNED_IN),
-    "workgroups:withdraw": Url(
-        get=POST_ONLY, post=expect(NOT_FOUND, anonymous=LOGIN, teacher=REDIRECT), kwargs=_registration
-    ),
+    # A confirmation page on GET and on a POST without confirm=yes; the withdrawal itself needs confirm=yes.
+    "workgroups:withdraw": Url(get=PARTICIPANT, kwargs=_registration),
     "workgroups:accept_offer": Url(
         get=POST_ONLY, post=expect(NOT_FOUND, anonymous=LOGIN, teacher=REDIRECT), kwargs=_registration
     ),

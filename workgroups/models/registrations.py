@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from hubs_portal.input_guard import refuse_direction_overrides
-from workgroups.enums import AttendanceStatus, ConsentStatus, RegistrationStatus
+from workgroups.enums import ACTIVE_REGISTRATION_STATUSES, AttendanceStatus, ConsentStatus, RegistrationStatus
 
 
 def task_response_upload_to(instance, filename: str) -> str:
@@ -20,7 +20,8 @@ trn_validator = RegexValidator(r"^\d{7}$", "A teacher reference number (TRN) is 
 
 
 class Registration(models.Model):
-    """A teacher's place (or request for one) in a Work Group. One per teacher per Work Group."""
+    """A teacher's place (or request for one) in a Work Group. One active registration per teacher per Work Group;
+    a teacher who withdrew (or whose offer lapsed) can register again, and the old registration stays as history."""
 
     work_group = models.ForeignKey("workgroups.WorkGroup", on_delete=models.CASCADE, related_name="registrations")
     # Always the Work Group's own academic year, copied when the registration is first saved (``save`` below; bulk
@@ -39,10 +40,14 @@ class Registration(models.Model):
     headteacher_email = models.EmailField()
     consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
     consent_decided_at = models.DateTimeField(null=True, blank=True)
+    # A hub lead approved without the headteacher's confirmation: why (kept, and in the audit trail).
+    consent_override_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The waitlist is served in the order people joined it.
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offered_at = models.DateTimeField(null=True, blank=True)
+    # An offer of a place lapses at this moment (REGISTRATION_OFFER_DAYS after it was made); the sweep ends it.
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -51,11 +56,22 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["work_group", "created_at"]
-        constraints = [models.UniqueConstraint(fields=["work_group", "teacher"], name="one_registration_per_teacher")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_group", "teacher"],
+                condition=models.Q(status__in=ACTIVE_REGISTRATION_STATUSES),
+                name="one_active_registration_per_teacher",
+            )
+        ]
         indexes = [
             models.Index(fields=["work_group", "status"]),
             models.Index(fields=["teacher", "status"]),
             models.Index(fields=["academic_year", "status"]),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=models.Q(status=RegistrationStatus.OFFERED),
+                name="registration_offer_expiry_idx",
+            ),
         ]
 
     def __str__(self):

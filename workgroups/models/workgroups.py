@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
@@ -33,6 +34,7 @@ class WorkGroup(models.Model):
         default=75, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     status = models.CharField(max_length=20, choices=WorkGroupStatus.choices, default=WorkGroupStatus.DRAFT)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -42,6 +44,13 @@ class WorkGroup(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def registration_is_open(self) -> bool:
+        """Registration is open: the group is published for it and its deadline has not passed."""
+        return self.status == WorkGroupStatus.OPEN and not (
+            self.registration_deadline and timezone.localdate() > self.registration_deadline
+        )
 
 
 class Session(models.Model):

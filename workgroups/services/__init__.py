@@ -38,6 +38,11 @@ from workgroups.services.half_terms import (
     half_terms_seed_network_defaults,
     half_terms_set_for_hub,
 )
+from workgroups.services.places import (
+    registration_accept_offer,
+    registration_offers_expire,
+    registration_offers_sweep,
+)
 from workgroups.services.reflections import (
     TASK_FILE_MAX_BYTES,
     TASK_FILE_SIGNATURES,
@@ -46,7 +51,6 @@ from workgroups.services.reflections import (
 )
 from workgroups.services.registrations import (
     BulkDecision,
-    registration_accept_offer,
     registration_approve,
     registration_create,
     registration_decide,
@@ -54,6 +58,7 @@ from workgroups.services.registrations import (
     registration_waitlist,
     registration_withdraw,
     registrations_decide_bulk,
+    school_phase_fits,
 )
 from workgroups.services.sessions import session_cancel, session_create, session_reschedule, session_update
 from workgroups.services.work_groups import (
@@ -95,11 +100,14 @@ __all__ = [
     "registration_create",
     "registration_decide",
     "registration_email_send",
+    "registration_offers_expire",
+    "registration_offers_sweep",
     "registration_reject",
     "registration_waitlist",
     "registration_withdraw",
     "registrations_decide_bulk",
     "registrations_evaluate_completion",
+    "school_phase_fits",
     "register_is_open",
     "register_opens_message",
     "session_cancel",

@@ -9,12 +9,18 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from workgroups.enums import (
+    PLACE_HOLDING_STATUSES,
     ConsentStatus,
+    RegistrationStatus,
 )
 from workgroups.models import (
     Registration,
+    WorkGroup,
 )
 from workgroups.services.notify import _queue_consent_request
+from workgroups.services.places import offer_free_places
+
+RS = RegistrationStatus
 
 CONSENT_SALT = "workgroups.headteacher-consent"
 CONSENT_MAX_AGE = datetime.timedelta(days=14)
@@ -51,14 +57,27 @@ def consent_registration_from_token(*, token: str) -> Registration:
 
 @transaction.atomic
 def consent_decide(*, token: str, confirm: bool) -> Registration:
-    """Record the headteacher's answer from a consent link. A decided consent is not changed again."""
+    """Record the headteacher's answer from a consent link. A decided consent is not changed again.
+
+    A decline ends the registration ("Declined by headteacher", kept as history): it no longer holds a
+    place or waits for one, and a place it held is offered to the next on the waitlist.
+    Raises ConsentLinkError for a bad link, ValidationError when the answer was given already.
+    """
     registration = consent_registration_from_token(token=token)
+    locked_group = WorkGroup.objects.select_for_update().get(pk=registration.work_group_id)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.consent_status != ConsentStatus.PENDING:
         raise ValidationError(f"You have already answered: {locked.get_consent_status_display().lower()}.")
+    now = timezone.now()
     locked.consent_status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
-    locked.consent_decided_at = timezone.now()
-    locked.save(update_fields=["consent_status", "consent_decided_at"])
+    locked.consent_decided_at = now
+    fields = ["consent_status", "consent_decided_at"]
+    was_holding = locked.status in PLACE_HOLDING_STATUSES
+    ends = not confirm and locked.status in (RS.APPLIED, RS.APPROVED, RS.WAITLISTED, RS.OFFERED)
+    if ends:
+        locked.status, locked.decided_at, locked.offer_expires_at = RS.DECLINED, now, None
+        fields += ["status", "decided_at", "offer_expires_at"]
+    locked.save(update_fields=fields)
     audit_record(
         actor=f"Headteacher {locked.headteacher_name} <{locked.headteacher_email}>",
         action="registration.consent_decided",
@@ -68,6 +87,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
         before={"consent_status": ConsentStatus.PENDING},
         after={"consent_status": locked.consent_status},
     )
+    if ends and was_holding:
+        offer_free_places(locked_group)
     return locked
 
 

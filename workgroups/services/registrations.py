@@ -1,21 +1,23 @@
-"""Registrations: sign-up, decisions, withdrawal, the waitlist and its offers.
+"""Registrations: sign-up, the hub's decisions, withdrawal.
 
 Concurrency: everything that counts places (sign-up, approval, withdrawal, rejection, a capacity
 change) first locks the Work Group row with ``select_for_update()``, so two sign-ups for the last
-place are served one after the other and the counts they read are the truth."""
+place are served one after the other and the counts they read are the truth. The waitlist and its
+offers are in ``workgroups.services.places``."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from schools.enums import Phase
 from workgroups.enums import (
-    PARTICIPANT_STATUSES,
+    ACTIVE_REGISTRATION_STATUSES,
     PLACE_HOLDING_STATUSES,
+    SCHOOL_PHASES_FOR_WORK_GROUP,
     ConsentStatus,
     RegistrationStatus,
     WorkGroupStatus,
@@ -24,67 +26,67 @@ from workgroups.models import (
     Registration,
     WorkGroup,
 )
+from workgroups.selectors import school_recorded_headteacher
 from workgroups.services.notify import _queue_consent_request, _queue_registration_email
+from workgroups.services.places import has_room, offer_free_places
 
 RS = RegistrationStatus
 
 
-def approved_count(work_group: WorkGroup) -> int:
-    return work_group.registrations.filter(status__in=PARTICIPANT_STATUSES).count()
+def school_phase_fits(*, work_group: WorkGroup, school) -> bool:
+    """Does a Work Group of this phase take teachers from a school of that phase (``SCHOOL_PHASES_FOR_WORK_GROUP``)?"""
+    if school.phase == Phase.NOT_APPLICABLE:  # GIAS gives special schools and PRUs no phase: any group
+        return True
+    return school.phase in SCHOOL_PHASES_FOR_WORK_GROUP.get(work_group.phase, tuple(Phase))
 
 
-def _place_counts(work_group: WorkGroup, school_id=None) -> tuple[int, int]:
-    counts = work_group.registrations.filter(status__in=PLACE_HOLDING_STATUSES).aggregate(
-        total=Count("id"), school=Count("id", filter=Q(school_id=school_id))
-    )
-    return counts["total"], counts["school"]
-
-
-def _has_room(work_group: WorkGroup, school_id) -> bool:
-    total, at_school = _place_counts(work_group, school_id)
-    return total < work_group.capacity and at_school < work_group.teachers_per_school
-
-
-def offer_free_places(work_group: WorkGroup) -> list[Registration]:
-    """Offer every free place to the waitlist, first come first served, keeping the per-school limit.
-
-    Only while registration is open or closed (a running group takes no newcomers). The caller
-    holds the Work Group's row lock.
-    """
-    if work_group.status not in (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED):
-        return []
-    holding = list(
-        work_group.registrations.filter(status__in=PLACE_HOLDING_STATUSES).values_list("school_id", flat=True)
-    )
-    free = work_group.capacity - len(holding)
-    if free <= 0:
-        return []
-    per_school = Counter(holding)
-    offered = []
-    waiting = work_group.registrations.filter(status=RS.WAITLISTED).order_by("waitlisted_at", "created_at", "pk")
-    now = timezone.now()
-    for registration in waiting:
-        if len(offered) >= free:
-            break
-        if per_school[registration.school_id] >= work_group.teachers_per_school:
-            continue
-        per_school[registration.school_id] += 1
-        registration.status = RS.OFFERED
-        registration.offered_at = now
-        offered.append(registration)
-    Registration.objects.bulk_update(offered, ["status", "offered_at"])
-    for registration in offered:
-        _queue_registration_email(registration, "offered")
-        audit_record(
-            actor=None,
-            action="registration.offered",
-            target=registration,
-            hub=work_group.hub_id,
-            subject=registration.teacher_id,
-            before={"status": RS.WAITLISTED},
-            after={"status": RS.OFFERED},
+def _check_school_phase(work_group: WorkGroup, school) -> None:
+    if not school_phase_fits(work_group=work_group, school=school):
+        raise ValidationError(
+            {
+                "school": f"This Work Group is for {work_group.get_phase_display().lower()} schools; "
+                f"{school.name} is a {school.get_phase_display().lower()} school. Look for a "
+                f"{school.get_phase_display().lower()} Work Group instead.",
+            },
+            code="phase",
         )
-    return offered
+
+
+def _check_headteacher_email(teacher, school, address: str) -> None:
+    """The headteacher's address is not the teacher's own, nor another portal user's unless that user is the
+    school's recorded headteacher (``school_recorded_headteacher``)."""
+    address = address.strip().lower()
+    if address == (teacher.email or "").lower():
+        raise ValidationError(
+            {"headteacher_email": "This is your own address. Give your headteacher's, so they can confirm your place."},
+            code="own_address",
+        )
+    if get_user_model().objects.filter(email__iexact=address).exclude(pk=teacher.pk).exists():
+        recorded = school_recorded_headteacher(school=school)
+        if recorded is None or recorded.email.lower() != address:
+            raise ValidationError(
+                {
+                    "headteacher_email": f"This address belongs to another portal user, who is not recorded as "
+                    f"{school.name}'s headteacher. Give your headteacher's own address."
+                },
+                code="colleague_address",
+            )
+
+
+def _check_earlier_registrations(work_group: WorkGroup, teacher) -> None:
+    earlier = {r.status for r in work_group.registrations.filter(teacher=teacher)}
+    if earlier & set(ACTIVE_REGISTRATION_STATUSES):
+        raise ValidationError("You have already registered for this Work Group.", code="duplicate")
+    if RS.REJECTED in earlier:
+        raise ValidationError(
+            "The hub turned down your registration for this Work Group; ask the hub if you think it should look again.",
+            code="rejected_before",
+        )
+    if RS.DECLINED in earlier:
+        raise ValidationError(
+            "Your headteacher declined your place in this Work Group; ask them, or the hub, first.",
+            code="declined_before",
+        )
 
 
 def registration_create(
@@ -99,10 +101,17 @@ def registration_create(
 ) -> Registration:
     """Register ``teacher`` for an open Work Group.
 
-    Guarantees, even under concurrent sign-ups: one registration per teacher per Work Group, no
-    sign-up after the deadline, and no more place-holders than the capacity or the per-school limit
-    (a full group or school quota puts the teacher on the waitlist instead). Queues the "received"
-    (or "waitlisted") e-mail and the headteacher's consent request after commit.
+    Guarantees, even under concurrent sign-ups: one active registration per teacher per Work Group
+    (a database constraint; a teacher who withdrew, or whose offer lapsed, may register again, the old
+    registration staying as history), no sign-up after the deadline, and no more place-holders than
+    the capacity or the per-school limit (a full group or school quota puts the teacher on the
+    waitlist instead). Queues the "received" (or "waitlisted") e-mail and the headteacher's consent
+    request after commit.
+
+    Raises ValidationError: the group is not open or its deadline passed; the teacher is registered
+    already, or was rejected or declined by their headteacher before; the school's phase does not fit
+    the group's (``school``); the headteacher's address is the teacher's own or another portal user's
+    who is not the school's recorded headteacher (``headteacher_email``).
     """
     with transaction.atomic():
         locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
@@ -110,9 +119,10 @@ def registration_create(
             raise ValidationError("This Work Group is not open for registration.")
         if locked.registration_deadline and timezone.localdate() > locked.registration_deadline:
             raise ValidationError(f"Registration closed on {locked.registration_deadline:%-d %B %Y}.", code="deadline")
-        if locked.registrations.filter(teacher=teacher).exists():
-            raise ValidationError("You have already registered for this Work Group.", code="duplicate")
-        has_room = _has_room(locked, school.pk)
+        _check_earlier_registrations(locked, teacher)
+        _check_school_phase(locked, school)
+        _check_headteacher_email(teacher, school, headteacher_email)
+        room = has_room(locked, school.pk)
         now = timezone.now()
         registration = Registration(
             work_group=locked,
@@ -123,10 +133,10 @@ def registration_create(
             trn=trn,
             headteacher_name=headteacher_name,
             headteacher_email=headteacher_email,
-            status=RS.APPLIED if has_room else RS.WAITLISTED,
-            waitlisted_at=None if has_room else now,
+            status=RS.APPLIED if room else RS.WAITLISTED,
+            waitlisted_at=None if room else now,
         )
-        registration.full_clean(exclude=["work_group", "teacher", "school"])
+        registration.full_clean(exclude=["work_group", "teacher", "school"], validate_constraints=False)
         registration.save()
         audit_record(
             actor=teacher,
@@ -136,25 +146,35 @@ def registration_create(
             subject=teacher,
             after={"status": registration.status, "school": school.pk},
         )
-        _queue_registration_email(registration, "received" if has_room else "waitlisted")
+        _queue_registration_email(registration, "received" if room else "waitlisted")
         _queue_consent_request(registration)
     return registration
 
 
-def _decide(registration: Registration, action: str, actor) -> Registration:
+def _decide(registration: Registration, action: str, actor, override_reason: str = "") -> Registration:
     """One decision on one registration; the caller holds the Work Group's lock. Returns the registration."""
     work_group = registration.work_group
     now = timezone.now()
     was_holding = registration.status in PLACE_HOLDING_STATUSES
     before = registration.status
-    if registration.status in (RS.COMPLETED, RS.WITHDRAWN):
-        raise ValidationError(f"{registration.teacher} has {registration.get_status_display().lower()}; no change.")
+    if registration.status not in (RS.APPLIED, RS.APPROVED, RS.WAITLISTED, RS.OFFERED, RS.REJECTED):
+        raise ValidationError(f"{registration.teacher}: {registration.get_status_display().lower()}; no change.")
+    update = ["status", "decided_at", "decided_by", "waitlisted_at"]
     if action == "approve":
         if registration.status == RS.APPROVED:
             raise ValidationError(f"{registration.teacher} is already approved.")
         if registration.consent_status == ConsentStatus.DECLINED:
             raise ValidationError(f"{registration.teacher}'s headteacher declined; they cannot be approved.")
-        if not was_holding and not _has_room(work_group, registration.school_id):
+        if registration.consent_status != ConsentStatus.CONFIRMED:
+            if not override_reason.strip():
+                raise ValidationError(
+                    f"{registration.teacher}'s headteacher has not confirmed yet. To approve without the "
+                    f"confirmation, give a reason (it is recorded).",
+                    code="consent_missing",
+                )
+            registration.consent_override_reason = override_reason.strip()
+            update.append("consent_override_reason")
+        if not was_holding and not has_room(work_group, registration.school_id):
             raise ValidationError(f"No room for {registration.teacher}: the group or their school's quota is full.")
         registration.status = RS.APPROVED
         kind = "approved"
@@ -173,7 +193,7 @@ def _decide(registration: Registration, action: str, actor) -> Registration:
         raise ValueError(f"Unknown decision: {action}")
     registration.decided_at = now
     registration.decided_by = actor
-    registration.save(update_fields=["status", "decided_at", "decided_by", "waitlisted_at"])
+    registration.save(update_fields=update)
     audit_record(
         actor=actor,
         action="registration.decided",
@@ -182,6 +202,7 @@ def _decide(registration: Registration, action: str, actor) -> Registration:
         subject=registration.teacher_id,
         before={"status": before},
         after={"status": registration.status},
+        reason=registration.consent_override_reason if "consent_override_reason" in update else "",
     )
     _queue_registration_email(registration, kind)
     if was_holding and action == "reject":
@@ -196,20 +217,24 @@ class BulkDecision:
 
 
 @transaction.atomic
-def registration_decide(*, registration: Registration, action: str, actor) -> Registration:
+def registration_decide(*, registration: Registration, action: str, actor, override_reason: str = "") -> Registration:
     """Approve, reject or waitlist one registration ("approve" | "reject" | "waitlist").
 
-    Approving a waitlisted teacher needs room; a headteacher's refusal blocks approval; rejecting a
-    place-holder offers the place to the first on the waitlist.
+    Approval needs the headteacher's confirmation, unless ``override_reason`` says why not (kept on the
+    registration and in the audit trail); a headteacher's refusal blocks it outright; approving a
+    waitlisted teacher needs room. Rejecting a place-holder offers the place on.
+    Raises ValidationError with the reason when the decision is refused.
     """
     locked_group = WorkGroup.objects.select_for_update().get(pk=registration.work_group_id)
     locked = Registration.objects.select_related("teacher").get(pk=registration.pk)
     locked.work_group = locked_group
-    return _decide(locked, action, actor)
+    return _decide(locked, action, actor, override_reason)
 
 
-def registration_approve(*, registration: Registration, actor) -> Registration:
-    return registration_decide(registration=registration, action="approve", actor=actor)
+def registration_approve(*, registration: Registration, actor, override_reason: str = "") -> Registration:
+    return registration_decide(
+        registration=registration, action="approve", actor=actor, override_reason=override_reason
+    )
 
 
 def registration_reject(*, registration: Registration, actor) -> Registration:
@@ -221,10 +246,13 @@ def registration_waitlist(*, registration: Registration, actor) -> Registration:
 
 
 @transaction.atomic
-def registrations_decide_bulk(*, work_group: WorkGroup, registration_ids, action: str, actor) -> BulkDecision:
+def registrations_decide_bulk(
+    *, work_group: WorkGroup, registration_ids, action: str, actor, override_reason: str = ""
+) -> BulkDecision:
     """The same decision on several registrations of one Work Group, in order of sign-up.
 
-    Each is decided by the same rules as one by one; those refused are reported, the rest done.
+    Each is decided by the same rules as one by one (``override_reason`` applies to each approval
+    without the headteacher's confirmation); those refused are reported, the rest done.
     """
     locked_group = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
     result = BulkDecision()
@@ -232,7 +260,7 @@ def registrations_decide_bulk(*, work_group: WorkGroup, registration_ids, action
     for registration in registrations.order_by("created_at", "pk"):
         registration.work_group = locked_group
         try:
-            result.done.append(_decide(registration, action, actor))
+            result.done.append(_decide(registration, action, actor, override_reason))
         except ValidationError as error:
             result.refused.extend(error.messages)
     return result
@@ -240,16 +268,25 @@ def registrations_decide_bulk(*, work_group: WorkGroup, registration_ids, action
 
 @transaction.atomic
 def registration_withdraw(*, registration: Registration) -> Registration:
-    """The teacher withdraws; a place they held is offered to the first on the waitlist."""
+    """The teacher withdraws: the registration is kept as history (they may register again while
+    registration is open) and a place they held is offered to the first on the waitlist.
+
+    Raises ValidationError when the registration has already ended or completed, or its Work Group has.
+    """
     locked_group = WorkGroup.objects.select_for_update().get(pk=registration.work_group_id)
     locked = Registration.objects.get(pk=registration.pk)
-    if locked.status in (RS.WITHDRAWN, RS.COMPLETED, RS.REJECTED):
+    if locked.status not in (RS.APPLIED, RS.APPROVED, RS.WAITLISTED, RS.OFFERED):
         raise ValidationError(f"This registration is {locked.get_status_display().lower()}; it cannot be withdrawn.")
+    if locked_group.status in (WorkGroupStatus.COMPLETED, WorkGroupStatus.CANCELLED):
+        raise ValidationError(
+            f"{locked_group.code} is {locked_group.get_status_display().lower()}; nothing to withdraw from."
+        )
     was_holding = locked.status in PLACE_HOLDING_STATUSES
     before = locked.status
     locked.status = RS.WITHDRAWN
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_at"])
+    locked.offer_expires_at = None
+    locked.save(update_fields=["status", "decided_at", "offer_expires_at"])
     audit_record(
         actor=locked.teacher,
         action="registration.withdrawn",
@@ -261,25 +298,4 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     )
     if was_holding:
         offer_free_places(locked_group)
-    return locked
-
-
-@transaction.atomic
-def registration_accept_offer(*, registration: Registration) -> Registration:
-    """The teacher takes up a place offered from the waitlist: back among the applicants for approval."""
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
-    if locked.status != RS.OFFERED:
-        raise ValidationError("There is no offer of a place to accept.")
-    locked.status = RS.APPLIED
-    locked.save(update_fields=["status"])
-    audit_record(
-        actor=locked.teacher,
-        action="registration.offer_accepted",
-        target=locked,
-        hub=locked.work_group.hub_id,
-        subject=locked.teacher_id,
-        before={"status": RS.OFFERED},
-        after={"status": RS.APPLIED},
-    )
-    _queue_registration_email(locked, "received")
     return locked

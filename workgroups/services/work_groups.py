@@ -13,7 +13,7 @@ from workgroups.models import (
     WorkGroup,
 )
 from workgroups.services.completion import registrations_evaluate_completion
-from workgroups.services.registrations import approved_count, offer_free_places
+from workgroups.services.places import approved_count, offer_free_places
 
 WORK_GROUP_EDITABLE_FIELDS = (
     "title",

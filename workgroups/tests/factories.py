@@ -7,7 +7,8 @@ from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubFactory
 from schools.enums import Phase
 from schools.tests.factories import SchoolFactory
-from workgroups.enums import Strand, WorkGroupStatus
+from workgroups import services
+from workgroups.enums import ConsentStatus, Strand, WorkGroupStatus
 from workgroups.models import AcademicYear, NationalProject, Registration, Session, WorkGroup
 
 
@@ -64,3 +65,23 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     role_in_school = "Class teacher"
     headteacher_name = "Pat Head"
     headteacher_email = factory.Sequence(lambda n: f"head{n}@school.example")
+
+
+def register(work_group, teacher=None, school=None, **extra) -> Registration:
+    """A registration made through the service, as a teacher's sign-up makes it."""
+    return services.registration_create(
+        work_group=work_group,
+        teacher=teacher or UserFactory(),
+        school=school or SchoolFactory(),
+        role_in_school=extra.pop("role_in_school", "Class teacher"),
+        headteacher_name=extra.pop("headteacher_name", "Pat Head"),
+        headteacher_email=extra.pop("headteacher_email", "head@school.example"),
+        **extra,
+    )
+
+
+def confirmed(registration) -> Registration:
+    """The headteacher has confirmed (approval needs it)."""
+    Registration.objects.filter(pk=registration.pk).update(consent_status=ConsentStatus.CONFIRMED)
+    registration.refresh_from_db()
+    return registration

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from workgroups.enums import RegistrationStatus
+from workgroups.enums import ConsentStatus, RegistrationStatus
 from workgroups.models import HalfTerm
 from workgroups.tests.factories import RegistrationFactory
 
@@ -25,7 +25,7 @@ def test_admin_changelists_render(admin_client, work_group, model):
 
 
 def test_admin_approve_action_goes_through_the_service(admin_client, work_group):
-    registration = RegistrationFactory(work_group=work_group)
+    registration = RegistrationFactory(work_group=work_group, consent_status=ConsentStatus.CONFIRMED)
 
     admin_client.post(
         reverse("admin:workgroups_registration_changelist"),

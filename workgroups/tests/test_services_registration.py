@@ -10,22 +10,10 @@ from schools.tests.factories import SchoolFactory
 from workgroups import services
 from workgroups.enums import ConsentStatus, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration
-from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory
+from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory, confirmed, register
 
 pytestmark = pytest.mark.django_db
 RS = RegistrationStatus
-
-
-def register(work_group, teacher=None, school=None, **extra):
-    return services.registration_create(
-        work_group=work_group,
-        teacher=teacher or UserFactory(),
-        school=school or SchoolFactory(),
-        role_in_school="Class teacher",
-        headteacher_name="Pat Head",
-        headteacher_email="head@school.example",
-        **extra,
-    )
 
 
 def test_registration_create_with_room_applies_and_mails_teacher_and_headteacher(
@@ -157,7 +145,7 @@ def test_registration_accept_offer_returns_to_applicants(work_group):
 
 
 def test_registration_approve_records_decision_and_mails(work_group, hub_lead, django_capture_on_commit_callbacks):
-    registration = register(work_group)
+    registration = confirmed(register(work_group))
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -181,14 +169,14 @@ def test_registration_approve_when_headteacher_declined_is_refused(work_group, h
 def test_registration_approve_waitlisted_without_room_is_refused(work_group, hub_lead):
     for _ in range(work_group.capacity):
         register(work_group)
-    waiting = register(work_group)
+    waiting = confirmed(register(work_group))
 
     with pytest.raises(ValidationError, match="No room"):
         services.registration_approve(registration=waiting, actor=hub_lead)
 
 
 def test_registrations_decide_bulk_reports_refusals_and_does_the_rest(work_group, hub_lead):
-    ok = [register(work_group), register(work_group)]
+    ok = [confirmed(register(work_group)), confirmed(register(work_group))]
     declined = RegistrationFactory(work_group=work_group, consent_status=ConsentStatus.DECLINED)
 
     result = services.registrations_decide_bulk(
@@ -211,7 +199,7 @@ def test_registration_waitlist_by_hub_lead_moves_to_waitlist(work_group, hub_lea
 
 def test_workgroup_update_capacity_below_approvals_is_refused(work_group, hub_lead):
     for _ in range(3):
-        services.registration_approve(registration=register(work_group), actor=hub_lead)
+        services.registration_approve(registration=confirmed(register(work_group)), actor=hub_lead)
 
     with pytest.raises(ValidationError, match="already approved"):
         services.workgroup_update(work_group=work_group, capacity=2)

@@ -195,7 +195,7 @@ def test_illegal_transition_post_is_refused_with_message(client, work_group, hub
 
 
 def test_bulk_decide_approves_ticked_registrations(client, work_group, hub_lead):
-    ticked = [RegistrationFactory(work_group=work_group) for _ in range(2)]
+    ticked = [RegistrationFactory(work_group=work_group, consent_status=ConsentStatus.CONFIRMED) for _ in range(2)]
     untouched = RegistrationFactory(work_group=work_group)
     client.force_login(hub_lead)
 

@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs_portal.downloads import attachment
+from hubs_portal.feedback import message_at, redirect_to_section
 from hubs_portal.uploads import upload_limit, upload_refusal
 from workgroups import selectors, services
 from workgroups.certificates import certificate_pdf
-from workgroups.enums import RegistrationStatus
+from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus
 from workgroups.forms import (
     EvaluationForm,
     TaskResponseForm,
@@ -23,6 +25,7 @@ from workgroups.models import (
     TaskResponse,
 )
 from workgroups.views.access import add_errors, own_registration
+from workgroups.views.confirm import Confirmation, is_confirmed, render_confirmation
 
 RS = RegistrationStatus
 
@@ -34,16 +37,49 @@ def my_cpd(request):
 
 
 @login_required
-@require_POST
 def registration_withdraw(request, pk):
+    """The teacher withdraws, through a page that says what happens and who is told."""
     registration = own_registration(request, pk)
-    try:
-        services.registration_withdraw(registration=registration)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have withdrawn from {registration.work_group.code}.")
-    return redirect("workgroups:my_cpd")
+    section = f"registration-{registration.pk}"
+    if is_confirmed(request):
+        try:
+            services.registration_withdraw(registration=registration)
+        except ValidationError as error:
+            message_at(request, section, " ".join(error.messages), level=messages.ERROR)
+        else:
+            message_at(request, section, f"You have withdrawn from {registration.work_group.code}.")
+        return redirect_to_section("workgroups:my_cpd", section=section)
+    back = reverse("workgroups:my_cpd") + f"#{section}"
+    return render_confirmation(request, withdrawal_confirmation(registration, back=back))
+
+
+def withdrawal_confirmation(registration, *, back: str) -> Confirmation:
+    work_group = registration.work_group
+    holding = registration.status in PLACE_HOLDING_STATUSES
+    happens = [
+        f"Your registration for {work_group.code} {work_group.title} ends. It stays in My CPD under "
+        "“Past and withdrawn”.",
+        "You will not be sent its reminders, and its sessions leave your calendar.",
+    ]
+    told = []
+    if holding:
+        happens.append("Your place is offered to the next teacher on the waitlist.")
+        told.append("The next teacher on the waitlist, if there is one, is offered your place by e-mail.")
+    if work_group.registration_is_open:
+        happens.append("You can register again while registration is open.")
+    refusal = ""
+    if registration.status not in (RS.APPLIED, RS.APPROVED, RS.WAITLISTED, RS.OFFERED):
+        refusal = f"This registration is {registration.get_status_display().lower()}; there is nothing to withdraw."
+    return Confirmation(
+        title=f"Withdraw from {work_group.code}?",
+        action=reverse("workgroups:withdraw", args=[registration.pk]),
+        back=back,
+        back_label="My CPD",
+        button="Withdraw",
+        happens=happens,
+        told=told,
+        refusal=refusal,
+    )
 
 
 @login_required

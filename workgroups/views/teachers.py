@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hubs_portal.caching import personal_data
 from workgroups import selectors, services
-from workgroups.enums import RegistrationStatus, WorkGroupStatus
+from workgroups.enums import ACTIVE_REGISTRATION_STATUSES, RegistrationStatus, WorkGroupStatus
 from workgroups.forms import (
     FindForm,
     RegistrationForm,
@@ -42,7 +43,7 @@ def workgroup_detail(request, pk):
     work_group = get_object_or_404(selectors.workgroups_with_place_counts().select_related("hub", "project"), pk=pk)
     registration = None
     if request.user.is_authenticated:
-        registration = work_group.registrations.filter(teacher=request.user).first()
+        registration = selectors.teacher_registration_in(work_group=work_group, teacher=request.user)
     visible = work_group.status != WorkGroupStatus.DRAFT or request.user.has_perm(
         "workgroups.lead_workgroup", work_group
     )
@@ -57,6 +58,7 @@ def workgroup_detail(request, pk):
             "work_group": work_group,
             "sessions": sessions,
             "registration": registration,
+            "active_statuses": ACTIVE_REGISTRATION_STATUSES,
             "leads": list(work_group.leads.all()),
             "can_manage": request.user.has_perm("workgroups.manage_workgroup", work_group),
         },
@@ -66,10 +68,10 @@ def workgroup_detail(request, pk):
 @login_required
 def workgroup_register(request, pk):
     work_group = get_object_or_404(WorkGroup.objects.select_related("hub"), pk=pk, status=WorkGroupStatus.OPEN)
-    existing = work_group.registrations.filter(teacher=request.user).first()
-    if existing:
+    existing = selectors.teacher_registration_in(work_group=work_group, teacher=request.user)
+    if existing and existing.status in ACTIVE_REGISTRATION_STATUSES:
         messages.info(request, "You have already registered for this Work Group.")
-        return redirect("workgroups:my_cpd")
+        return redirect(reverse("workgroups:my_cpd") + f"#registration-{existing.pk}")
     form = RegistrationForm(request.POST or None, work_group=work_group, teacher=request.user)
     if request.method == "POST" and form.is_valid():
         try:

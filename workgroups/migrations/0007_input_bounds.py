@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0005_registration_academic_year"),
+        ("workgroups", "0006_registration_history_offers_cancellation"),
     ]
 
     operations = [

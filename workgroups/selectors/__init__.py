@@ -1,0 +1,46 @@
+"""Reads of Work Groups, each scoped to what the person may see and in a fixed number of queries.
+
+One module per concern; this package names the public selectors in one place, so callers write
+``from workgroups import selectors`` and ``selectors.my_cpd(...)``.
+"""
+
+from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
+from workgroups.selectors.lists import (
+    RecordedHeadteacher,
+    projects_list,
+    school_recorded_headteacher,
+    schools_registered_count,
+    teacher_registration_in,
+    workgroup_registrations,
+    workgroups_led_by,
+    workgroups_of_hub,
+    workgroups_open_search,
+    workgroups_with_place_counts,
+)
+from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
+from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
+
+__all__ = [
+    "CpdEntry",
+    "MyCpd",
+    "RecordedHeadteacher",
+    "RegisterRow",
+    "annotate_half_terms",
+    "certificate_sessions",
+    "half_term_of",
+    "half_terms_for",
+    "my_cpd",
+    "projects_list",
+    "register_changes",
+    "register_rows",
+    "school_recorded_headteacher",
+    "schools_registered_count",
+    "session_half_term",
+    "teacher_registration_in",
+    "sessions_for_calendar",
+    "workgroup_registrations",
+    "workgroups_led_by",
+    "workgroups_of_hub",
+    "workgroups_open_search",
+    "workgroups_with_place_counts",
+]

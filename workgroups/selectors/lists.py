@@ -1,0 +1,146 @@
+"""The national catalogue and the lists of Work Groups, each with its place counts in one query."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from workgroups.enums import (
+    ACTIVE_REGISTRATION_STATUSES,
+    PLACE_HOLDING_STATUSES,
+    ConsentStatus,
+    RegistrationStatus,
+    SessionStatus,
+    WorkGroupStatus,
+)
+from workgroups.models import (
+    NationalProject,
+    Registration,
+    Session,
+    WorkGroup,
+)
+
+RS = RegistrationStatus
+
+
+def projects_list():
+    return NationalProject.objects.select_related("academic_year").annotate(work_group_count=Count("work_groups"))
+
+
+def _registrations_of_group(**filters):
+    return Registration.objects.filter(work_group=OuterRef("pk"), **filters).order_by().values("work_group")
+
+
+def _with_place_counts(queryset):
+    """Places taken, waitlist, schools and first session, as per-row subqueries.
+
+    Subqueries, not joins: a join of registrations and sessions multiplies rows (15 × 6 per group),
+    and PostgreSQL evaluates these only for the rows of the page it returns.
+    """
+    holding = _registrations_of_group(status__in=PLACE_HOLDING_STATUSES)
+    return queryset.annotate(
+        places_taken=Coalesce(Subquery(holding.annotate(n=Count("pk")).values("n")), 0),
+        waitlisted=Coalesce(
+            Subquery(_registrations_of_group(status=RS.WAITLISTED).annotate(n=Count("pk")).values("n")), 0
+        ),
+        schools_registered=Coalesce(Subquery(holding.annotate(n=Count("school", distinct=True)).values("n")), 0),
+        first_session=Subquery(
+            Session.objects.filter(work_group=OuterRef("pk"), status=SessionStatus.SCHEDULED)
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        ),
+    )
+
+
+def workgroups_with_place_counts():
+    """Every Work Group, each with ``places_taken``, ``waitlisted``, ``schools_registered``, ``first_session``."""
+    return _with_place_counts(WorkGroup.objects.all())
+
+
+def workgroups_of_hub(*, hub):
+    """A hub's Work Groups with their place counts, for its managers (one query)."""
+    return _with_place_counts(WorkGroup.objects.filter(hub=hub).select_related("project", "academic_year")).order_by(
+        "-academic_year__start_year", "status", "code"
+    )
+
+
+def workgroups_open_search(*, hub=None, phase="", project=None, format="", q=""):
+    """Work Groups open for registration (deadline not passed), filtered, with hub, project and place counts."""
+    today = timezone.localdate()
+    queryset = (
+        WorkGroup.objects.filter(status=WorkGroupStatus.OPEN)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
+        .select_related("hub", "project")
+    )
+    if hub:
+        queryset = queryset.filter(hub=hub)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    if project:
+        queryset = queryset.filter(project=project)
+    if format:
+        queryset = queryset.filter(format=format)
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q)
+            | Q(code__icontains=q)
+            | Q(venue__icontains=q)
+            | Q(project__title__icontains=q)
+            | Q(hub__name__icontains=q)
+        )
+    return _with_place_counts(queryset).order_by("first_session", "code")
+
+
+def workgroups_led_by(*, user):
+    """The Work Groups ``user`` leads, running ones first, with their sessions (two queries)."""
+    order = Case(
+        When(status=WorkGroupStatus.RUNNING, then=Value(0)),
+        When(status__in=(WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED), then=Value(1)),
+        When(status=WorkGroupStatus.DRAFT, then=Value(2)),
+        default=Value(3),
+    )
+    return (
+        _with_place_counts(WorkGroup.objects.filter(leads=user).select_related("hub", "project"))
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at")))
+        .annotate(status_order=order)
+        .order_by("status_order", "-academic_year__start_year", "code")
+    )
+
+
+def workgroup_registrations(*, work_group):
+    """Every registration of a Work Group with its teacher and school, waitlist in order (one query)."""
+    return (
+        work_group.registrations.select_related("teacher", "school")
+        .order_by("status", "waitlisted_at", "created_at")
+        .all()
+    )
+
+
+def schools_registered_count(*, work_group) -> int:
+    return work_group.registrations.filter(status__in=PLACE_HOLDING_STATUSES).values("school_id").distinct().count()
+
+
+@dataclass(frozen=True)
+class RecordedHeadteacher:
+    name: str
+    email: str
+
+
+def school_recorded_headteacher(*, school) -> RecordedHeadteacher | None:
+    """The school's recorded headteacher: the one who most recently confirmed a teacher's place from the school's
+    e-mailed link (name and address as the teacher gave them). None when no headteacher of the school has yet."""
+    row = (
+        Registration.objects.filter(school=school, consent_status=ConsentStatus.CONFIRMED)
+        .order_by(F("consent_decided_at").desc(nulls_last=True), "-pk")
+        .values_list("headteacher_name", "headteacher_email")
+        .first()
+    )
+    return RecordedHeadteacher(*row) if row else None
+
+
+def teacher_registration_in(*, work_group, teacher) -> Registration | None:
+    """The teacher's registration in this Work Group: the active one, else the latest that ended (one query)."""
+    registrations = list(work_group.registrations.filter(teacher=teacher).order_by("-created_at", "-pk"))
+    active = [r for r in registrations if r.status in ACTIVE_REGISTRATION_STATUSES]
+    return (active or registrations or [None])[0]

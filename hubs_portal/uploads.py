@@ -52,7 +52,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def _refuse(self):
         if self.request is not None:
-            self.request.upload_refused = f"The file is larger than {_megabytes(self.limit)}, the limit here."
+            self.request.upload_refused = f"The file is too large: the limit is {_megabytes(self.limit)}."
         raise StopUpload(connection_reset=False)
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):

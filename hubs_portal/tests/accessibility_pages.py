@@ -160,6 +160,7 @@ TEACHER = [
     Page("My CPD", "teacher", _url("workgroups:my_cpd")),
     Page("Profile", "teacher", _url("accounts:profile")),
     Page("Your data", "teacher", _url("accounts:your_data")),
+    Page("Two-factor authentication", "teacher", _url("mfa_index")),
     Page("Close your account", "teacher", _url("accounts:close")),
     Page("Close your account with errors", "teacher", _url("accounts:close"), then=submit_empty("Close my account")),
     Page("Calendar", "teacher", _url("workgroups:calendar")),

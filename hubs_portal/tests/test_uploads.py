@@ -64,7 +64,7 @@ def test_a_50_mb_student_work_is_refused_before_it_is_read(client, counted_uploa
     response = post_reflection(client, registration, session, 50 * 1024 * 1024)
 
     assert response.status_code == 200
-    assert "The file is larger than 5 MB" in response.content.decode()
+    assert "The file is too large: the limit is 5 MB." in response.content.decode()
     assert "It went well." in response.content.decode()  # what was typed is kept
     assert sum(counted_uploads) == 0  # the request said 50 MB: stopped at the first byte
     assert not TaskResponse.objects.exists()

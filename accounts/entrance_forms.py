@@ -46,7 +46,7 @@ class PortalSignupForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _plain(self.fields["email"], label=EMAIL_LABEL, autocomplete="email")
-        _plain(self.fields["full_name"], autocomplete="name")
+        _plain(self.fields["full_name"])
         _plain(self.fields["password1"])
         _plain(self.fields["password2"])
         self.order_fields(["full_name", "email", "password1", "password2"])

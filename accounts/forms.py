@@ -9,7 +9,12 @@ from schools.models import School
 class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    full_name = forms.CharField(label="Full name", max_length=150, validators=[refuse_direction_overrides])
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        validators=[refuse_direction_overrides],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"].strip()
@@ -26,9 +31,13 @@ class ProfileForm(forms.ModelForm):
         error_messages={"invalid_choice": "Choose an open school from the search results."},
     )
 
+    # The profile page draws the school picker itself: an error about the school links to its fieldset.
+    error_anchors = {"school": "school-picker"}
+
     class Meta:
         model = User
         fields = ["full_name", "school"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

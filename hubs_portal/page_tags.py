@@ -68,8 +68,14 @@ def _bound_forms(context) -> list[BaseForm]:
 
 
 def _field_anchor(form: BaseForm, name: str) -> str:
+    """Where a field's error links to: the form's own choice (``error_anchors = {"school": "school-picker"}``
+    for a field its template draws by hand), else the field's input (the first option of a set of radios)."""
+    anchors = getattr(form, "error_anchors", {})
+    if name in anchors:
+        return "#" + anchors[name]
     field = form[name]
-    return "#" + (field.id_for_label or field.auto_id or "")
+    target = field.id_for_label or field.field.widget.id_for_label(field.auto_id, "0") or field.auto_id
+    return "#" + (target or "main")
 
 
 def _named(form: BaseForm, name: str, message: str) -> str:

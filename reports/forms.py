@@ -72,7 +72,9 @@ class ReportFilterForm(forms.Form):
 class ImpactSurveyForm(forms.Form):
     """The headteacher's answers: the fixed positive-impact question, then the year's questions."""
 
-    respondent_name = forms.CharField(label="Your name", max_length=150)
+    respondent_name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     positive_impact = forms.TypedChoiceField(
         label="Has the Teaching for Mastery programme had a positive impact on your school?",
         choices=[("yes", "Yes"), ("no", "No")],

@@ -42,6 +42,10 @@ class Table:
     chart_type: str = "bar"
     chart_series: list[str] = field(default_factory=list)
     stacked: bool = False
+    # One bar per hub: the chart is sorted by its first series, without the selection's total row.
+    per_hub: bool = False
+    # Hubs in the selection left out of a per-hub table because they have no open schools and no figures.
+    hubs_left_out: list[str] = field(default_factory=list)
 
     @property
     def headers(self) -> list[str]:
@@ -55,15 +59,33 @@ class Table:
         """Cells formatted once in Python (template number formatting in loops is the slow part of a page)."""
         return [[_display(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
 
+    def summary_row(self) -> dict | None:
+        """The row that sums the table up: the selection's total (network), or the hub itself (a hub's report)."""
+        if not self.rows:
+            return None
+        return self.rows[-1] if self.rows[-1].get("name") == NETWORK_LABEL else self.rows[0]
+
+    def cell(self, row: dict, key: str) -> str:
+        """One cell, formatted as the table shows it."""
+        kind = next(c.kind for c in self.columns if c.key == key)
+        return _display(row.get(key), kind)
+
     def chart(self) -> dict:
+        """What the chart draws: every row (per-hub charts: every hub, biggest first, without the total)."""
         label_key = self.columns[0].key
         series = [c for c in self.columns if c.key in self.chart_series]
+        rows = self.rows
+        if self.per_hub:
+            rows = [row for row in rows if row.get("name") != NETWORK_LABEL]
+            first = series[0].key if series else None
+            rows = sorted(rows, key=lambda row: (row.get(first) is None, -(row.get(first) or 0), str(row.get("name"))))
         return {
             "type": self.chart_type,
             "stacked": self.stacked,
             "percent": all(c.kind == PERCENT for c in series),
-            "labels": [str(row.get(label_key)) for row in self.rows],
-            "datasets": [{"label": c.label, "data": [row.get(c.key) for row in self.rows]} for c in series],
+            "per_hub": self.per_hub,
+            "labels": [str(row.get(label_key)) for row in rows],
+            "datasets": [{"label": c.label, "data": [row.get(c.key) for row in rows]} for c in series],
         }
 
 
@@ -81,6 +103,10 @@ def _display(value, kind: str) -> str:
 
 NETWORK, HUB = "network", "hub"
 NETWORK_LABEL = "Network (all hubs in the selection)"
+
+
+def _has_figures(row: dict) -> bool:
+    return any(isinstance(value, int | float) and value for key, value in row.items() if key != "key")
 
 
 @dataclass
@@ -163,16 +189,28 @@ class Report:
     def project_names(self, keys) -> dict[int, str]:
         return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
 
-    def by_hub(self, figure: Callable[..., list[dict]], empty: dict) -> list[dict]:
-        """Every hub in scope side by side and the selection's total; or, for a hub, it and the network."""
+    @cached_property
+    def hubs_with_open_schools(self) -> set[int]:
+        """Hubs with at least one open school in the selection (from the engagement grid every report builds)."""
+        return {row["key"] for row in self.engagement(self.filters, "hub") if row.get("open_schools")}
+
+    def by_hub(self, figure: Callable[..., list[dict]], empty: dict) -> tuple[list[dict], list[str]]:
+        """Every hub in scope side by side and the selection's total; or, for a hub, it and the network. Also the
+        names of the hubs left out: those with no open school in the selection and nothing to show (the rows
+        would be zeros)."""
         if self.scope == HUB:
             (own,) = figure(self.filters, by=None)
             (network,) = figure(self.comparison, by=None)
-            return [{"name": self.filters.hub.name, **own}, {"name": "Network", **network}]
+            return [{"name": self.filters.hub.name, **own}, {"name": "Network", **network}], []
         per_hub = {row["key"]: row for row in figure(self.filters, by="hub")}
-        rows = [{"name": hub.name, **empty, **per_hub.get(hub.pk, {})} for hub in self.hubs]
+        rows, left_out = [], []
+        for hub in self.hubs:
+            if hub.pk in self.hubs_with_open_schools or _has_figures(per_hub.get(hub.pk, {})):
+                rows.append({"name": hub.name, **empty, **per_hub.get(hub.pk, {})})
+            else:
+                left_out.append(hub.name)
         (total,) = figure(self.filters, by=None)
-        return rows + [{"name": NETWORK_LABEL, **total}]
+        return rows + [{"name": NETWORK_LABEL, **total}], left_out
 
     def shows(self, key: str) -> bool:
         return key in TABLES and key not in (NETWORK_ONLY if self.scope == HUB else HUB_ONLY)
@@ -196,8 +234,9 @@ def report_tables(report: Report, page: str = "year") -> tuple[list[Table], date
     they were calculated.
     """
     seconds = settings.REPORTS_CACHE_SECONDS
+    # The version in the key changes whenever Table does, so a deployment never reads tables of the old shape.
     f = report.filters
-    key = "reports:v1:" + ":".join(
+    key = "reports:v2:" + ":".join(
         str(part)
         for part in (
             report.scope,
@@ -265,12 +304,15 @@ def _engagement(report: Report, by: str, name: Callable[[object], str]) -> list[
 
 
 def engagement_by_hub(report: Report) -> Table:
+    rows, left_out = report.by_hub(report.engagement, EMPTY_ENGAGEMENT)
     return Table(
         key="engagement_by_hub",
         title="Engagement by hub",
         definition=definitions.ENGAGEMENT,
         columns=[Column("name", "Hub", TEXT), *ENGAGEMENT_COLUMNS],
-        rows=report.by_hub(report.engagement, EMPTY_ENGAGEMENT),
+        rows=rows,
+        hubs_left_out=left_out,
+        per_hub=report.scope == NETWORK,
         chart_series=ENGAGEMENT_CHART,
     )
 
@@ -300,12 +342,15 @@ def engagement_by_phase(report: Report) -> Table:
 
 
 def participation_by_hub(report: Report) -> Table:
+    rows, left_out = report.by_hub(report.participation, EMPTY_PARTICIPATION)
     return Table(
         key="participation_by_hub",
         title="Participation by hub",
         definition=definitions.PARTICIPATION,
         columns=[Column("name", "Hub", TEXT), *PARTICIPATION_COLUMNS],
-        rows=report.by_hub(report.participation, EMPTY_PARTICIPATION),
+        rows=rows,
+        hubs_left_out=left_out,
+        per_hub=report.scope == NETWORK,
         chart_series=["teachers", "schools"],
     )
 
@@ -375,24 +420,30 @@ def _impact(
 
 def impact_by_hub(report: Report) -> Table:
     empty = {"responses": 0, "positive": 0, "evaluations": 0}
+    rows, left_out = report.by_hub(report.impact, empty)
     return Table(
         key="impact_by_hub",
         title="Impact by hub",
         definition=definitions.IMPACT,
         columns=[Column("name", "Hub", TEXT), *IMPACT_COLUMNS],
-        rows=report.by_hub(report.impact, empty),
+        rows=rows,
+        hubs_left_out=left_out,
+        per_hub=report.scope == NETWORK,
         chart_series=["positive_rate"],
     )
 
 
 def leadership_by_hub(report: Report) -> Table:
     empty = {"leads": 0, "lead_schools": 0, "lead_trusts": 0}
+    rows, left_out = report.by_hub(selectors.leadership, empty)
     return Table(
         key="leadership_by_hub",
         title="Leadership capacity by hub",
         definition=definitions.LEADERSHIP,
         columns=[Column("name", "Hub", TEXT), *LEADERSHIP_COLUMNS],
-        rows=report.by_hub(selectors.leadership, empty),
+        rows=rows,
+        hubs_left_out=left_out,
+        per_hub=report.scope == NETWORK,
         chart_series=["leads", "lead_schools", "lead_trusts"],
     )
 

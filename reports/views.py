@@ -14,6 +14,7 @@ from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
+from reports.headlines import headlines
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
 from reports.services import SurveyAlreadyAnswered, impact_survey_questions_update, impact_survey_response_create
 from reports.tables import HUB, NETWORK, Report, report_tables
@@ -48,6 +49,7 @@ def _render_report(request, *, hub: Hub | None, page: str = "year"):
         context.update(
             filters=filters,
             tables=tables,
+            headlines=headlines(tables),
             calculated_at=calculated_at,
             query=urlencode({k: v for k, v in form.data.items() if v}),
         )

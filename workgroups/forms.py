@@ -173,6 +173,7 @@ class RegistrationForm(forms.Form):
         max_length=150,
         help_text="e.g. Year 4 teacher, maths lead.",
         validators=[refuse_direction_overrides],
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     trn = forms.CharField(
         label="Teacher reference number (TRN)",
@@ -181,11 +182,17 @@ class RegistrationForm(forms.Form):
         validators=[trn_validator],
         help_text="Optional: seven digits.",
     )
+    # Someone else's name and address: the browser must not fill in the teacher's own.
     headteacher_name = forms.CharField(
-        label="Headteacher's name", max_length=150, validators=[refuse_direction_overrides]
+        label="Headteacher's name",
+        max_length=150,
+        validators=[refuse_direction_overrides],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     headteacher_email = forms.EmailField(
-        label="Headteacher's e-mail", help_text="We e-mail your headteacher a link to confirm your place."
+        label="Headteacher's e-mail",
+        help_text="We e-mail your headteacher a link to confirm your place.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, work_group, teacher, **kwargs):

@@ -125,6 +125,11 @@ def submit_empty(button: str) -> Callable:
     return then
 
 
+def open_folds(page) -> None:
+    """Open every folded section (<details>), so what is inside is checked too."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
 # --------------------------------------------------------------------------- the pages
 
 PUBLIC = [
@@ -138,6 +143,7 @@ PUBLIC = [
     Page("Maths Hubs", None, _url("hubs:list")),
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
+    Page("Impact survey with errors", None, _impact_survey_link, then=submit_empty("Send our answers")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
     Page("Privacy notice", None, _url("privacy")),
 ]
@@ -228,8 +234,14 @@ HUB = [
         "hublead",
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
     ),
+    Page(
+        "Plan a session with errors",
+        "hublead",
+        lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
+        then=submit_empty("Save session"),
+    ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
-    Page("Hub report", "hublead", _url("reports:hub", "matrix")),
+    Page("Hub report", "hublead", _url("reports:hub", "matrix"), then=open_folds),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
     Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
@@ -256,6 +268,7 @@ HUB = [
 NCETM = [
     Page("Home (NCETM staff)", "ncetm", "/"),
     Page("Network report", "ncetm", _url("reports:network")),
+    Page("Network report, every section open", "ncetm", _url("reports:network"), then=open_folds),
     Page("Network trend", "ncetm", _url("reports:network_trend")),
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),

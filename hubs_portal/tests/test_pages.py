@@ -4,6 +4,7 @@ favicon and the accessibility statement."""
 import re
 
 import pytest
+from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.template import Context, Template
@@ -176,3 +177,22 @@ def test_accessibility_statement_is_linked_from_the_footer(client, settings):
         assert heading in page
     assert "WCAG" in page or "Web Content Accessibility Guidelines version 2.2" in page
     assert 'href="mailto:access@hubs.example"' in page
+
+
+class _AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Positive impact?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    school = forms.IntegerField(label="Your school")
+    error_anchors = {"school": "school-picker"}
+
+
+def test_error_summary_links_radios_to_their_first_option_and_honours_the_forms_own_anchor():
+    form = _AnswerForm(data={})
+
+    html = Template("{% load portal %}{% form_errors as errors %}{% error_summary errors %}").render(
+        Context({"form": form})
+    )
+
+    assert '<a href="#id_answer_0">Positive impact: This field is required.</a>' in html
+    assert '<a href="#school-picker">Your school: This field is required.</a>' in html

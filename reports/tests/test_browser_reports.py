@@ -20,7 +20,12 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_test_id("nav").get_by_role("link", name="Network reports").click()
 
+    # The page opens with the year's headline figures; each leads to its section and unfolds it.
+    headlines = page.get_by_test_id("headlines")
+    assert "Schools participating" in headlines.inner_text()
+    headlines.get_by_role("link", name="Schools participating").click()
     engagement = page.get_by_test_id("table-engagement_by_hub")
+    assert engagement.is_visible()
     assert engagement.get_by_role("row", name="Alpha").inner_text().split("\t")[:4] == ["Alpha", "10", "7", "70.0%"]
     # The chart library is served from node_modules and drew the chart beside the table.
     page.wait_for_function(
@@ -33,6 +38,8 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
     filters.get_by_label("Hub", exact=True).select_option(label=str(net.beta))
     page.get_by_role("button", name="Show figures").click()
     page.wait_for_url(f"**/reports/?*hub={net.beta.pk}*")
+    # Still at the engagement section (the address keeps its #engagement_by_hub), which is open again.
+    assert page.locator("#engagement_by_hub details").evaluate("fold => fold.open")
     rows = page.get_by_test_id("table-engagement_by_hub").locator("tbody tr")
     assert rows.count() == 2
     assert rows.first.inner_text().split("\t")[:4] == ["Beta", "5", "1", "20.0%"]

@@ -72,6 +72,69 @@ def browser_log_in(live_server):
     return log_in
 
 
+@pytest.fixture
+def smtp_sink():
+    """Start a real SMTP server on a free loopback port; stopped after the test.
+
+    ``sink = smtp_sink()`` or ``smtp_sink(refuse_first=2, delay=0.03)`` (see ``SinkHandler``); then
+    ``sink.port``, ``sink.handler.received``, ``sink.worker_env()`` for a worker that sends to it.
+    """
+    from hubs_portal.testing.smtp import SmtpSink
+
+    sinks = []
+
+    def start(**handler_options) -> SmtpSink:
+        sink = SmtpSink(**handler_options).__enter__()
+        sinks.append(sink)
+        return sink
+
+    yield start
+    for sink in sinks:
+        sink.__exit__(None, None, None)
+
+
+@pytest.fixture
+def celery_broker():
+    """Tasks the test queues go to Redis (this test's database of it, emptied before and after) instead of
+    running inline, as in production; nothing runs them unless the test starts a worker."""
+    from hubs_portal.celery import app
+    from hubs_portal.testing.worker import purge_broker
+
+    purge_broker()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+        purge_broker()
+
+
+@pytest.fixture
+def celery_worker_process(celery_broker):
+    """Start real Celery worker processes on Redis, against the test database; killed after the test.
+
+    ``worker = celery_worker_process(env={...}, smtp=sink, concurrency=2, var_dir=tmp_path)``; then
+    ``worker.kill()`` (SIGKILL to it and its pool) and ``worker.start()`` again, ``worker.log()``. While
+    the fixture is in use, tasks the test queues go to Redis instead of running inline. Use it with
+    ``pytest.mark.django_db(transaction=True)``, so the worker sees what the test commits.
+    """
+    from hubs_portal.testing.worker import Worker
+
+    workers = []
+
+    def start(*, env: dict | None = None, smtp=None, **options) -> Worker:
+        worker = Worker(env={**(smtp.worker_env() if smtp else {}), **(env or {})}, **options).start()
+        workers.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.kill()
+
+
 # Hypothesis: the "ci" profile (the default, used by `make test` and CI) keeps the property-based tests bounded
 # and reproducible; HYPOTHESIS_PROFILE=thorough runs many more examples by hand.
 hypothesis_settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True)

@@ -24,8 +24,9 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import AuditEntry
 from hubs_portal.downloads import spreadsheet_row
-from workgroups.models import Attendance, CalendarFeed, Evaluation, OutboxMessage, Registration, TaskResponse
-from workgroups.models.outbox import OutboxStatus
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
+from workgroups.models import Attendance, CalendarFeed, Evaluation, Registration, TaskResponse
 
 CLOSED_NAME = "Closed account"
 
@@ -74,12 +75,13 @@ def _reflections(user) -> list[TaskResponse]:
 
 
 def _emails(user) -> list[dict]:
-    rows = OutboxMessage.objects.filter(recipient=user).select_related("session__work_group").order_by("due_at")
+    rows = OutboxMessage.objects.filter(Q(recipient=user) | Q(to_email__iexact=user.email)).order_by("due_at")
     return [
         {
-            "kind": m.get_kind_display(),
-            "about": m.session.work_group.code if m.session_id else m.object_key,
+            "kind": m.kind,
+            "about": m.object_key,
             "status": m.get_status_display(),
+            "due_at": m.due_at,
             "sent_at": m.sent_at,
             "message_id": m.message_id,
         }
@@ -193,6 +195,7 @@ def account_close(*, user) -> None:
     OutboxMessage.objects.filter(recipient=locked, status=OutboxStatus.QUEUED).update(
         status=OutboxStatus.SKIPPED, skip_reason="Account closed"
     )
+    OutboxMessage.objects.filter(recipient=locked).update(to_email="", to_name="", context={})
     old_name, old_email = locked.full_name, locked.email
     locked.full_name = CLOSED_NAME
     locked.email = f"closed-{locked.pk}@closed.invalid"
@@ -219,7 +222,9 @@ def personal_data_retention_apply(*, now=None) -> dict:
 
     Students' work files uploaded more than ``RETENTION_REFLECTION_FILE_DAYS`` ago are deleted (the reflection's
     text stays); headteachers' e-mail addresses given more than ``RETENTION_HEADTEACHER_EMAIL_DAYS`` ago are
-    blanked. Returns the counts, also recorded in the audit trail when anything was removed.
+    blanked; outbox rows finished (sent, failed, skipped) more than ``RETENTION_OUTBOX_DAYS`` ago lose their
+    personal fields (address, name, the context they were rendered from, the last error). Returns the counts,
+    also recorded in the audit trail when anything was removed.
     """
     now = now or timezone.now()
     file_cutoff = now - datetime.timedelta(days=settings.RETENTION_REFLECTION_FILE_DAYS)
@@ -232,9 +237,16 @@ def personal_data_retention_apply(*, now=None) -> dict:
         .exclude(headteacher_email="")
         .update(headteacher_email="")
     )
+    outbox_cutoff = now - datetime.timedelta(days=settings.RETENTION_OUTBOX_DAYS)
+    pruned_outbox = (
+        OutboxMessage.objects.filter(updated_at__lt=outbox_cutoff)
+        .exclude(status=OutboxStatus.QUEUED)
+        .exclude(to_email="", to_name="", context={}, last_error="")
+        .update(to_email="", to_name="", context={}, last_error="")
+    )
     storage = TaskResponse._meta.get_field("file").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    counts = {"reflection_files": removed_files, "headteacher_emails": removed_emails}
-    if removed_files or removed_emails:
+    counts = {"reflection_files": removed_files, "headteacher_emails": removed_emails, "outbox_rows": pruned_outbox}
+    if removed_files or removed_emails or pruned_outbox:
         audit_record(actor=None, action="retention.applied", after=counts)
     return counts

@@ -80,7 +80,7 @@ class SmtpServers:
     def __init__(self, processes: int, directory: Path):
         import multiprocessing
 
-        from workgroups.tests.smtp_sink import free_port
+        from hubs_portal.testing.smtp import free_port
 
         self.port = free_port()
         self.paths = [directory / f"smtp-{n}.log" for n in range(processes)]
@@ -141,9 +141,10 @@ def seed(count: int) -> None:
 
     from accounts.models import User
     from hubs.models import Hub
+    from notifications.models import OutboxMessage
     from schools.models import LocalAuthority, Region, School
     from workgroups.enums import RegistrationStatus, WorkGroupStatus
-    from workgroups.models import NationalProject, OutboxMessage, Registration, Session, WorkGroup
+    from workgroups.models import NationalProject, Registration, Session, WorkGroup
     from workgroups.tests.factories import NationalProjectFactory
 
     with transaction.atomic():
@@ -201,7 +202,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--smtp-processes", type=int, default=2, help="aiosmtpd server processes on one port")
     args = parser.parse_args()
-    os.environ["REMINDER_BATCH_SIZE"] = str(args.batch)
+    os.environ["OUTBOX_BATCH_SIZE"] = str(args.batch)
 
     ensure_database()
     import django
@@ -211,9 +212,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from workgroups import reminders
-    from workgroups.models.outbox import OutboxMessage, OutboxStatus
-    from workgroups.tests.celery_worker import Worker, purge_broker
+    from hubs_portal.testing.worker import Worker, purge_broker
+    from notifications.enums import OutboxStatus
+    from notifications.models import OutboxMessage
+    from notifications.sweep import outbox_sweep
 
     t = time.perf_counter()
     seed(args.count)
@@ -227,7 +229,7 @@ def main() -> None:
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": sink.port,
-            "REMINDER_BATCH_SIZE": args.batch,
+            "OUTBOX_BATCH_SIZE": args.batch,
         }
         worker = Worker(env=env, concurrency=args.concurrency, pool=args.pool)
         try:
@@ -236,7 +238,7 @@ def main() -> None:
             worker_cpu0, own_cpu0, load0 = cpu_seconds(worker.process.pid), own_cpu(), os.getloadavg()[0]
             smtp_cpu0 = sink.cpu_seconds()
             t0 = time.perf_counter()
-            report = reminders.reminders_sweep()
+            report = outbox_sweep()
             t_sweep = time.perf_counter() - t0
             print(
                 f"sweep: {report.inserted} rows inserted, {report.dispatched} queued in {report.tasks} tasks, {t_sweep:.2f}s"

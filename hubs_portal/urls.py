@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from hubs_portal import mailbox, views
+from notifications import views as notification_views
 
 # The admin's own login form has no rate limit and no second factor: send it to the portal's login (allauth).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,7 +23,14 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
     path("reports/", include("reports.urls")),
-    path("reminders/", include("workgroups.reminder_urls")),
+    path("e-mails/", include("notifications.urls")),
+    # Addresses in reminders e-mailed before the outbox had its own app.
+    path("reminders/unsubscribe/<str:token>/", notification_views.unsubscribe, name="legacy_unsubscribe"),
+    path(
+        "reminders/preferences/",
+        RedirectView.as_view(pattern_name="notifications:preferences"),
+        name="legacy_preferences",
+    ),
     path("dev/mailbox/", mailbox.mailbox_list, name="dev_mailbox"),
     path("dev/mailbox/<str:message_id>/", mailbox.mailbox_detail, name="dev_mailbox_detail"),
 ]

@@ -26,6 +26,7 @@ def privacy_notice(request):
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
             "reflection_file_days": settings.RETENTION_REFLECTION_FILE_DAYS,
             "headteacher_email_days": settings.RETENTION_HEADTEACHER_EMAIL_DAYS,
+            "outbox_days": settings.RETENTION_OUTBOX_DAYS,
         },
     )
 

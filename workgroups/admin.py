@@ -9,6 +9,7 @@ from workgroups.models import (
     CalendarFeed,
     Evaluation,
     HalfTerm,
+    HubReminderSettings,
     NationalProject,
     Registration,
     Session,
@@ -138,5 +139,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     exclude = ["token"]
 
 
-# Reminders (issue 5) register their models in their own module.
-from workgroups import reminder_admin  # noqa: E402,F401
+@admin.register(HubReminderSettings)
+class HubReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["hub", "session_offset_days"]

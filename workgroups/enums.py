@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 
 from schools.enums import Phase
@@ -32,6 +34,9 @@ class WorkGroupStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
 
+
+# Work Groups that are going on: their sessions are reminded. Not drafts, not cancelled or completed ones.
+ACTIVE_WORKGROUP_STATUSES = (WorkGroupStatus.OPEN, WorkGroupStatus.CLOSED, WorkGroupStatus.RUNNING)
 
 # The only legal moves; anything else is refused by the service that changes status.
 WORKGROUP_TRANSITIONS = {
@@ -107,6 +112,25 @@ ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class MailKind(StrEnum):
+    """The kinds of e-mail Work Groups send (declared in ``workgroups.mail_kinds``, queued by the services).
+
+    The values are stored on outbox rows and in unsubscribe links: never change one.
+    """
+
+    SESSION_REMINDER = "session"
+    TASK_REFLECTION = "task_reflection"
+    HUB_DIGEST = "hub_digest"
+    REGISTRATION_RECEIVED = "registration_received"
+    REGISTRATION_WAITLISTED = "registration_waitlisted"
+    REGISTRATION_APPROVED = "registration_approved"
+    REGISTRATION_REJECTED = "registration_rejected"
+    REGISTRATION_OFFERED = "registration_offered"
+    CONSENT_REQUEST = "consent_request"
+    SESSION_MOVED = "session_moved"
+    SESSION_CANCELLED = "session_cancelled"
 
 
 # The phases of school whose teachers a Work Group of each phase takes: its own, all-through schools, and the

@@ -14,6 +14,7 @@ from workgroups.enums import AttendanceStatus, Format, HalfTermName
 from workgroups.models import Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator
 from workgroups.models.registrations import trn_validator
+from workgroups.models.reminder_settings import validate_offset_days
 from workgroups.models.workgroups import work_group_code_validator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -314,3 +315,12 @@ class HubHalfTermsForm(forms.Form):
 
     def bound_rows(self):
         return [(n, label, net, self[f"start_{n}"], self[f"end_{n}"]) for n, label, net in self.rows]
+
+
+class ReminderScheduleForm(forms.Form):
+    session_offset_days = forms.CharField(
+        label="Remind participants and leads this many days before each session",
+        max_length=40,
+        help_text="Whole days separated by commas, e.g. 7,1.",
+        validators=[validate_offset_days],
+    )

@@ -8,6 +8,7 @@ from workgroups.views import (
     lifecycle,
     participants,
     projects,
+    reminders,
     sessions,
     teachers,
 )
@@ -39,6 +40,7 @@ urlpatterns = [
     path("hub/<slug:slug>/", hub.hub_workgroups, name="hub_list"),
     path("hub/<slug:slug>/new/", hub.workgroup_create, name="create"),
     path("hub/<slug:slug>/half-terms/", hub.hub_half_terms, name="half_terms"),
+    path("hub/<slug:slug>/reminders/", reminders.hub_reminder_schedule, name="reminder_schedule"),
     path("<int:pk>/manage/", hub.workgroup_manage, name="manage"),
     path("<int:pk>/edit/", hub.workgroup_edit, name="edit"),
     path("<int:pk>/status/", lifecycle.workgroup_transition, name="transition"),

@@ -18,6 +18,8 @@ from accounts.personal_data import CLOSED_NAME, personal_data_retention_apply
 from accounts.tasks import personal_data_retention
 from accounts.tests.factories import PASSWORD, UserFactory
 from hubs.models import Hub
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
 from reports.selectors import ReportFilters
 from reports.tables import HUB, NETWORK, TABLES, Report
 from workgroups import services
@@ -150,17 +152,44 @@ def test_retention_removes_old_files_and_headteacher_addresses_only(participant,
     later = timezone.now() + datetime.timedelta(days=731)
     TaskResponse.objects.filter(pk=reflection.pk).update(submitted_at=timezone.now())
     Registration.objects.filter(pk=fresh.pk).update(created_at=later - datetime.timedelta(days=10))
+    sent = OutboxMessage.objects.create(
+        kind="impact_survey",
+        object_key="school:1:2024",
+        recipient_key="email:head@school.example",
+        to_email="head@school.example",
+        to_name="Pat Head",
+        context={"school": "Histon"},
+        status=OutboxStatus.SENT,
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    waiting = OutboxMessage.objects.create(
+        kind="impact_survey",
+        object_key="school:2:2024",
+        recipient_key="email:other@school.example",
+        to_email="other@school.example",
+        due_at=later,
+        next_attempt_at=later,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         counts = personal_data_retention_apply(now=later)
 
-    assert counts == {"reflection_files": 1, "headteacher_emails": 1}
+    assert counts == {"reflection_files": 1, "headteacher_emails": 1, "outbox_rows": 1}
+    sent.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (sent.to_email, sent.to_name, sent.context, sent.status) == ("", "", {}, OutboxStatus.SENT)
+    assert waiting.to_email == "other@school.example"  # still to be sent
     reflection.refresh_from_db()
     registration.refresh_from_db()
     fresh.refresh_from_db()
     assert not reflection.file and reflection.reflection == "My class loved it."
     assert registration.headteacher_email == "" and fresh.headteacher_email != ""
-    assert personal_data_retention_apply(now=later) == {"reflection_files": 0, "headteacher_emails": 0}
+    assert personal_data_retention_apply(now=later) == {
+        "reflection_files": 0,
+        "headteacher_emails": 0,
+        "outbox_rows": 0,
+    }
     assert AuditEntry.objects.filter(action="retention.applied").count() == 1
 
 

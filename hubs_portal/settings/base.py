@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "hubs",
+    "notifications",
     "workgroups",
     "mastery",
     "reports",
@@ -171,38 +172,50 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict = {}
 
-# Reminders (workgroups/reminders.py). Beat runs the sweep; it finds what is due and queues delivery.
-REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
-CELERY_BEAT_SCHEDULE["reminders-sweep"] = {
-    "task": "workgroups.reminders_sweep",
-    "schedule": REMINDER_SWEEP_SECONDS,
+
+# The outbox (notifications app): every e-mail about the portal's work is a row, delivered by
+# claimed batches. Beat runs the sweep; it adds what has come due and queues what is owed.
+# Each OUTBOX_* variable was called REMINDER_* before the outbox had an app of its own; the old
+# name is still read when the new one is not set.
+def _outbox_setting(name: str, cast, default):
+    legacy = getattr(env, cast)(f"REMINDER_{name}", default=default)
+    return getattr(env, cast)(f"OUTBOX_{name}", default=legacy)
+
+
+OUTBOX_SWEEP_SECONDS = _outbox_setting("SWEEP_SECONDS", "int", 300)
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "notifications.sweep",
+    "schedule": OUTBOX_SWEEP_SECONDS,
     # A sweep not started within one interval is dropped: the next one does the same work.
-    "options": {"expires": REMINDER_SWEEP_SECONDS},
+    "options": {"expires": OUTBOX_SWEEP_SECONDS},
 }
-# Days before a session, for hubs without their own setting (HubReminderSettings).
+# E-mails per delivery task (one SMTP connection each).
+OUTBOX_BATCH_SIZE = _outbox_setting("BATCH_SIZE", "int", 100)
+OUTBOX_DISPATCH_LIMIT = _outbox_setting("DISPATCH_LIMIT", "int", 100_000)
+OUTBOX_MAX_ATTEMPTS = _outbox_setting("MAX_ATTEMPTS", "int", 6)
+OUTBOX_RETRY_BACKOFF_SECONDS = _outbox_setting("RETRY_BACKOFF_SECONDS", "float", 60)
+OUTBOX_RETRY_BACKOFF_MAX_SECONDS = _outbox_setting("RETRY_BACKOFF_MAX_SECONDS", "float", 1800)
+# How long a delivery task holds its batch; a killed worker's rows are sent again after this.
+OUTBOX_CLAIM_SECONDS = _outbox_setting("CLAIM_SECONDS", "int", 600)
+# A queued row whose delivery task never ran (lost with a broker) is queued again after this long.
+OUTBOX_REDISPATCH_AFTER_SECONDS = _outbox_setting("REDISPATCH_AFTER_SECONDS", "int", 900)
+# Delivery commits each "sent" mark without waiting for the disk flush (notifications.delivery._asynchronous_commit).
+OUTBOX_ASYNCHRONOUS_COMMIT = _outbox_setting("ASYNCHRONOUS_COMMIT", "bool", True)
+OUTBOX_MESSAGE_ID_DOMAIN = _outbox_setting("MESSAGE_ID_DOMAIN", "str", "mathshubs.example")
+
+# Session reminders (workgroups.mail_kinds): days before a session, for hubs without their own
+# schedule (HubReminderSettings), and the task reflection reminder.
 REMINDER_SESSION_OFFSET_DAYS = env.list("REMINDER_SESSION_OFFSET_DAYS", cast=int, default=[7, 1])
 REMINDER_TASK_REFLECTION_DAYS = env.int("REMINDER_TASK_REFLECTION_DAYS", default=2)
 # The weekly digest to hub leads is due on Monday at this hour (Europe/London).
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
 # The headteachers' impact survey invitations go out on this day (MM-DD) of the summer term each year.
 IMPACT_SURVEY_INVITATION_DATE = env.str("IMPACT_SURVEY_INVITATION_DATE", default="06-15")
-REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)
-REMINDER_DISPATCH_LIMIT = env.int("REMINDER_DISPATCH_LIMIT", default=100_000)
-REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
-REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=60)
-REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=1800)
-# How long a delivery task holds its batch; a killed worker's rows are sent again after this.
-REMINDER_CLAIM_SECONDS = env.int("REMINDER_CLAIM_SECONDS", default=600)
-# A queued row whose delivery task never ran (lost with a broker) is queued again after this long.
-REMINDER_REDISPATCH_AFTER_SECONDS = env.int("REMINDER_REDISPATCH_AFTER_SECONDS", default=900)
-# Delivery commits each "sent" mark without waiting for the disk flush (see reminders._asynchronous_commit).
-REMINDER_ASYNCHRONOUS_COMMIT = env.bool("REMINDER_ASYNCHRONOUS_COMMIT", default=True)
-REMINDER_MESSAGE_ID_DOMAIN = env.str("REMINDER_MESSAGE_ID_DOMAIN", default="mathshubs.example")
 
 # The life of a Work Group (workgroups/services). An offer of a freed place lapses after this many days; beat
 # sweeps for lapsed offers (and offers of groups whose registration closed) as often as it sweeps for reminders.
 REGISTRATION_OFFER_DAYS = env.int("REGISTRATION_OFFER_DAYS", default=7)
-REGISTRATION_OFFER_SWEEP_SECONDS = env.int("REGISTRATION_OFFER_SWEEP_SECONDS", default=REMINDER_SWEEP_SECONDS)
+REGISTRATION_OFFER_SWEEP_SECONDS = env.int("REGISTRATION_OFFER_SWEEP_SECONDS", default=OUTBOX_SWEEP_SECONDS)
 CELERY_BEAT_SCHEDULE["registration-offers-sweep"] = {
     "task": "workgroups.registration_offers_sweep",
     "schedule": REGISTRATION_OFFER_SWEEP_SECONDS,
@@ -273,7 +286,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maths Hubs Portal <p
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = env.dict("ANYMAIL", default={})
 
-# Where links in e-mails point (reminders, consent links are built outside a request).
+# Where links in e-mails point (e-mails are built outside a request).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Invitations to a role (hubs app): how many days an e-mailed invitation link stays valid.
@@ -289,6 +302,8 @@ SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@mat
 # headteachers' e-mail addresses are removed this many days after they were given.
 RETENTION_REFLECTION_FILE_DAYS = env.int("RETENTION_REFLECTION_FILE_DAYS", default=730)
 RETENTION_HEADTEACHER_EMAIL_DAYS = env.int("RETENTION_HEADTEACHER_EMAIL_DAYS", default=730)
+# Outbox rows (the e-mails sent) keep who and why for this long after they were finished, then only the facts.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
     "task": "accounts.personal_data_retention",
     "schedule": crontab(hour=3, minute=15),

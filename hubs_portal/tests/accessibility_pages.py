@@ -188,7 +188,7 @@ TEACHER = [
         "teacher",
         lambda: reverse("workgroups:withdraw", args=[demo_registration(demo_work_group("MAT-02")).pk]),
     ),
-    Page("Reminder preferences", "teacher", _url("reminders:preferences")),
+    Page("E-mail preferences", "teacher", _url("notifications:preferences")),
     Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
 ]
 
@@ -241,9 +241,16 @@ HUB = [
         then=submit_empty("Save session"),
     ),
     Page("Half-term dates", "hublead", _url("workgroups:half_terms", "matrix")),
+    Page("Reminder schedule", "hublead", _url("workgroups:reminder_schedule", "matrix")),
+    Page(
+        "Reminder schedule with errors",
+        "hublead",
+        _url("workgroups:reminder_schedule", "matrix"),
+        then=submit_empty("Save schedule"),
+    ),
     Page("Hub report", "hublead", _url("reports:hub", "matrix"), then=open_folds),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
-    Page("Reminders outbox", "hublead", _url("reminders:hub_outbox", "matrix")),
+    Page("Hub's e-mails (outbox)", "hublead", _url("notifications:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
     Page("Hub people", "hublead", _url("hubs:people", "matrix")),
     Page(
@@ -259,9 +266,11 @@ HUB = [
         then=submit_empty("Save"),
     ),
     Page(
-        "Reminders of a session",
+        "E-mails about a session",
         "hublead",
-        lambda: reverse("reminders:session_outbox", args=[demo_session("MAT-REM", 2).pk]),
+        lambda: reverse(
+            "notifications:topic_outbox", args=["matrix", "workgroups.session", demo_session("MAT-REM", 2).pk]
+        ),
     ),
 ]
 

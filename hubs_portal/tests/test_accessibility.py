@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from hubs_portal.tests.accessibility_pages import PAGES, demo_user
-from workgroups.reminders import reminders_sweep
+from notifications.sweep import outbox_sweep
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -83,7 +83,7 @@ def logged_in_context(browser_context, base: str, role: str | None):
 
 def test_key_pages_pass_axe_and_fit_a_phone(browser_context, live_server):
     call_command("seed_demo", stdout=StringIO())
-    reminders_sweep()  # the outbox pages show queued and sent reminders
+    outbox_sweep()  # the outbox pages show queued and sent reminders
     base = live_server.url
     pages = {}
     problems = []

@@ -34,13 +34,15 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from notifications.models import OutboxMessage
+from notifications.services import message_enqueue
+from notifications.unsubscribe import unsubscribe_token
 from reports.surveys import impact_survey_token
 from schools.models import GiasImportRun
 from schools.tests.factories import SchoolFactory
-from workgroups import reminders, services
-from workgroups.enums import RegistrationStatus, WorkGroupStatus
-from workgroups.models import OutboxMessage, TaskResponse
-from workgroups.models.outbox import ReminderKind
+from workgroups import services
+from workgroups.enums import MailKind, RegistrationStatus, WorkGroupStatus
+from workgroups.models import TaskResponse
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, BAD_REQUEST = 200, 403, 404, 405, 400
@@ -268,16 +270,29 @@ MATRIX: dict[str, Url] = {
     "reports:hub_registrations": Url(get=HUB_MEMBERS, kwargs=_hub),
     "reports:survey_questions": Url(get=NETWORK),
     "reports:impact_survey": Url(get=PUBLIC, kwargs=lambda w: {"token": w.survey_token}, personal=True),
-    # ------------------------------------------------------------------ reminders
-    "reminders:preferences": Url(get=SIGNED_IN, post=expect(REDIRECT, anonymous=LOGIN)),
-    "reminders:unsubscribe": Url(get=PUBLIC, kwargs=lambda w: {"token": w.unsubscribe_token}, personal=True),
-    "reminders:hub_outbox": Url(
+    "workgroups:reminder_schedule": Url(
         get=HUB_MANAGERS,
         post=expect(NOT_FOUND, anonymous=LOGIN, lead=BAD_REQUEST, hub_admin=BAD_REQUEST, superuser=BAD_REQUEST),
-        kwargs=lambda w: {"hub_slug": w.hub.slug},
+        kwargs=_hub,
     ),
-    "reminders:session_outbox": Url(get=HUB_MANAGERS, kwargs=lambda w: {"session_id": w.session.pk}),
-    "reminders:resend": Url(
+    # ------------------------------------------------------------------ e-mails (the outbox)
+    "notifications:preferences": Url(get=SIGNED_IN, post=expect(REDIRECT, anonymous=LOGIN)),
+    "notifications:unsubscribe": Url(get=PUBLIC, kwargs=lambda w: {"token": w.unsubscribe_token}, personal=True),
+    # Links in reminders e-mailed before the outbox had its own app.
+    "legacy_unsubscribe": Url(get=PUBLIC, kwargs=lambda w: {"token": w.unsubscribe_token}, personal=True),
+    "legacy_preferences": Url(get=expect(REDIRECT)),
+    "notifications:hub_outbox": Url(
+        get=HUB_MANAGERS,
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+        kwargs=lambda w: {"hub_slug": w.hub.slug},
+        query={"kind": MailKind.SESSION_REMINDER, "status": "queued"},
+    ),
+    "notifications:topic_outbox": Url(
+        get=HUB_MANAGERS,
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+        kwargs=lambda w: {"hub_slug": w.hub.slug, "topic_type": "workgroups.session", "topic_id": w.session.pk},
+    ),
+    "notifications:resend": Url(
         get=POST_ONLY,
         post=MANAGERS_ACT,
         kwargs=lambda w: {"pk": w.outbox_message.pk},
@@ -297,7 +312,7 @@ MATRIX: dict[str, Url] = {
     "admin:accounts_auditentry_delete": Url(get=ADMIN_REFUSED),
     "admin:accounts_auditentry_change": Url(get=ADMIN, post=ADMIN_REFUSED),
     "admin:schools_giasimportrun_add": Url(get=ADMIN_REFUSED),
-    "admin:workgroups_outboxmessage_add": Url(get=ADMIN_REFUSED),  # rows are made by the sweep, never by hand
+    "admin:notifications_outboxmessage_add": Url(get=ADMIN_REFUSED),  # rows are made by the outbox, never by hand
     "admin/(?P<url>.*)$": Url(get=expect(ADMIN_LOGIN, superuser=NOT_FOUND)),
     "admin:view_on_site": Url(get=expect(ADMIN_LOGIN, superuser={NOT_FOUND, REDIRECT})),
     "admin:*": Url(get=ADMIN),
@@ -353,19 +368,15 @@ def build_world():
     w.consent_token = services.consent_token_make(registration=w.registration)
     w.calendar_token = services.calendar_feed_get_or_create(user=users["teacher"]).token
     w.survey_token = impact_survey_token(school_id=school.pk, academic_year_id=w.work_group.academic_year_id)
-    w.unsubscribe_token = reminders.unsubscribe_token(
-        kind=ReminderKind.SESSION, recipient_key=f"user:{users['teacher'].pk}"
-    )
-    w.outbox_message = OutboxMessage.objects.create(
-        kind=ReminderKind.SESSION,
+    w.unsubscribe_token = unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}")
+    (outbox_id,) = message_enqueue(
+        kind=MailKind.SESSION_REMINDER,
         object_key=f"session:{w.session.pk}",
-        recipient_key=f"user:{users['teacher'].pk}",
+        recipients=[users["teacher"]],
         hub=w.hub,
-        session=w.session,
-        recipient=users["teacher"],
-        due_at=timezone.now(),
-        next_attempt_at=timezone.now(),
+        topic=w.session,
     )
+    w.outbox_message = OutboxMessage.objects.get(pk=outbox_id)
     rejects = settings.VAR_DIR / "gias-rejects"
     rejects.mkdir(parents=True, exist_ok=True)
     w.reject_report = rejects / f"gias-rejects-url-matrix-{timezone.now():%Y%m%d%H%M%S%f}.csv"

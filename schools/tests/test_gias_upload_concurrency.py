@@ -7,26 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
 from accounts.tests.factories import UserFactory
-from hubs_portal.celery import app as celery_app
 from schools.models import GiasImportRun
 from schools.services import ImportAlreadyRunning, gias_import_run_create
 from schools.tests.extracts import extract_bytes, school_row
-from workgroups.tests.celery_worker import purge_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 UPLOADS = 8
 
 
 @pytest.fixture
-def queued_not_run(settings, tmp_path):
+def queued_not_run(settings, tmp_path, celery_broker):
     """Imports are queued on the broker and not run inline, so the first run stays queued while the others try."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    celery_app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = True
-        purge_broker()
 
 
 def test_gias_import_run_create_lets_one_of_simultaneous_uploads_start(queued_not_run):

@@ -1,8 +1,8 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
-from workgroups.models.outbox import HubReminderSettings, OutboxMessage, ReminderOptOut  # noqa: F401 (reminders)
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
+from workgroups.models.reminder_settings import HubReminderSettings
 from workgroups.models.workgroups import Session, WorkGroup
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "CalendarFeed",
     "Evaluation",
     "HalfTerm",
+    "HubReminderSettings",
     "NationalProject",
     "Registration",
     "Session",

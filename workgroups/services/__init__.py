@@ -24,13 +24,6 @@ from workgroups.services.consent import (
     consent_request_resend,
     consent_token_make,
 )
-from workgroups.services.emails import (
-    REGISTRATION_EMAIL_SUBJECTS,
-    SESSION_EMAIL_SUBJECTS,
-    consent_request_send,
-    registration_email_send,
-    session_change_email_send,
-)
 from workgroups.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
@@ -60,6 +53,7 @@ from workgroups.services.registrations import (
     registrations_decide_bulk,
     school_phase_fits,
 )
+from workgroups.services.reminder_settings import hub_reminder_settings_set
 from workgroups.services.sessions import session_cancel, session_create, session_reschedule, session_update
 from workgroups.services.work_groups import (
     WORK_GROUP_EDITABLE_FIELDS,
@@ -74,9 +68,7 @@ __all__ = [
     "CONSENT_MAX_AGE",
     "CONSENT_SALT",
     "ConsentLinkError",
-    "REGISTRATION_EMAIL_SUBJECTS",
     "RegisterSaved",
-    "SESSION_EMAIL_SUBJECTS",
     "TASK_FILE_MAX_BYTES",
     "TASK_FILE_SIGNATURES",
     "TYPICAL_HALF_TERMS",
@@ -88,18 +80,17 @@ __all__ = [
     "consent_decide",
     "consent_registration_from_token",
     "consent_request_resend",
-    "consent_request_send",
     "consent_token_make",
     "evaluation_submit",
     "half_term_set",
     "half_terms_seed_network_defaults",
     "half_terms_set_for_hub",
+    "hub_reminder_settings_set",
     "legal_transitions",
     "registration_accept_offer",
     "registration_approve",
     "registration_create",
     "registration_decide",
-    "registration_email_send",
     "registration_offers_expire",
     "registration_offers_sweep",
     "registration_reject",
@@ -111,7 +102,6 @@ __all__ = [
     "register_is_open",
     "register_opens_message",
     "session_cancel",
-    "session_change_email_send",
     "session_create",
     "session_reschedule",
     "session_update",

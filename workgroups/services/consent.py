@@ -104,4 +104,4 @@ def consent_request_resend(*, registration: Registration, actor=None) -> None:
         hub=registration.work_group.hub_id,
         subject=registration.teacher_id,
     )
-    _queue_consent_request(registration)
+    _queue_consent_request(registration, requested_at=timezone.now())

@@ -4,13 +4,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
-from workgroups import reminders
-from workgroups.enums import ConsentStatus, RegistrationStatus, SessionStatus, WorkGroupStatus
-from workgroups.models import TaskResponse
-from workgroups.models.outbox import HubReminderSettings, OutboxMessage, OutboxStatus, ReminderKind
+from notifications.delivery import outbox_deliver
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
+from notifications.sweep import outbox_sweep, rows_add_due
+from notifications.timing import days_before
+from workgroups.enums import ConsentStatus, MailKind, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.models import HubReminderSettings, TaskResponse
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,21 +38,20 @@ def sweep(django_capture_on_commit_callbacks):
 
     def run(now=None):
         with django_capture_on_commit_callbacks(execute=True):
-            return reminders.reminders_sweep(now=now)
+            return outbox_sweep(now=now)
 
     return run
 
 
 def _insert_due(now):
     """The sweep's first half only: rows in the outbox, nothing sent."""
-    for spec in reminders.SPECS.values():
-        reminders._insert(list(spec.find_due(now)))
+    rows_add_due(now=now)
 
 
 def test_days_before_keeps_wall_clock_across_october_clock_change():
     # Sunday 25 October 2026: clocks go back at 02:00. A 10:00 session that day is 10:00 GMT.
     starts = datetime.datetime(2026, 10, 25, 10, 0, tzinfo=LONDON)
-    due = reminders.days_before(starts, 1)
+    due = days_before(starts, 1)
     assert due == datetime.datetime(2026, 10, 24, 10, 0, tzinfo=LONDON)
     assert starts.astimezone(datetime.UTC) - due.astimezone(datetime.UTC) == datetime.timedelta(hours=25)
     assert due.astimezone(datetime.UTC).hour == 9
@@ -67,7 +70,7 @@ def test_sweep_reminds_approved_participants_and_leads_once(sweep):
     sweep()
     sweep()
 
-    rows = OutboxMessage.objects.filter(kind=ReminderKind.SESSION)
+    rows = OutboxMessage.objects.filter(kind=MailKind.SESSION_REMINDER)
     assert sorted(rows.values_list("recipient_id", flat=True)) == sorted([approved.teacher_id, lead.pk])
     assert set(rows.values_list("status", "offset_minutes")) == {(OutboxStatus.SENT, 7 * 24 * 60)}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([approved.teacher.email, lead.email])
@@ -117,14 +120,14 @@ def test_session_moved_later_before_its_reminder_is_sent_at_the_new_time_with_th
     new_start = (session.starts_at + 14 * DAY).astimezone(LONDON).replace(hour=15, minute=45)
     session.starts_at, session.ends_at, session.sequence = new_start, new_start + 2 * HOUR, 1
     session.save()
-    reminders.reminders_deliver(outbox_ids=[row.pk], now=now)
+    outbox_deliver(outbox_ids=[row.pk], now=now)
 
     row.refresh_from_db()
     assert row.status == OutboxStatus.QUEUED
-    assert row.next_attempt_at == reminders.days_before(new_start, 7)
+    assert row.next_attempt_at == days_before(new_start, 7)
     assert mail.outbox == []
 
-    reminders.reminders_deliver(outbox_ids=[row.pk], now=row.next_attempt_at + datetime.timedelta(minutes=1))
+    outbox_deliver(outbox_ids=[row.pk], now=row.next_attempt_at + datetime.timedelta(minutes=1))
 
     row.refresh_from_db()
     assert row.status == OutboxStatus.SENT
@@ -167,7 +170,7 @@ def test_cancelled_session_and_withdrawn_participant_are_skipped_at_send_time(sw
     sweep(now=now)
 
     assert mail.outbox == []
-    reasons = dict(OutboxMessage.objects.values_list("session_id", "skip_reason"))
+    reasons = dict(OutboxMessage.objects.values_list("topic_id", "skip_reason"))
     assert reasons[cancelled.pk] == "the session was cancelled"
     assert reasons[other.pk] == "no longer an approved participant or lead"
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SKIPPED}
@@ -185,14 +188,13 @@ def test_session_just_after_october_clock_change_reminded_a_wall_clock_day_befor
     _insert_due(one_day_due + datetime.timedelta(minutes=1))
     row = OutboxMessage.objects.get(offset_minutes=24 * 60)
     assert row.due_at == one_day_due
-    reminders.reminders_deliver(outbox_ids=[row.pk], now=one_day_due + datetime.timedelta(minutes=1))
+    outbox_deliver(outbox_ids=[row.pk], now=one_day_due + datetime.timedelta(minutes=1))
 
     message = mail.outbox[0]
     assert "Sunday 25 October 2026, 10:00 to 12:00" in message.body
     assert "on Sunday 25 October at 10:00" in message.subject
-    ics = message.attachments[0][1]
-    assert "DTSTART;TZID=Europe/London:20261025T100000" in ics
-    assert "BEGIN:VTIMEZONE" in ics
+    event = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == starts  # 10:00 GMT, the same instant however the file spells it
 
 
 def test_task_reflection_reminder_only_to_participants_without_a_response(sweep):
@@ -205,8 +207,8 @@ def test_task_reflection_reminder_only_to_participants_without_a_response(sweep)
 
     sweep()
 
-    rows = OutboxMessage.objects.filter(kind=ReminderKind.TASK_REFLECTION)
-    assert list(rows.values_list("recipient_id", "session_id", "status")) == [
+    rows = OutboxMessage.objects.filter(kind=MailKind.TASK_REFLECTION)
+    assert list(rows.values_list("recipient_id", "topic_id", "status")) == [
         (owing.teacher_id, second.pk, OutboxStatus.SENT)
     ]
     reflection_mail = [m for m in mail.outbox if "reflection" in m.subject]
@@ -224,7 +226,7 @@ def test_task_reflection_reminder_skipped_when_submitted_before_sending(sweep):
 
     sweep(now=now)
 
-    row = OutboxMessage.objects.get(kind=ReminderKind.TASK_REFLECTION)
+    row = OutboxMessage.objects.get(kind=MailKind.TASK_REFLECTION)
     assert row.status == OutboxStatus.SKIPPED
     assert not [m for m in mail.outbox if "reflection" in m.subject]
 
@@ -245,8 +247,8 @@ def test_weekly_digest_to_hub_leads_of_groups_short_of_schools_once_a_week():
 
     _insert_due(after_due)
     _insert_due(after_due + HOUR)
-    row = OutboxMessage.objects.get(kind=ReminderKind.HUB_DIGEST)
-    reminders.reminders_deliver(outbox_ids=[row.pk], now=after_due + HOUR)
+    row = OutboxMessage.objects.get(kind=MailKind.HUB_DIGEST)
+    outbox_deliver(outbox_ids=[row.pk], now=after_due + HOUR)
 
     assert row.recipient_id == lead.pk
     assert len(mail.outbox) == 1

@@ -63,7 +63,12 @@ class WorkGroupAdmin(admin.ModelAdmin):
 
     @admin.action(description="Work out completion (attendance share) for the selected Work Groups")
     def evaluate_completion(self, request, queryset):
-        total = sum(services.registrations_evaluate_completion(work_group=wg, actor=request.user) for wg in queryset)
+        total = 0
+        for work_group in queryset:
+            try:
+                total += services.registrations_evaluate_completion(work_group=work_group, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
         self.message_user(request, f"{total} participant(s) completed.")
 
 

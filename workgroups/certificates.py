@@ -26,7 +26,8 @@ def _text(value: str, family: str) -> str:
 
 
 def certificate_pdf(*, registration, sessions) -> bytes:
-    """A one-page certificate naming the participant, Work Group, project, hub and sessions attended."""
+    """A one-page certificate naming the participant, Work Group, project, hub, the day they completed, and the
+    sessions they attended (``selectors.certificate_sessions``: held and attended only)."""
     work_group = registration.work_group
     pdf, family = _pdf()
     pdf.set_title(_text(f"Certificate of completion — {work_group.code}", family))
@@ -66,5 +67,14 @@ def certificate_pdf(*, registration, sessions) -> bytes:
     pdf.ln(6)
     pdf.set_font(family, "", 10)
     issued = timezone.localdate()
-    pdf.cell(0, 7, _text(f"Issued {issued:%-d %B %Y} by the Maths Hubs Portal.", family), new_x="LMARGIN", new_y="NEXT")
+    completed = (
+        f"Completed {timezone.localtime(registration.completed_at):%-d %B %Y}; " if registration.completed_at else ""
+    )
+    pdf.cell(
+        0,
+        7,
+        _text(f"{completed}issued {issued:%-d %B %Y} by the Maths Hubs Portal.", family),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())

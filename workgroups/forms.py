@@ -11,8 +11,8 @@ from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
 from schools.models import School
 from workgroups.enums import AttendanceStatus, Format, HalfTermName
-from workgroups.models import Evaluation, NationalProject, WorkGroup
-from workgroups.models.projects import project_code_validator
+from workgroups.models import AcademicYear, Evaluation, NationalProject, WorkGroup
+from workgroups.models.projects import project_code_validator, project_code_year_error
 from workgroups.models.registrations import trn_validator
 from workgroups.models.reminder_settings import validate_offset_days
 from workgroups.models.workgroups import work_group_code_validator
@@ -21,10 +21,20 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def project_year_choices() -> list[tuple[int, str]]:
+    """The years a project can be for: every year the portal holds, this one and the next (planned ahead)."""
+    current = AcademicYear.start_year_for(timezone.localdate())
+    years = set(AcademicYear.objects.values_list("start_year", flat=True)) | {current, current + 1}
+    return [(year, AcademicYear(start_year=year).name) for year in sorted(years, reverse=True)]
+
+
 class NationalProjectForm(forms.ModelForm):
     phases = forms.MultipleChoiceField(
         choices=Phase.choices, widget=forms.CheckboxSelectMultiple, help_text="Phases the project is for."
     )
+    start_year = forms.TypedChoiceField(label="Academic year", coerce=int, choices=project_year_choices)
+
+    field_order = ["code", "title", "phases", "strand", "start_year"]
 
     class Meta:
         model = NationalProject
@@ -33,7 +43,6 @@ class NationalProjectForm(forms.ModelForm):
             "title",
             "phases",
             "strand",
-            "academic_year",
             "description",
             "default_sessions",
             "default_capacity",
@@ -50,6 +59,21 @@ class NationalProjectForm(forms.ModelForm):
             code = "NCP" + code[3:].lower()
         project_code_validator(code)
         return code
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("start_year", self.instance.academic_year.start_year)
+        else:
+            self.initial.setdefault("start_year", AcademicYear.start_year_for(timezone.localdate()))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("code") and data.get("start_year"):
+            error = project_code_year_error(data["code"], data["start_year"])
+            if error:
+                self.add_error("code", error)
+        return data
 
 
 class LeadEmailsField(forms.CharField):
@@ -109,8 +133,16 @@ class WorkGroupForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+def projects_open_for_work_groups():
+    """Projects a hub can run a Work Group of: those of this academic year and the next."""
+    current = AcademicYear.start_year_for(timezone.localdate())
+    return NationalProject.objects.filter(academic_year__start_year__in=(current, current + 1)).select_related(
+        "academic_year"
+    )
+
+
 class WorkGroupCreateForm(WorkGroupForm):
-    project = forms.ModelChoiceField(queryset=NationalProject.objects.select_related("academic_year"))
+    project = forms.ModelChoiceField(queryset=NationalProject.objects.none())
     code = forms.CharField(
         required=False,
         max_length=30,
@@ -119,6 +151,10 @@ class WorkGroupCreateForm(WorkGroupForm):
     )
 
     field_order = ["project", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects_open_for_work_groups().order_by("-academic_year__start_year", "code")
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -139,6 +175,11 @@ class SessionForm(forms.Form):
         label="Classroom task before the next session",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    holiday_confirmed = forms.BooleanField(
+        label="Hold it in the holiday",
+        required=False,
+        help_text="Only needed when the date falls outside the hub's half-terms.",
     )
 
     @classmethod
@@ -163,7 +204,7 @@ class SessionForm(forms.Form):
         return data
 
     def service_values(self) -> dict:
-        names = ("starts_at", "ends_at", "venue", "online_link", "agenda", "task")
+        names = ("starts_at", "ends_at", "venue", "online_link", "agenda", "task", "holiday_confirmed")
         return {name: self.cleaned_data[name] for name in names}
 
 
@@ -315,6 +356,15 @@ class HubHalfTermsForm(forms.Form):
 
     def bound_rows(self):
         return [(n, label, net, self[f"start_{n}"], self[f"end_{n}"]) for n, label, net in self.rows]
+
+
+class WorkGroupCompleteForm(forms.Form):
+    """The hub lead's confirmation on the completion page; asked for only when registers are missing."""
+
+    missing_registers_confirmed = forms.BooleanField(
+        required=True,
+        label="Complete it without these registers (participants with no mark count as not attending)",
+    )
 
 
 class ReminderScheduleForm(forms.Form):

@@ -99,7 +99,7 @@ def test_work_group_status_and_session_changes_are_recorded(client, group):
     session = group.sessions.get()
 
     client.post(reverse("workgroups:transition", args=[group.pk]), {"to": WorkGroupStatus.CLOSED})
-    client.post(reverse("workgroups:session_cancel", args=[session.pk]))
+    client.post(reverse("workgroups:session_cancel", args=[session.pk]), {"confirm": "yes"})
 
     (status,) = entries("workgroup.status_changed")
     assert (status.actor, status.hub, status.before, status.after) == (

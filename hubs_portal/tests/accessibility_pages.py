@@ -235,6 +235,21 @@ HUB = [
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),
     ),
     Page(
+        "Cancel a Work Group: confirmation",
+        "hublead",
+        lambda: reverse("workgroups:cancel", args=[demo_work_group("MAT-01").pk]),
+    ),
+    Page(
+        "Mark completed: refused before the last session",
+        "hublead",
+        lambda: reverse("workgroups:complete", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page(
+        "Cancel a session: confirmation",
+        "hublead",
+        lambda: reverse("workgroups:session_cancel", args=[demo_session("MAT-01", 1).pk]),
+    ),
+    Page(
         "Plan a session with errors",
         "hublead",
         lambda: reverse("workgroups:session_create", args=[demo_work_group("MAT-01").pk]),

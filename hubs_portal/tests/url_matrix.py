@@ -244,7 +244,10 @@ MATRIX: dict[str, Url] = {
     "workgroups:evaluate_completion": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=_work_group),
     "workgroups:decide": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=_work_group),
     "workgroups:consent_resend": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=_registration),
-    "workgroups:session_cancel": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=_session),
+    # Confirmation pages: GET, or a POST without confirm=yes, shows what will happen; confirm=yes acts.
+    "workgroups:session_cancel": Url(get=HUB_MANAGERS, kwargs=_session),
+    "workgroups:cancel": Url(get=HUB_MANAGERS, kwargs=_work_group),
+    "workgroups:complete": Url(get=HUB_MANAGERS, kwargs=_work_group),
     # ------------------------------------------------------------------ Work Groups: NCETM
     "workgroups:project_list": Url(get=NETWORK_404),
     "workgroups:project_create": Url(get=NETWORK_404),

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
@@ -7,6 +8,16 @@ from workgroups.enums import Strand
 project_code_validator = RegexValidator(
     r"^NCP\d{2}-\d{2}[a-d]?$", "Use the network's pattern NCP<yy>-<nn>, optionally with a-d (e.g. NCP24-14b)."
 )
+
+
+def project_code_year_error(code: str, start_year: int) -> str:
+    """The project code's ``yy`` is the year its academic year starts (NCP24-… is 2024/25); "" when it is."""
+    if len(code) >= 5 and code[3:5].isdigit() and int(code[3:5]) != start_year % 100:
+        return (
+            f"{code} is a 20{code[3:5]}/{(int(code[3:5]) + 1) % 100:02d} code: a project of "
+            f"{start_year}/{(start_year + 1) % 100:02d} has a code starting NCP{start_year % 100:02d}-."
+        )
+    return ""
 
 
 class NationalProject(models.Model):
@@ -29,3 +40,9 @@ class NationalProject(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        if self.academic_year_id:
+            error = project_code_year_error(self.code, self.academic_year.start_year)
+            if error:
+                raise ValidationError({"code": error})

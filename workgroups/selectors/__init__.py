@@ -5,11 +5,21 @@ One module per concern; this package names the public selectors in one place, so
 """
 
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
+from workgroups.selectors.lifecycle import (
+    CancellationImpact,
+    CompletionCheck,
+    CompletionStanding,
+    MissingRegister,
+    workgroup_cancellation_impact,
+    workgroup_completion_check,
+    workgroup_completion_standing,
+)
 from workgroups.selectors.lists import (
     RecordedHeadteacher,
     projects_list,
     school_recorded_headteacher,
     schools_registered_count,
+    session_change_recipients,
     teacher_registration_in,
     workgroup_registrations,
     workgroups_led_by,
@@ -21,6 +31,13 @@ from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessi
 from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
 
 __all__ = [
+    "CancellationImpact",
+    "CompletionCheck",
+    "CompletionStanding",
+    "MissingRegister",
+    "workgroup_cancellation_impact",
+    "workgroup_completion_check",
+    "workgroup_completion_standing",
     "CpdEntry",
     "MyCpd",
     "RecordedHeadteacher",
@@ -35,6 +52,7 @@ __all__ = [
     "register_rows",
     "school_recorded_headteacher",
     "schools_registered_count",
+    "session_change_recipients",
     "session_half_term",
     "teacher_registration_in",
     "sessions_for_calendar",

@@ -144,3 +144,12 @@ def teacher_registration_in(*, work_group, teacher) -> Registration | None:
     registrations = list(work_group.registrations.filter(teacher=teacher).order_by("-created_at", "-pk"))
     active = [r for r in registrations if r.status in ACTIVE_REGISTRATION_STATUSES]
     return (active or registrations or [None])[0]
+
+
+def session_change_recipients(*, session) -> list[Registration]:
+    """The teachers told when a session moves or is cancelled: those holding a place in its Work Group."""
+    return list(
+        Registration.objects.filter(work_group_id=session.work_group_id, status__in=PLACE_HOLDING_STATUSES)
+        .select_related("teacher")
+        .order_by("pk")
+    )

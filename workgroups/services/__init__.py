@@ -31,11 +31,13 @@ from workgroups.services.half_terms import (
     half_terms_seed_network_defaults,
     half_terms_set_for_hub,
 )
+from workgroups.services.lifecycle import workgroup_cancel, workgroup_complete
 from workgroups.services.places import (
     registration_accept_offer,
     registration_offers_expire,
     registration_offers_sweep,
 )
+from workgroups.services.projects import project_save
 from workgroups.services.reflections import (
     TASK_FILE_MAX_BYTES,
     TASK_FILE_SIGNATURES,
@@ -87,6 +89,7 @@ __all__ = [
     "half_terms_set_for_hub",
     "hub_reminder_settings_set",
     "legal_transitions",
+    "project_save",
     "registration_accept_offer",
     "registration_approve",
     "registration_create",
@@ -107,6 +110,8 @@ __all__ = [
     "session_update",
     "task_file_check",
     "task_response_submit",
+    "workgroup_cancel",
+    "workgroup_complete",
     "workgroup_create_from_project",
     "workgroup_transition",
     "workgroup_update",

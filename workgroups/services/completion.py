@@ -2,15 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from workgroups.enums import (
-    ATTENDED_STATUSES,
     PARTICIPANT_STATUSES,
     RegistrationStatus,
-    SessionStatus,
     WorkGroupStatus,
 )
 from workgroups.models import (
@@ -18,29 +15,25 @@ from workgroups.models import (
     Registration,
     WorkGroup,
 )
+from workgroups.selectors import workgroup_completion_standing
 
 RS = RegistrationStatus
 
 
 @transaction.atomic
 def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> int:
-    """Mark as completed every approved participant who attended the required share of sessions.
+    """Mark as completed every approved participant who attended the required share of held sessions.
 
-    Share = sessions attended (present or late) ÷ sessions not cancelled. Returns how many completed.
-    Safe to run again: completed participants stay completed.
+    Share = held sessions attended (present or late) ÷ sessions held (not cancelled, started). Returns how
+    many completed. Safe to run again: completed participants stay completed (run it again after a
+    register correction). Only for a completed Work Group (``workgroup_complete`` runs it): before that, a
+    participant could "complete" with sessions still to come. Raises ValidationError otherwise.
     """
-    held = work_group.sessions.exclude(status=SessionStatus.CANCELLED).count()
-    if held == 0:
-        return 0
-    approved = work_group.registrations.filter(status=RS.APPROVED).annotate(
-        attended=Count(
-            "attendances",
-            filter=Q(attendances__status__in=ATTENDED_STATUSES)
-            & ~Q(attendances__session__status=SessionStatus.CANCELLED),
-        )
-    )
+    if work_group.status != WorkGroupStatus.COMPLETED:
+        raise ValidationError(f"{work_group.code} is not completed yet: completion is worked out when it is.")
+    standing = workgroup_completion_standing(work_group=work_group)
     now = timezone.now()
-    done = [r for r in approved if r.attended * 100 >= work_group.required_attendance_percent * held]
+    done = list(work_group.registrations.filter(pk__in=[pk for pk in standing.attended if standing.completes(pk)]))
     for registration in done:
         registration.status = RS.COMPLETED
         registration.completed_at = now

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.audit import audit_changes, audit_record, audit_values
 from workgroups.enums import (
@@ -9,10 +10,11 @@ from workgroups.enums import (
     WorkGroupStatus,
 )
 from workgroups.models import (
+    AcademicYear,
     NationalProject,
     WorkGroup,
 )
-from workgroups.services.completion import registrations_evaluate_completion
+from workgroups.services.lifecycle import cancel_locked, complete_locked, status_change
 from workgroups.services.places import approved_count, offer_free_places
 
 WORK_GROUP_EDITABLE_FIELDS = (
@@ -36,11 +38,21 @@ def workgroup_create_from_project(
     """Create a draft Work Group of ``hub`` running ``project``, with the project's defaults copied.
 
     ``overrides`` may set any of ``WORK_GROUP_EDITABLE_FIELDS``. Without a ``code`` one is made from
-    the project code and the hub (``NCP24-12-MAT-01``). Raises ValidationError on bad values.
+    the project code and the hub (``NCP24-12-MAT-01``). Raises ValidationError on bad values, and for a
+    project of neither this academic year nor the next.
     """
     unknown = set(overrides) - set(WORK_GROUP_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown Work Group fields: {', '.join(sorted(unknown))}")
+    current = AcademicYear.start_year_for(timezone.localdate())
+    if project.academic_year.start_year not in (current, current + 1):
+        raise ValidationError(
+            {
+                "project": f"{project.code} is a {project.academic_year} project: Work Groups are made from projects "
+                f"of this academic year or the next."
+            },
+            code="project_year",
+        )
     values = {
         "title": project.title,
         "description": project.description,
@@ -103,29 +115,17 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values)
 
 @transaction.atomic
 def workgroup_transition(*, work_group: WorkGroup, to_status: str, actor=None) -> WorkGroup:
-    """Move a Work Group to ``to_status`` if WORKGROUP_TRANSITIONS allows it; completing it evaluates completion."""
+    """Move a Work Group to ``to_status`` if WORKGROUP_TRANSITIONS allows it (ValidationError if not).
+
+    Cancelling is ``workgroup_cancel`` and completing ``workgroup_complete`` (without confirming missing
+    registers), with all they guarantee.
+    """
     locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
-    allowed = WORKGROUP_TRANSITIONS[WorkGroupStatus(locked.status)]
-    if to_status not in allowed:
-        raise ValidationError(
-            f"A Work Group that is {locked.get_status_display().lower()} cannot become "
-            f"{WorkGroupStatus(to_status).label.lower() if to_status in WorkGroupStatus.values else to_status}."
-        )
-    if to_status == WorkGroupStatus.OPEN and not locked.sessions.exists():
-        raise ValidationError("Plan at least one session before publishing the Work Group.")
-    before = locked.status
-    locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="workgroup.status_changed",
-        target=locked,
-        before={"status": before},
-        after={"status": to_status},
-    )
+    if to_status == WorkGroupStatus.CANCELLED:
+        return cancel_locked(locked, actor=actor)
     if to_status == WorkGroupStatus.COMPLETED:
-        registrations_evaluate_completion(work_group=locked, actor=actor)
-    return locked
+        return complete_locked(locked, actor=actor)
+    return status_change(locked, to_status, actor=actor)
 
 
 def legal_transitions(work_group: WorkGroup) -> tuple:

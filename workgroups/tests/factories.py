@@ -24,7 +24,12 @@ class NationalProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NationalProject
 
-    code = factory.Sequence(lambda n: f"NCP24-{n % 100:02d}{'abcd'[n // 100 % 4] if n >= 100 else ''}")
+    # The code's yy is its academic year's (NCP26-… for 2026/27), as the catalogue requires.
+    code = factory.LazyAttributeSequence(
+        lambda o, n: (
+            f"NCP{o.academic_year.start_year % 100:02d}-{n % 100:02d}{'abcd'[n // 100 % 4] if n >= 100 else ''}"
+        )
+    )
     title = factory.Sequence(lambda n: f"National project {n}")
     phases = factory.LazyFunction(lambda: [Phase.PRIMARY])
     strand = Strand.SCHOOL_IMPROVEMENT

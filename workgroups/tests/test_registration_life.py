@@ -217,11 +217,30 @@ def test_offer_lapsed_but_not_swept_yet_cannot_be_accepted(work_group, time_mach
         services.registration_accept_offer(registration=waiting)
 
 
-def test_offer_cannot_be_accepted_once_registration_has_closed(work_group):
+def test_offer_ends_when_registration_is_closed(work_group):
     held = fill(work_group)
     waiting = register(work_group)
     services.registration_withdraw(registration=held[0])
+
     services.workgroup_transition(work_group=work_group, to_status=WorkGroupStatus.CLOSED)
+
+    waiting.refresh_from_db()
+    assert waiting.status == RS.EXPIRED
+    with pytest.raises(ValidationError, match="no offer"):
+        services.registration_accept_offer(registration=waiting)
+
+
+def test_offer_cannot_be_accepted_once_the_registration_deadline_has_passed(work_group, time_machine):
+    work_group.registration_deadline = datetime.date.today() + datetime.timedelta(days=2)
+    work_group.save()
+    held = fill(work_group)
+    waiting = register(work_group)
+    services.registration_withdraw(registration=held[0])
+
+    time_machine.move_to(
+        datetime.datetime.combine(work_group.registration_deadline, datetime.time(23, 59)) + datetime.timedelta(days=1),
+        tick=False,
+    )
 
     with pytest.raises(ValidationError, match="has closed"):
         services.registration_accept_offer(registration=waiting)

@@ -187,9 +187,9 @@ def test_publish_button_opens_a_draft(client, work_group, hub_lead):
 def test_illegal_transition_post_is_refused_with_message(client, work_group, hub_lead):
     client.force_login(hub_lead)
 
-    response = client.post(reverse("workgroups:transition", args=[work_group.pk]), {"to": "completed"}, follow=True)
+    response = client.post(reverse("workgroups:transition", args=[work_group.pk]), {"to": "running"}, follow=True)
 
-    assert "cannot become" in response.content.decode()
+    assert "cannot become running" in response.content.decode()
     work_group.refresh_from_db()
     assert work_group.status == WorkGroupStatus.OPEN
 
@@ -241,9 +241,11 @@ def test_session_create_post_plans_a_session(client, work_group, hub_lead):
         _session_post(10, online_link="https://meet.example/x"),
     )
 
-    session = work_group.sessions.get(number=3)
+    # Day 10 falls between the sessions of days 7 and 14: it is session 2, and the later one becomes 3.
+    session = work_group.sessions.get(number=2)
     assert timezone.localtime(session.starts_at).hour == 10
     assert session.online_link == "https://meet.example/x"
+    assert [s.number for s in work_group.sessions.order_by("starts_at")] == [1, 2, 3]
 
 
 @pytest.mark.parametrize(
@@ -274,10 +276,17 @@ def test_session_cancel_post_cancels(client, work_group, hub_lead):
     session = work_group.sessions.first()
     client.force_login(hub_lead)
 
-    client.post(reverse("workgroups:session_cancel", args=[session.pk]))
+    page = client.get(reverse("workgroups:session_cancel", args=[session.pk])).content.decode()
+    client.post(reverse("workgroups:session_cancel", args=[session.pk]))  # not confirmed: nothing changes
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+    assert "Cancel session 1" in page and "Who will be told" in page
+
+    response = client.post(reverse("workgroups:session_cancel", args=[session.pk]), {"confirm": "yes"})
 
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
+    assert response.url == reverse("workgroups:manage", args=[work_group.pk]) + "#sessions"
 
 
 def test_project_catalogue_is_for_ncetm_staff_only(client, hub_lead):
@@ -291,12 +300,12 @@ def test_project_create_validates_code_pattern(client):
     client.force_login(UserFactory(is_ncetm_staff=True))
     from workgroups.tests.factories import AcademicYearFactory
 
-    year = AcademicYearFactory()
+    year = AcademicYearFactory(start_year=2024)
     data = {
         "title": "Mastering Number",
         "phases": ["primary"],
         "strand": "classroom_practice",
-        "academic_year": year.pk,
+        "start_year": year.start_year,
         "default_sessions": 6,
         "default_capacity": 40,
         "default_min_schools": 6,
@@ -315,7 +324,7 @@ def test_session_cancel_and_completion_posts_of_another_hub_answer_404(client, w
     session = work_group.sessions.first()
     client.force_login(other_hub_lead)
 
-    cancel = client.post(reverse("workgroups:session_cancel", args=[session.pk]))
+    cancel = client.post(reverse("workgroups:session_cancel", args=[session.pk]), {"confirm": "yes"})
     completion = client.post(reverse("workgroups:evaluate_completion", args=[work_group.pk]))
 
     assert (cancel.status_code, completion.status_code) == (404, 404)

@@ -11,7 +11,7 @@ from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment
 from workgroups import selectors, services
 from workgroups.calendars import calendar_for_sessions
-from workgroups.enums import PLACE_HOLDING_STATUSES
+from workgroups.enums import CALENDAR_REGISTRATION_STATUSES
 from workgroups.models import (
     CalendarFeed,
     Session,
@@ -47,7 +47,9 @@ def calendar_feed(request, token):
 def session_ics(request, pk):
     session = get_object_or_404(Session.objects.select_related("work_group__hub"), pk=pk)
     work_group = session.work_group
-    takes_part = work_group.registrations.filter(teacher=request.user, status__in=PLACE_HOLDING_STATUSES).exists()
+    takes_part = work_group.registrations.filter(
+        teacher=request.user, status__in=CALENDAR_REGISTRATION_STATUSES
+    ).exists()
     if not (takes_part or request.user.has_perm("workgroups.lead_workgroup", work_group)):
         raise Http404
     response = HttpResponse(calendar_for_sessions([session]), content_type="text/calendar; charset=utf-8")

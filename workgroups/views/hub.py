@@ -15,6 +15,7 @@ from workgroups.forms import (
     HubHalfTermsForm,
     WorkGroupCreateForm,
     WorkGroupForm,
+    projects_open_for_work_groups,
 )
 from workgroups.models import (
     AcademicYear,
@@ -28,7 +29,7 @@ from workgroups.views.access import add_errors, managed_hub, managed_work_group
 def hub_workgroups(request, slug):
     hub = managed_hub(request, slug)
     work_groups = selectors.workgroups_of_hub(hub=hub)
-    projects = NationalProject.objects.order_by("-academic_year__start_year", "code")
+    projects = projects_open_for_work_groups().order_by("-academic_year__start_year", "code")
     return render(
         request, "workgroups/workgroup_hub_list.html", {"hub": hub, "work_groups": work_groups, "projects": projects}
     )

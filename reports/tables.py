@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from hubs.models import Hub
@@ -153,10 +151,17 @@ class Report:
             self._grids[key] = selectors.attendance_grid(filters)
         return self._grids[key]
 
-    def evaluation_grid(self, filters: ReportFilters) -> list[dict]:
-        key = ("evaluations", filters)
+    def work_group_rows(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's Work Groups with their figures: participation and evaluations add up from them."""
+        key = ("work_groups", filters)
         if key not in self._grids:
-            self._grids[key] = selectors.evaluation_grid(filters)
+            self._grids[key] = selectors.work_group_rows(filters)
+        return self._grids[key]
+
+    def place_sets(self, filters: ReportFilters) -> dict:
+        key = ("places", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.place_sets(self.work_group_rows(filters))
         return self._grids[key]
 
     def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
@@ -172,19 +177,25 @@ class Report:
             if by is None:
                 (heads,) = rollup(heads, None, ("responses", "positive"))
                 heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
-        return _impact(filters, by, evaluations=self.evaluation_grid(filters), heads=heads)
+        return _impact(filters, by, evaluations=self.work_group_rows(filters), heads=heads)
 
     def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
         return selectors.engagement_rates(self.engagement_grid(filters), by)
 
     def participation(self, filters: ReportFilters, by: str | None) -> list[dict]:
-        key = ("participation", filters)
-        if key not in self._grids:
-            self._grids[key] = (selectors.work_group_grid(filters), selectors.place_sets(filters))
-        groups, places = self._grids[key]
         return selectors.participation(
-            filters, by=by, marks=self.attendance_grid(filters), groups=groups, places=places
+            filters,
+            by=by,
+            marks=self.attendance_grid(filters),
+            rows=self.work_group_rows(filters),
+            places=self.place_sets(filters),
         )
+
+    def leadership(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        key = ("leads", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.leadership_rows(filters)
+        return selectors.leadership(filters, by=by, rows=self._grids[key])
 
     def project_names(self, keys) -> dict[int, str]:
         return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
@@ -227,35 +238,9 @@ class Report:
 
 
 def report_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
-    """The page's tables and when they were calculated, from the cache when they are recent enough.
-
-    Report figures change slowly (registers are taken weekly, years close once), so each filter set's tables are
-    kept ``settings.REPORTS_CACHE_SECONDS`` (5 minutes by default; 0 turns the cache off) and the page says when
-    they were calculated.
-    """
-    seconds = settings.REPORTS_CACHE_SECONDS
-    # The version in the key changes whenever Table does, so a deployment never reads tables of the old shape.
-    f = report.filters
-    key = "reports:v2:" + ":".join(
-        str(part)
-        for part in (
-            report.scope,
-            page,
-            f.academic_year.pk,
-            f.region.pk if f.region else "",
-            f.hub.pk if f.hub else "",
-            f.phase,
-            f.project.pk if f.project else "",
-        )
-    )
-    if seconds:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    result = (report.tables(page), timezone.now())
-    if seconds:
-        cache.set(key, result, seconds)
-    return result
+    """The page's tables and when they were calculated (now: the kept figures are never stale, so nothing is
+    cached; a change made a moment ago shows at once)."""
+    return report.tables(page), timezone.now()
 
 
 ENGAGEMENT_COLUMNS = [
@@ -435,7 +420,7 @@ def impact_by_hub(report: Report) -> Table:
 
 def leadership_by_hub(report: Report) -> Table:
     empty = {"leads": 0, "lead_schools": 0, "lead_trusts": 0}
-    rows, left_out = report.by_hub(selectors.leadership, empty)
+    rows, left_out = report.by_hub(report.leadership, empty)
     return Table(
         key="leadership_by_hub",
         title="Leadership capacity by hub",
@@ -469,7 +454,7 @@ def mastery_by_cohort(report: Report) -> Table:
 
 
 def trend(report: Report) -> Table:
-    """Every figure per academic year held: seven queries whatever the number of years."""
+    """Every figure per academic year held: a fixed number of queries whatever the number of years."""
     filters = report.filters
     by_year: dict[int, dict] = {}
 
@@ -478,11 +463,10 @@ def trend(report: Report) -> Table:
             by_year.setdefault(row["key"], {}).update(row)
 
     merge(selectors.engagement_by_year(filters))
-    # Only the per-year grouping is needed here: one portable query rather than every grouping set.
-    per_year = {row["key"]: row for row in selectors.place_rows(filters, "year", any_year=True)}
-    merge(selectors.participation(filters, by="year", any_year=True, places={"year": per_year}))
+    rows = selectors.work_group_rows(filters, any_year=True)
+    merge(selectors.participation(filters, by="year", any_year=True, rows=rows))
     merge(selectors.headteacher_impact(filters, by="year", any_year=True))
-    merge(selectors.evaluation_scores(filters, by="year", any_year=True))
+    merge(selectors.evaluation_scores(filters, by="year", any_year=True, grid=rows))
     merge(selectors.leadership(filters, by="year", any_year=True))
     names = report.year_names
     order = sorted(by_year, key=lambda pk: names.get(pk, ""))

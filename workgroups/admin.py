@@ -84,8 +84,30 @@ def _decide(modeladmin, request, queryset, action):
     modeladmin.message_user(request, f"{done} done, {refused} refused.")
 
 
+class KeepsReportFiguresAdmin(admin.ModelAdmin):
+    """An edit or deletion here bypasses the services, so the reports' kept figures of the Work Groups it touched
+    are recomputed after it (``work_group_of`` names an object's Work Group)."""
+
+    work_group_of = staticmethod(lambda obj: obj.work_group_id)
+
+    def save_model(self, request, obj, form, change):
+        before = {self.work_group_of(type(obj).objects.get(pk=obj.pk))} if change else set()
+        super().save_model(request, obj, form, change)
+        services.work_group_figures_rebuild(work_group_ids=before | {self.work_group_of(obj)})
+
+    def delete_model(self, request, obj):
+        work_group_id = self.work_group_of(obj)
+        super().delete_model(request, obj)
+        services.work_group_figures_rebuild(work_group_ids=[work_group_id])
+
+    def delete_queryset(self, request, queryset):
+        work_group_ids = {self.work_group_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        services.work_group_figures_rebuild(work_group_ids=work_group_ids)
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(KeepsReportFiguresAdmin):
     """Status changes go through the services (places, waitlist offers, e-mails), so status is read-only here."""
 
     list_display = ["teacher", "work_group", "school", "status", "consent_status", "created_at"]
@@ -116,7 +138,8 @@ class AttendanceChangeInline(admin.TabularInline):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(KeepsReportFiguresAdmin):
+    work_group_of = staticmethod(lambda obj: obj.registration.work_group_id)
     list_display = ["registration", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status"]
     raw_id_fields = ["registration", "session", "recorded_by"]
@@ -132,7 +155,8 @@ class TaskResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(KeepsReportFiguresAdmin):
+    work_group_of = staticmethod(lambda obj: obj.registration.work_group_id)
     list_display = ["registration", "overall", "impact_on_practice", "submitted_at"]
     raw_id_fields = ["registration"]
 

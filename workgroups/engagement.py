@@ -1,5 +1,6 @@
 """What "engaged" means, once for the whole portal: the hub dashboards, the network reports, the impact survey
-invitations and the yearly summaries all read it from here.
+invitations and the yearly summaries all read it from here (the reports through the kept figures,
+``engaged_participations``, which the services keep to the same definition).
 
 - A school is *participating* (engaged) in an academic year when at least one registration for it, in a Work Group
   of that year that ran (published and not cancelled, ``RUN_STATUSES``), is approved or completed
@@ -13,7 +14,7 @@ Work Group.
 from django.db.models import Exists, OuterRef, QuerySet
 
 from workgroups.enums import PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
-from workgroups.models import Registration
+from workgroups.models import Registration, SchoolParticipation
 
 
 def engaged_registrations(*, academic_year=None, start_year: int | None = None) -> QuerySet[Registration]:
@@ -48,3 +49,14 @@ def school_engaged_exists(*, academic_year=None, start_year: int | None = None) 
     return Exists(
         engaged_registrations(academic_year=academic_year, start_year=start_year).filter(school=OuterRef("pk"))
     )
+
+
+def engaged_participations(*, academic_year=None) -> QuerySet:
+    """The same answer read from the kept figures (``SchoolParticipation``, one row per school and Work Group,
+    refreshed by the services that change registrations): a school's rows in Work Groups that ran. ``completed``
+    on a row: a completed registration. For the reports, which read a year of these instead of its registrations.
+    """
+    rows = SchoolParticipation.objects.filter(work_group__status__in=RUN_STATUSES)
+    if academic_year is not None:
+        rows = rows.filter(work_group__academic_year=academic_year)
+    return rows.order_by()

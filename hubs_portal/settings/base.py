@@ -310,9 +310,6 @@ CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
     "options": {"expires": 6 * 60 * 60},
 }
 
-# Report figures (reports app) are kept this long per filter set; 0 recalculates on every page view.
-REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=300)
-
 # Internationalisation: British English, British dates, London time.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English (UK)")]

@@ -12,6 +12,7 @@ from hubs.tests.factories import HubAreaFactory, HubFactory
 from schools.enums import EstablishmentStatus, Phase
 from schools.tests.factories import LocalAuthorityFactory, RegionFactory, SchoolFactory
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
+from workgroups.services import work_group_figures_rebuild
 from workgroups.tests.factories import (
     AcademicYearFactory,
     NationalProjectFactory,
@@ -20,12 +21,6 @@ from workgroups.tests.factories import (
 )
 
 APPROVED, COMPLETED = RegistrationStatus.APPROVED, RegistrationStatus.COMPLETED
-
-
-@pytest.fixture(autouse=True)
-def _figures_recalculated(settings):
-    # Most tests change data between two page views; the cache has its own test.
-    settings.REPORTS_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -84,6 +79,8 @@ def engagement_network():
     RegistrationFactory(work_group=old, school=alpha_schools[7], status=COMPLETED)
     RegistrationFactory(work_group=old, school=alpha_schools[8], status=APPROVED)
 
+    # Built with factories, not the services: the kept figures are computed once, as after a bulk load.
+    work_group_figures_rebuild()
     return SimpleNamespace(
         year=year,
         last_year=last_year,
@@ -168,6 +165,8 @@ def participation_network():
     Evaluation.objects.create(registration=finished_regs[1], overall=4, impact_on_practice=3)
     Evaluation.objects.create(registration=finished_regs[2], overall=3, impact_on_practice=5)
     Evaluation.objects.create(registration=withdrawn, overall=1, impact_on_practice=1)
+    # Built with factories, not the services: the kept figures are computed once, as after a bulk load.
+    work_group_figures_rebuild()
     return SimpleNamespace(
         year=year,
         hub=hub,
@@ -203,4 +202,6 @@ def leadership_network():
     last_year = AcademicYearFactory(start_year=2023)
     old = WorkGroupFactory(hub=hub, project=NationalProjectFactory(academic_year=last_year), academic_year=last_year)
     old.leads.add(UserFactory(school=other_trust_school))
+    # Built with factories, not the services: the kept figures are computed once, as after a bulk load.
+    work_group_figures_rebuild()
     return SimpleNamespace(year=year, last_year=last_year, hub=hub)

@@ -12,6 +12,7 @@ from hubs.enums import HubRole
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
+from workgroups.services import work_group_figures_rebuild
 from workgroups.tests.factories import RegistrationFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ def more_hubs(engagement_network):
     group = WorkGroupFactory(hub=visitor, academic_year=net.year, status=WorkGroupStatus.RUNNING)
     RegistrationFactory(work_group=group, school=net.beta_schools[1], status=RegistrationStatus.APPROVED)
     HubFactory(name="Empty")
+    work_group_figures_rebuild()  # the reports' kept figures, after these factory-made rows
     return net
 
 

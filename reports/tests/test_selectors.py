@@ -13,6 +13,7 @@ from reports.selectors import ReportFilters
 from schools.enums import Phase
 from schools.models import School
 from schools.tests.factories import LocalAuthorityFactory
+from workgroups.models import Registration
 from workgroups.tests.factories import AcademicYearFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,19 +204,18 @@ def test_engagement_runs_a_fixed_number_of_queries_whatever_the_network_size(eng
     with CaptureQueriesContext(connection) as large:
         selectors.engagement(filters, by="hub")
 
-    assert len(small) == len(large) == 3  # the threshold (two), then open and participating schools in one
+    assert len(small) == len(large) == 2  # the threshold, then open and participating schools in one
 
 
-def test_place_sets_agree_with_the_portable_queries(participation_network, monkeypatch):
-    from django.db import connection as db
-
+def test_place_sets_count_a_teacher_in_two_groups_once(participation_network):
     filters = ReportFilters(academic_year=participation_network.year)
-    grouping_sets = selectors.place_sets(filters)
-    monkeypatch.setattr(db, "vendor", "sqlite")  # the per-grouping queries SQLite runs, here on PostgreSQL
+    grouping_sets = selectors.place_sets(selectors.work_group_rows(filters))
 
-    portable = selectors.place_sets(filters)
-
-    assert grouping_sets == portable
+    by_registrations = (
+        Registration.objects.filter(work_group__in=selectors.work_groups_in_scope(filters), status__in=("approved", "completed"))
+        .values("teacher").distinct().count()
+    )
+    assert grouping_sets[None][None]["teachers"] == by_registrations
     assert grouping_sets[None][None]["teachers"] == 5
     assert {key: row["schools"] for key, row in grouping_sets["phase"].items()} == {
         Phase.PRIMARY: 2,

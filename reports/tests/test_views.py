@@ -13,8 +13,10 @@ from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactor
 from mastery.tests.factories import MasterySpecialistFactory
 from reports.models import ImpactSurveyResponse
 from schools.tests.factories import SchoolFactory, TrustFactory
+from workgroups import services
 from workgroups.enums import AttendanceStatus, RegistrationStatus
 from workgroups.models import Attendance, Evaluation
+from workgroups.services import work_group_figures_rebuild
 from workgroups.tests.factories import NationalProjectFactory, RegistrationFactory, SessionFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +258,7 @@ def _grow(net, size: int):
                 school=school, academic_year=net.year, positive_impact=True, respondent_name="Head"
             )
         MasterySpecialistFactory(hub=hub, cohort_year=net.year)
+    work_group_figures_rebuild()
 
 
 def _count_queries(client, url, params, consume=False):
@@ -305,16 +308,30 @@ def test_table_download_runs_a_fixed_number_of_queries(ncetm, engagement_network
     assert small == large
 
 
-def test_report_figures_are_kept_for_a_few_minutes(ncetm, engagement_network, settings):
+def test_report_figures_move_at_once_when_a_registration_changes(ncetm, engagement_network):
     net = engagement_network
-    settings.REPORTS_CACHE_SECONDS = 300
     url, params = reverse("reports:network"), {"year": net.year.pk}
+    assert _table_rows(ncetm.get(url, params), "engagement_by_hub")["Alpha"][:3] == ["10", "7", "70.0%"]
+    # Alpha's school 5 has one approved teacher: withdrawing takes the school out; approving another's brings one in.
+    withdrawn = net.alpha_schools[5].registrations.get()
+    services.registration_withdraw(registration=withdrawn)
 
-    first = _count_queries(ncetm, url, params)
-    _grow(net, 1)
-    with CaptureQueriesContext(connection) as again:
-        response = ncetm.get(url, params)
+    assert _table_rows(ncetm.get(url, params), "engagement_by_hub")["Alpha"][:3] == ["10", "6", "60.0%"]
+    applied = net.alpha_schools[6].registrations.get(status=RegistrationStatus.APPLIED)
+    services.registration_approve(registration=applied, actor=UserFactory(), override_reason="Head on leave")
 
-    assert len(again) < first - 10  # the figures came from the cache
-    assert _table_rows(response, "engagement_by_hub")["Alpha"][:3] == ["10", "7", "70.0%"]
-    assert "Figures calculated at" in response.content.decode()
+    rows = _table_rows(ncetm.get(url, params), "engagement_by_hub")
+    assert rows["Alpha"][:3] == ["10", "7", "70.0%"]
+    assert "Figures calculated at" in ncetm.get(url, params).content.decode()
+
+
+def test_report_figures_move_at_once_when_a_register_mark_changes(ncetm, participation_network):
+    net = participation_network
+    held = net.running.sessions.get(number=3)  # one present, one absent
+    url, params = reverse("reports:network"), {"year": net.year.pk}
+    assert _table_rows(ncetm.get(url, params), "participation_by_phase")["Secondary"][3] == "50.0%"
+    marks = {r.pk: "present" for r in net.running.registrations.filter(status=RegistrationStatus.APPROVED)}
+
+    services.attendance_record(session=held, marks=marks, recorded_by=UserFactory())
+
+    assert _table_rows(ncetm.get(url, params), "participation_by_phase")["Secondary"][3] == "100.0%"

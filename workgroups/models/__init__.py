@@ -1,5 +1,6 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
+from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
 from workgroups.models.reminder_settings import HubReminderSettings
@@ -15,7 +16,10 @@ __all__ = [
     "HubReminderSettings",
     "NationalProject",
     "Registration",
+    "SchoolParticipation",
     "Session",
+    "SessionRegister",
     "TaskResponse",
     "WorkGroup",
+    "WorkGroupFigures",
 ]

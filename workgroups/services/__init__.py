@@ -25,6 +25,11 @@ from workgroups.services.consent import (
     consent_token_make,
 )
 from workgroups.services.feeds import calendar_feed_get_or_create, calendar_feed_regenerate
+from workgroups.services.figures import (
+    session_register_refresh,
+    work_group_figures_rebuild,
+    work_group_figures_refresh,
+)
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
     half_term_set,
@@ -106,6 +111,7 @@ __all__ = [
     "register_opens_message",
     "session_cancel",
     "session_create",
+    "session_register_refresh",
     "session_reschedule",
     "session_update",
     "task_file_check",
@@ -115,4 +121,6 @@ __all__ = [
     "workgroup_create_from_project",
     "workgroup_transition",
     "workgroup_update",
+    "work_group_figures_rebuild",
+    "work_group_figures_refresh",
 ]

@@ -19,6 +19,7 @@ from workgroups.models import (
     Registration,
     Session,
 )
+from workgroups.services.figures import session_register_refresh
 
 RS = RegistrationStatus
 
@@ -71,7 +72,8 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
     strangers = set(marks) - participant_ids
     if strangers:
         raise ValidationError("The register names someone who is not a participant of this Work Group.")
-    existing = {a.registration_id: a for a in Attendance.objects.filter(session=session, registration_id__in=marks)}
+    # Every mark of the session (not only those being saved): the session's register figures are counted from them.
+    existing = {a.registration_id: a for a in Attendance.objects.filter(session=session)}
     now = timezone.now()
     new, changed, log = [], [], []
     for registration_id, status in marks.items():
@@ -120,6 +122,9 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
                 for entry in log
             ]
         )
+    if new or changed:
+        statuses = {pk: a.status for pk, a in existing.items()} | marks
+        session_register_refresh(session=session, statuses={pk: statuses[pk] for pk in statuses if pk in participant_ids})
     return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
 
 
@@ -155,4 +160,5 @@ def attendance_send_apologies(*, registration: Registration, session: Session) -
         before={"status": old} if old else None,
         after={"status": AttendanceStatus.APOLOGIES},
     )
+    session_register_refresh(session=session)
     return attendance

@@ -16,6 +16,7 @@ from workgroups.models import (
     WorkGroup,
 )
 from workgroups.selectors import workgroup_completion_standing
+from workgroups.services.figures import work_group_figures_refresh
 
 RS = RegistrationStatus
 
@@ -38,6 +39,8 @@ def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> i
         registration.status = RS.COMPLETED
         registration.completed_at = now
     Registration.objects.bulk_update(done, ["status", "completed_at"])
+    if done:
+        work_group_figures_refresh(work_group=work_group)
     for registration in done:
         audit_record(
             actor=actor,
@@ -63,4 +66,5 @@ def evaluation_submit(
         defaults={"overall": overall, "impact_on_practice": impact_on_practice, "comments": comments},
     )
     evaluation.full_clean()
+    work_group_figures_refresh(work_group=registration.work_group_id)
     return evaluation

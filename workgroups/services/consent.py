@@ -17,6 +17,7 @@ from workgroups.models import (
     Registration,
     WorkGroup,
 )
+from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request
 from workgroups.services.places import offer_free_places
 
@@ -89,6 +90,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     )
     if ends and was_holding:
         offer_free_places(locked_group)
+    if ends:
+        work_group_figures_refresh(work_group=locked_group)
     return locked
 
 

@@ -27,6 +27,7 @@ from workgroups.models import (
     WorkGroup,
 )
 from workgroups.selectors import school_recorded_headteacher
+from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request, _queue_registration_email
 from workgroups.services.places import has_room, offer_free_places
 
@@ -228,7 +229,9 @@ def registration_decide(*, registration: Registration, action: str, actor, overr
     locked_group = WorkGroup.objects.select_for_update().get(pk=registration.work_group_id)
     locked = Registration.objects.select_related("teacher").get(pk=registration.pk)
     locked.work_group = locked_group
-    return _decide(locked, action, actor, override_reason)
+    decided = _decide(locked, action, actor, override_reason)
+    work_group_figures_refresh(work_group=locked_group)
+    return decided
 
 
 def registration_approve(*, registration: Registration, actor, override_reason: str = "") -> Registration:
@@ -263,6 +266,8 @@ def registrations_decide_bulk(
             result.done.append(_decide(registration, action, actor, override_reason))
         except ValidationError as error:
             result.refused.extend(error.messages)
+    if result.done:
+        work_group_figures_refresh(work_group=locked_group)
     return result
 
 
@@ -298,4 +303,5 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     )
     if was_holding:
         offer_free_places(locked_group)
+    work_group_figures_refresh(work_group=locked_group)
     return locked

@@ -9,6 +9,7 @@ from reports.selectors import ReportFilters
 from schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 from workgroups.engagement import completed_registrations, engaged_registrations, engaged_school_ids
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
+from workgroups.services import work_group_figures_rebuild
 from workgroups.tests.factories import (
     AcademicYearFactory,
     NationalProjectFactory,
@@ -38,6 +39,7 @@ def network():
     RegistrationFactory(work_group=group(WorkGroupStatus.COMPLETED), school=finished, status=RS.COMPLETED)
     RegistrationFactory(work_group=group(WorkGroupStatus.CANCELLED), school=cancelled, status=RS.APPROVED)
     RegistrationFactory(work_group=group(WorkGroupStatus.OPEN), school=applied, status=RS.APPLIED)
+    work_group_figures_rebuild()  # written with factories: the reports' kept figures once, as after a bulk load
     return {"year": year, "hub": hub, "running": running, "finished": finished, "cancelled": cancelled}
 
 

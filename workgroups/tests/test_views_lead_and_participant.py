@@ -76,7 +76,7 @@ def test_register_save_records_everyone_in_constant_queries(client, work_group, 
 
     assert Attendance.objects.filter(session=session).count() == 20
     assert large == small
-    assert large <= 16
+    assert large <= 17  # with the session's register figures for the reports (one upsert)
 
 
 def test_register_correction_keeps_who_changed_what(client, work_group, wg_lead, hub_lead, time_machine):

@@ -6,6 +6,7 @@ from hubs.services import hubs_load_network
 from reports import demo as reports_demo
 from workgroups import demo as workgroups_demo
 from workgroups import reminder_demo
+from workgroups.services import work_group_figures_rebuild
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             workgroups_demo.seed(hubs)
             reports_demo.seed(hubs)
             reminder_demo.seed(hubs)
+            # The demo writes its rows directly (no e-mails, sessions in the past): the reports' figures once, here.
+            work_group_figures_rebuild()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<28} {login.email}")

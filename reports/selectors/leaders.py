@@ -1,0 +1,79 @@
+"""Leadership capacity: Work Group leads and where they come from; Mastery Specialists by cohort."""
+
+from django.db.models import Count, F, Q
+
+from mastery.enums import AccreditationStatus
+from mastery.models import MasterySpecialist
+from reports.selectors.places import PARTICIPATION_DIMENSIONS
+from reports.selectors.scope import ReportFilters, rate, work_groups_in_scope
+from workgroups.models import WorkGroup
+
+
+def leadership_rows(filters: ReportFilters, *, any_year: bool = False) -> list[tuple]:
+    """Each lead of each Work Group in scope: (hub, project, phase, year, lead, lead's school, its trust). One
+    query; a year has a few thousand."""
+    through = WorkGroup.leads.through.objects.filter(workgroup__in=work_groups_in_scope(filters, any_year=any_year))
+    return list(
+        through.values_list(
+            *(f"workgroup__{field}" for field in PARTICIPATION_DIMENSIONS.values()),
+            "user_id",
+            "user__school_id",
+            "user__school__trust_id",
+        )
+    )
+
+
+def leadership(
+    filters: ReportFilters, *, by: str | None, any_year: bool = False, rows: list[tuple] | None = None
+) -> list[dict]:
+    """Work Group leads of the Work Groups that ran, and the distinct schools and trusts they come from.
+
+    A lead's school is the school on their profile; leads without one count as leads but add no school or trust.
+    Counted from ``leadership_rows`` (one query, shared by a report's groupings when given).
+    """
+    if rows is None:
+        rows = leadership_rows(filters, any_year=any_year)
+    position = list(PARTICIPATION_DIMENSIONS).index(by) if by else None
+    groups: dict = {}
+    for row in rows:
+        key = row[position] if by else None
+        leads, schools, trusts = groups.setdefault(key, (set(), set(), set()))
+        leads.add(row[4])
+        if row[5] is not None:
+            schools.add(row[5])
+        if row[6] is not None:
+            trusts.add(row[6])
+    counted = {
+        key: {"leads": len(leads), "lead_schools": len(schools), "lead_trusts": len(trusts)}
+        for key, (leads, schools, trusts) in groups.items()
+    }
+    if by is None:
+        return [counted.get(None, {"leads": 0, "lead_schools": 0, "lead_trusts": 0})]
+    return [{"key": key, **counted[key]} for key in sorted(counted, key=lambda k: (k is None, k))]
+
+
+def mastery_specialists_by_cohort(filters: ReportFilters) -> list[dict]:
+    """Mastery Specialists by cohort (start year) and PD Lead accreditation status, for cohorts up to the year.
+
+    One query. Filters: region, hub and phase (the cohort's phase).
+    """
+    specialists = MasterySpecialist.objects.filter(cohort_year__start_year__lte=filters.academic_year.start_year)
+    if filters.hub is not None:
+        specialists = specialists.filter(hub=filters.hub)
+    if filters.region is not None:
+        specialists = specialists.filter(hub__region=filters.region)
+    if filters.phase:
+        specialists = specialists.filter(phase=filters.phase)
+    rows = list(
+        specialists.values(key=F("cohort_year__start_year"))
+        .annotate(
+            specialists=Count("pk"),
+            not_started=Count("pk", filter=Q(accreditation_status=AccreditationStatus.NOT_STARTED)),
+            in_progress=Count("pk", filter=Q(accreditation_status=AccreditationStatus.IN_PROGRESS)),
+            accredited=Count("pk", filter=Q(accreditation_status=AccreditationStatus.ACCREDITED)),
+        )
+        .order_by("key")
+    )
+    for row in rows:
+        row["accredited_rate"] = rate(row["accredited"], row["specialists"])
+    return rows

@@ -1,0 +1,164 @@
+"""Participation: Work Groups run, teachers, schools, attendance and completion, by hub, project, phase and year.
+
+Read from the kept figures (``workgroups.models.figures``): one row per Work Group (its places, completions,
+teachers, schools and evaluations) and one per session (its register's marks), a year's few thousand rows, instead
+of its registrations and register marks. Each Work Group's own status, hub, project, phase and year, and each
+session's status and time, are read live.
+"""
+
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from reports.selectors.scope import ReportFilters, rate, rollup, work_groups_in_scope
+from workgroups.enums import SessionStatus, WorkGroupStatus
+from workgroups.models import SessionRegister
+
+PARTICIPATION_DIMENSIONS = {"hub": "hub", "project": "project", "phase": "phase", "year": "academic_year"}
+MARK_COUNTS = ("marks", "attended")
+PLACE_COUNTS = ("teachers", "schools", "places", "places_in_completed_groups", "completions")
+FIGURES = ("places", "completions", "teacher_ids", "school_ids", "evaluations", "overall_total", "impact_total")
+
+
+def work_group_rows(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+    """The Work Groups in scope, each with its figures: one query, one row per Work Group.
+
+    Rows carry ``hub``, ``project``, ``phase``, ``year``, ``status``, ``work_groups`` (1, so ``rollup`` counts
+    them) and the figures (zero for a group no one has joined yet).
+    """
+    rows = list(
+        work_groups_in_scope(filters, any_year=any_year)
+        .values("pk", "hub", "project", "phase", "status", year=F("academic_year"))
+        .annotate(**{name: F(f"figures__{name}") for name in FIGURES})
+        .order_by()
+    )
+    for row in rows:
+        row["work_groups"] = 1
+        for name in FIGURES:
+            if row[name] is None:
+                row[name] = [] if name.endswith("_ids") else 0
+    return rows
+
+
+def place_sets(rows: list[dict], bys=(*PARTICIPATION_DIMENSIONS, None)) -> dict[str | None, dict]:
+    """Teachers and schools (distinct), places and completions, for each grouping in ``bys``.
+
+    Distinct teachers and schools do not add up across Work Groups (a teacher can be in two hubs' groups): each
+    grouping's are the union of its groups' sets. Returns ``{by: {key: row}}`` with ``by`` in
+    hub/project/phase/year and ``None`` for the whole selection (key ``None``).
+    """
+    result: dict[str | None, dict] = {}
+    for by in bys:
+        groups: dict = {}
+        for row in rows:
+            key = row[by] if by else None
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = {"teachers": set(), "schools": set(), "places": 0,
+                                       "places_in_completed_groups": 0, "completions": 0}
+            group["teachers"].update(row["teacher_ids"])
+            group["schools"].update(row["school_ids"])
+            group["places"] += row["places"]
+            if row["status"] == WorkGroupStatus.COMPLETED:
+                group["places_in_completed_groups"] += row["places"]
+                group["completions"] += row["completions"]
+        result[by] = {
+            key: {**({"key": key} if by else {}), **group, "teachers": len(group["teachers"]),
+                  "schools": len(group["schools"])}
+            for key, group in groups.items()
+        }
+    return result
+
+
+def attendance_grid(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+    """Register marks and attendances per (hub, project, phase, year) of Work Group. One query.
+
+    Marks of participants (approved or completed) at sessions held: not cancelled, started before now.
+    """
+    keys = {name: F(f"session__work_group__{field}") for name, field in PARTICIPATION_DIMENSIONS.items()}
+    return list(
+        SessionRegister.objects.filter(
+            session__work_group__in=work_groups_in_scope(filters, any_year=any_year),
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__lte=timezone.now(),
+        )
+        .values(**keys)
+        .annotate(marks=Sum("marks"), attended=Sum("attended"))
+        .order_by()
+    )
+
+
+def participation(
+    filters: ReportFilters,
+    *,
+    by: str | None,
+    any_year: bool = False,
+    marks: list[dict] | None = None,
+    rows: list[dict] | None = None,
+    places: dict | None = None,
+) -> list[dict]:
+    """Work Groups run, teachers, schools, attendance and completion, grouped ``by`` hub/project/phase/year.
+
+    Built from three results a report computes once and shares between its tables (computed here when not
+    given): the Work Group rows, their place sets and the attendance grid.
+    - Work Groups run: published, not cancelled;
+    - teachers and schools: distinct, over approved or completed registrations;
+    - attendance rate: present or late ÷ marks recorded for those registrations at sessions held (not
+      cancelled, started before now);
+    - completion rate: completed ÷ approved-or-completed registrations in Work Groups that have completed.
+    """
+    if rows is None:
+        rows = work_group_rows(filters, any_year=any_year)
+    if marks is None:
+        marks = attendance_grid(filters, any_year=any_year)
+    if places is None or by not in places:
+        places = place_sets(rows, bys=[by])
+    empty_places = dict.fromkeys(PLACE_COUNTS, 0)
+    mark_rows = {row.get("key"): row for row in rollup(marks, by, MARK_COUNTS)}
+    result = []
+    for group in rollup(rows, by, ("work_groups",)):
+        key = group.get("key")
+        row = {**group, **empty_places, **places[by].get(key, {})}
+        mark = mark_rows.get(key, {"marks": 0, "attended": 0})
+        row["marks"], row["attended"] = mark["marks"], mark["attended"]
+        row["attendance_rate"] = rate(mark["attended"], mark["marks"])
+        row["completion_rate"] = rate(row["completions"], row["places_in_completed_groups"])
+        result.append(row)
+    return result
+
+
+def work_group_figures(filters: ReportFilters) -> list[dict]:
+    """Each Work Group of the selection with its teachers, schools, attendance and completion. Two queries.
+
+    For a hub's own report (a hub runs about sixty Work Groups a year); the definitions are participation's.
+    """
+    work_groups = work_groups_in_scope(filters)
+    rows = list(
+        work_groups.values("pk", "code", "title", "status", project_code=F("project__code"))
+        .annotate(
+            places=F("figures__places"),
+            completions=F("figures__completions"),
+            teacher_ids=F("figures__teacher_ids"),
+            school_ids=F("figures__school_ids"),
+        )
+        .order_by("code")
+    )
+    marks = {
+        row["key"]: row
+        for row in SessionRegister.objects.filter(
+            session__work_group__in=work_groups,
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__lte=timezone.now(),
+        )
+        .values(key=F("session__work_group"))
+        .annotate(marks=Sum("marks"), attended=Sum("attended"))
+        .order_by()
+    }
+    for row in rows:
+        row["teachers"] = len(row.pop("teacher_ids") or [])
+        row["schools"] = len(row.pop("school_ids") or [])
+        row["places"], row["completions"] = row["places"] or 0, row["completions"] or 0
+        mark = marks.get(row["pk"], {"marks": 0, "attended": 0})
+        row["attendance_rate"] = rate(mark["attended"], mark["marks"])
+        finished = row["status"] == WorkGroupStatus.COMPLETED
+        row["completion_rate"] = rate(row["completions"], row["places"]) if finished else None
+    return rows

@@ -1,0 +1,129 @@
+"""The filters every report figure takes, the scopes they select, and the arithmetic shared by the figures."""
+
+from dataclasses import dataclass, replace
+
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from hubs.models import Hub, served_hub, served_region
+from schools.enums import OPEN_STATUSES, Phase
+from schools.models import Region, School
+from workgroups.enums import RUN_STATUSES
+from workgroups.models import AcademicYear, NationalProject, WorkGroup
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    academic_year: AcademicYear
+    region: Region | None = None
+    hub: Hub | None = None
+    phase: str = ""
+    project: NationalProject | None = None
+
+    def network(self) -> "ReportFilters":
+        """The same figures for the whole network (for comparison beside one hub)."""
+        return replace(self, region=None, hub=None)
+
+
+def rate(numerator, denominator) -> float | None:
+    """A percentage to one decimal place; ``None`` when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return round(100 * numerator / denominator, 1)
+
+
+def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
+    """Sum the additive counts of a grouped result up to one of its keys (or to one total row for ``by=None``).
+
+    Only for counts where each underlying row falls in exactly one group (a school is in one hub and one phase,
+    an attendance mark belongs to one Work Group): the database groups once, by every key at once, and the hub,
+    region, phase and network figures are the sums of its few dozen rows.
+    """
+    totals: dict = {}
+    for row in grid:
+        key = row[by] if by else None
+        total = totals.setdefault(key, dict.fromkeys(counts, 0))
+        for name in counts:
+            total[name] += row[name] or 0
+    if by is None:
+        return [totals.get(None, dict.fromkeys(counts, 0))]
+    return [{"key": key, **values} for key, values in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0]))]
+
+
+def hubs_in_scope(filters: ReportFilters) -> QuerySet[Hub]:
+    hubs = Hub.objects.select_related("region").order_by("name")
+    if filters.hub is not None:
+        hubs = hubs.filter(pk=filters.hub.pk)
+    if filters.region is not None:
+        hubs = hubs.filter(region=filters.region)
+    return hubs
+
+
+def in_school_scope(queryset: QuerySet, filters: ReportFilters, prefix: str = "") -> QuerySet:
+    """``queryset`` narrowed to open schools served by a hub (and the region, hub and phase filters), with
+    ``served_hub`` and ``served_region``; ``prefix`` reaches the school from another model (``"school__"``)."""
+    queryset = (
+        queryset.filter(**{f"{prefix}status__in": OPEN_STATUSES})
+        .annotate(served_hub=served_hub(prefix), served_region=served_region(prefix))
+        .filter(served_hub__isnull=False)
+    )
+    if filters.hub is not None:
+        queryset = queryset.filter(served_hub=filters.hub.pk)
+    if filters.region is not None:
+        queryset = queryset.filter(served_region=filters.region.pk)
+    if filters.phase:
+        queryset = queryset.filter(**{f"{prefix}phase": filters.phase})
+    return queryset
+
+
+def schools_in_scope(filters: ReportFilters) -> QuerySet[School]:
+    """Open schools served by a hub, narrowed by the region, hub and phase filters, with ``served_hub``."""
+    return in_school_scope(School.objects.all(), filters)
+
+
+def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[WorkGroup]:
+    """Work Groups that ran (not drafts, not cancelled), narrowed by every filter."""
+    work_groups = WorkGroup.objects.filter(status__in=RUN_STATUSES)
+    if not any_year:
+        work_groups = work_groups.filter(academic_year=filters.academic_year)
+    if filters.hub is not None:
+        work_groups = work_groups.filter(hub=filters.hub)
+    if filters.region is not None:
+        work_groups = work_groups.filter(hub__region=filters.region)
+    if filters.phase:
+        work_groups = work_groups.filter(phase=filters.phase)
+    if filters.project is not None:
+        work_groups = work_groups.filter(project=filters.project)
+    return work_groups
+
+
+def disadvantaged_threshold() -> float | None:
+    """The % free school meals above which an open school is in the network's most disadvantaged fifth.
+
+    The top fifth are the ``n // 5`` open schools (of the ``n`` with a known figure) with the highest % FSM; the
+    threshold is the figure of the next school down, so schools tied with it at the boundary are left out.
+    ``None`` when fewer than five schools have a figure. One query (a window over the register), on PostgreSQL and
+    SQLite alike.
+    """
+    ranked = (
+        School.objects.open()
+        .filter(percentage_fsm__isnull=False)
+        .annotate(
+            position=Window(RowNumber(), order_by=[F("percentage_fsm").desc(), F("pk")]),
+            total=Window(Count("pk")),
+        )
+        .filter(position=F("total") / 5 + 1)
+        .values_list("percentage_fsm", "total")
+    )
+    found = ranked.first()
+    if found is None or found[1] // 5 == 0:
+        return None
+    return float(found[0])
+
+
+def years_held() -> list[AcademicYear]:
+    return list(AcademicYear.objects.order_by("start_year"))
+
+
+def phase_label(value: str) -> str:
+    return Phase(value).label if value in Phase.values else value

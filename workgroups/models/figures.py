@@ -1,0 +1,70 @@
+"""The figures the reports add up, kept per Work Group and per session by ``workgroups.services.figures``.
+
+Every service that changes a Work Group's participants, registers or evaluations refreshes its rows in the same
+transaction, so a report is never stale. The reports read these few thousand rows a year instead of scanning
+registrations and register marks: a Work Group's status, year, hub, project and phase, and a session's status and
+time, are read live from their own rows (they change without touching these).
+
+"Participant" is ``workgroups.engagement``'s: a registration approved or completed (``PARTICIPANT_STATUSES``).
+"""
+
+from django.db import models
+
+
+class WorkGroupFigures(models.Model):
+    """A Work Group's participants, completions and evaluations."""
+
+    work_group = models.OneToOneField(
+        "workgroups.WorkGroup", primary_key=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    places = models.PositiveIntegerField(default=0, help_text="Participant registrations (approved or completed).")
+    completions = models.PositiveIntegerField(default=0, help_text="Completed registrations.")
+    # Distinct teachers and schools of the participant registrations, sorted ids: distinct counts over several
+    # Work Groups (a hub, a project, the network) are unions of these, since one teacher can be in two groups.
+    teacher_ids = models.JSONField(default=list)
+    school_ids = models.JSONField(default=list)
+    evaluations = models.PositiveIntegerField(default=0, help_text="End-of-group evaluations of participants.")
+    overall_total = models.PositiveIntegerField(default=0)
+    impact_total = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "Work Group figures"
+
+    def __str__(self):
+        return f"Figures of Work Group {self.work_group_id}"
+
+
+class SessionRegister(models.Model):
+    """A session's register in two numbers: participants' marks recorded, and of those present or late."""
+
+    session = models.OneToOneField(
+        "workgroups.Session", primary_key=True, on_delete=models.CASCADE, related_name="register_figures"
+    )
+    marks = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Register of session {self.session_id}: {self.attended}/{self.marks}"
+
+
+class SchoolParticipation(models.Model):
+    """A school took part in a Work Group: a teacher from it holds a participant registration there.
+
+    ``completed``: one of them completed. A school is engaged in a year when it took part in a Work Group of that
+    year that ran (``workgroups.engagement``); the Work Group's status is read live.
+    """
+
+    work_group = models.ForeignKey(
+        "workgroups.WorkGroup", on_delete=models.CASCADE, related_name="school_participations"
+    )
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="participations")
+    completed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work_group", "school"], name="one_participation_per_school_and_group")
+        ]
+
+    def __str__(self):
+        return f"School {self.school_id} in Work Group {self.work_group_id}"

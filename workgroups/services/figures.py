@@ -1,0 +1,134 @@
+"""Keeping the reports' figures of each Work Group (``workgroups.models.figures``) up to date.
+
+``work_group_figures_refresh`` is called, inside their transaction, by every service that changes a Work Group's
+participants (a decision, a withdrawal, completion), its registers (marks, apologies) or its evaluations, so the
+reports never read a stale figure. ``work_group_figures_rebuild`` recomputes every Work Group at once (after a
+bulk load such as ``seed_network``, or the migration that added the figures); it is also safe at any time.
+"""
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+
+from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
+from workgroups.models import (
+    Attendance,
+    Evaluation,
+    Registration,
+    SchoolParticipation,
+    Session,
+    SessionRegister,
+    WorkGroup,
+    WorkGroupFigures,
+)
+
+REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
+
+
+def _recompute(work_group_ids: list[int]) -> None:
+    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now."""
+    places: dict[int, dict] = {pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids}
+    for work_group_id, teacher_id, school_id, status in Registration.objects.filter(
+        work_group_id__in=work_group_ids, status__in=PARTICIPANT_STATUSES
+    ).values_list("work_group_id", "teacher_id", "school_id", "status"):
+        group = places[work_group_id]
+        completed = status == RegistrationStatus.COMPLETED
+        group["places"] += 1
+        group["completions"] += completed
+        group["teachers"].add(teacher_id)
+        group["schools"][school_id] = group["schools"].get(school_id, False) or completed
+    evaluations = {
+        row["work_group_id"]: row
+        for row in Evaluation.objects.filter(
+            registration__work_group_id__in=work_group_ids, registration__status__in=PARTICIPANT_STATUSES
+        )
+        .values(work_group_id=F("registration__work_group_id"))
+        .annotate(n=Count("pk"), overall=Sum("overall"), impact=Sum("impact_on_practice"))
+        .order_by()
+    }
+    # Through the registration (its (work_group, status) index), not the session: the register names only the
+    # participants of the session's own Work Group.
+    registers = (
+        Attendance.objects.filter(
+            registration__work_group_id__in=work_group_ids, registration__status__in=PARTICIPANT_STATUSES
+        )
+        .values("session_id")
+        .annotate(marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)))
+        .order_by()
+    )
+    WorkGroupFigures.objects.filter(work_group_id__in=work_group_ids).delete()
+    SessionRegister.objects.filter(session__work_group_id__in=work_group_ids).delete()
+    SchoolParticipation.objects.filter(work_group_id__in=work_group_ids).delete()
+    empty = {"n": 0, "overall": 0, "impact": 0}
+    WorkGroupFigures.objects.bulk_create(
+        WorkGroupFigures(
+            work_group_id=pk,
+            places=group["places"],
+            completions=group["completions"],
+            teacher_ids=sorted(group["teachers"]),
+            school_ids=sorted(group["schools"]),
+            evaluations=evaluations.get(pk, empty)["n"],
+            overall_total=evaluations.get(pk, empty)["overall"] or 0,
+            impact_total=evaluations.get(pk, empty)["impact"] or 0,
+        )
+        for pk, group in places.items()
+    )
+    SessionRegister.objects.bulk_create(
+        SessionRegister(session_id=row["session_id"], marks=row["marks"], attended=row["attended"]) for row in registers
+    )
+    SchoolParticipation.objects.bulk_create(
+        SchoolParticipation(work_group_id=pk, school_id=school_id, completed=completed)
+        for pk, group in places.items()
+        for school_id, completed in sorted(group["schools"].items())
+    )
+
+
+def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
+    """Recompute one Work Group's figures from its registrations, registers and evaluations, now.
+
+    Call it inside the transaction of the change, after the change (it runs in that transaction: no savepoint of
+    its own, so the pages that change things keep their query counts). The Work Group's row is locked first, so
+    two changes to one group at once (a decision and a withdrawal, an evaluation) refresh one after the other and
+    the second counts the first's rows: the figures always match what was committed. Raises
+    ``TransactionManagementError`` outside a transaction.
+    """
+    work_group_id = work_group if isinstance(work_group, int) else work_group.pk
+    list(WorkGroup.objects.select_for_update().filter(pk=work_group_id).values_list("pk", flat=True))
+    _recompute([work_group_id])
+
+
+def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:
+    """Recompute one session's register figures (its participants' marks, and of those present or late).
+
+    For a change to one session's marks only. ``statuses``: every participant's mark at the session after the
+    change (registration id → status), when the caller has them already (the register does: no query then);
+    otherwise they are counted. The caller holds the session's row lock (as the register and apologies do), so
+    two changes to one register are counted one after the other. One upsert.
+    """
+    if statuses is None:
+        counts = Attendance.objects.filter(session=session, registration__status__in=PARTICIPANT_STATUSES).aggregate(
+            marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES))
+        )
+    else:
+        counts = {"marks": len(statuses), "attended": sum(1 for s in statuses.values() if s in ATTENDED_STATUSES)}
+    SessionRegister.objects.bulk_create(
+        [SessionRegister(session_id=session.pk, **counts)],
+        update_conflicts=True,
+        unique_fields=["session"],
+        update_fields=["marks", "attended"],
+    )
+
+
+def work_group_figures_rebuild(*, work_group_ids=None) -> int:
+    """Recompute the figures of every Work Group (or of ``work_group_ids``), a chunk per transaction.
+
+    For bulk loads and repairs; the services keep the figures current themselves. Returns how many groups.
+    """
+    ids = list(
+        WorkGroup.objects.order_by("pk").values_list("pk", flat=True)
+        if work_group_ids is None
+        else sorted(set(work_group_ids))
+    )
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        with transaction.atomic():
+            _recompute(ids[start : start + REBUILD_CHUNK])
+    return len(ids)

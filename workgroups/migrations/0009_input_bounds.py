@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0007_outbox_moves_to_notifications"),
+        ("workgroups", "0008_work_group_figures"),
     ]
 
     operations = [

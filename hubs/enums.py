@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 
 
@@ -26,3 +28,10 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     REVOKED = "revoked", "Withdrawn"
+
+
+class MailKind(StrEnum):
+    """The kinds of e-mail about people's roles (``hubs.mail_kinds``). Stored on outbox rows: never change one."""
+
+    INVITATION = "hub_invitation"
+    ROLE_REMOVED = "hub_role_removed"

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from hubs.enums import PersonRole
 from hubs.models import Hub
 from schools.enums import Phase
 from schools.models import LocalAuthority, School
@@ -174,3 +175,45 @@ def _schools_by_urn(raw: str) -> list[School]:
     if unknown:
         raise forms.ValidationError(f"No school with URN {', '.join(map(str, unknown))}.")
     return schools
+
+
+class InvitationForm(forms.Form):
+    """Invite someone by e-mail to a role. The roles offered are those the inviter may give (``hubs.rules``);
+    the hub is chosen on the network's page (hub leads), the Work Group for a Work Group lead."""
+
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    name = forms.CharField(label="Name", max_length=150, required=False, help_text="Used to greet them.")
+    role = forms.ChoiceField(label="Role")
+    hub = forms.ModelChoiceField(label="Hub", queryset=Hub.objects.none(), required=False)
+    work_group = forms.ModelChoiceField(
+        label="Work Group", queryset=Hub.objects.none(), required=False, help_text="For a Work Group lead."
+    )
+    title = forms.CharField(
+        label="Title in the hub", max_length=150, required=False, help_text="Optional, e.g. 'Secondary lead'."
+    )
+
+    def __init__(self, *args, roles, hubs=None, work_groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, PersonRole(role).label) for role in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+        if hubs is None:
+            del self.fields["hub"]
+        else:
+            self.fields["hub"].queryset = hubs
+        if work_groups is None:
+            del self.fields["work_group"]
+        else:
+            self.fields["work_group"].queryset = work_groups
+            self.fields["work_group"].label_from_instance = lambda wg: f"{wg.code} {wg.title} ({wg.academic_year})"
+        if PersonRole.NCETM_STAFF in roles or hubs is not None:
+            del self.fields["title"]
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == PersonRole.WORK_GROUP_LEAD and "work_group" in self.fields and not cleaned.get("work_group"):
+            self.add_error("work_group", "Choose the Work Group they will lead.")
+        if role == PersonRole.LEAD and "hub" in self.fields and not cleaned.get("hub"):
+            self.add_error("hub", "Choose the hub they will lead.")
+        return cleaned

@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.utils import timezone
 
-from hubs.enums import HubRole
+from hubs.enums import HubRole, InvitationStatus, PersonRole
 from schools.models import LocalAuthority, Region, School
 
 
@@ -84,3 +87,81 @@ class HubMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}, {self.hub.name}"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to take a role: in a hub, as a Work Group's lead, or as NCETM staff.
+
+    The e-mail carries a signed link that names the invitation and its send (``sends``): a resend makes the
+    earlier link void, and every link expires ``INVITATION_DAYS`` after it was sent. A Work Group lead's
+    invitation reserves the lead place: the Work Group shows the person as invited until they accept.
+    """
+
+    email = models.EmailField("e-mail address")
+    name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=PersonRole.choices)
+    hub = models.ForeignKey(Hub, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    work_group = models.ForeignKey(
+        "workgroups.WorkGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="lead_invitations"
+    )
+    title = models.CharField(max_length=150, blank=True, help_text="e.g. 'Secondary lead', 'Hub manager'.")
+    status = models.CharField(max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sends = models.PositiveSmallIntegerField(default=1)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            # A Work Group exactly for a Work Group lead; a hub for every role but NCETM staff.
+            models.CheckConstraint(
+                condition=Q(role=PersonRole.WORK_GROUP_LEAD, work_group__isnull=False)
+                | (~Q(role=PersonRole.WORK_GROUP_LEAD) & Q(work_group__isnull=True)),
+                name="invitation_work_group_iff_lead",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=PersonRole.NCETM_STAFF, hub__isnull=True)
+                | (~Q(role=PersonRole.NCETM_STAFF) & Q(hub__isnull=False)),
+                name="invitation_hub_unless_ncetm",
+            ),
+            # One pending invitation per person and place.
+            models.UniqueConstraint(
+                fields=["email", "hub", "role"],
+                condition=Q(status=InvitationStatus.PENDING, work_group__isnull=True, hub__isnull=False),
+                name="unique_pending_hub_invitation",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "work_group"],
+                condition=Q(status=InvitationStatus.PENDING, work_group__isnull=False),
+                name="unique_pending_lead_invitation",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(status=InvitationStatus.PENDING, role=PersonRole.NCETM_STAFF),
+                name="unique_pending_staff_invitation",
+            ),
+        ]
+        indexes = [models.Index(fields=["hub", "status"])]
+
+    def __str__(self):
+        return f"{self.get_role_display()} of {self.place}"
+
+    @property
+    def place(self) -> str:
+        """What the role is of: the Work Group, the hub, or the NCETM."""
+        return str(self.work_group or self.hub or "the NCETM")
+
+    @property
+    def expires_at(self):
+        return self.sent_at + datetime.timedelta(days=settings.INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from hubs.enums import HubRole
-from hubs.models import Hub, HubMembership
+from hubs.enums import HubRole, InvitationStatus
+from hubs.models import Hub, HubMembership, Invitation
 from mastery.models import MasterySpecialist
 from workgroups.enums import WORKGROUP_TRANSITIONS
 from workgroups.models import WorkGroup
@@ -63,6 +63,23 @@ def hub_people(*, hub: Hub) -> list[Person]:
     for specialism in specialists.order_by("-cohort_year__start_year"):
         person(specialism.user).specialisms.append(specialism)
     return sorted(people.values(), key=lambda p: (p.user.full_name.lower(), p.user.email))
+
+
+def invitations_pending(*, hub: Hub | None = None, roles=None) -> QuerySet[Invitation]:
+    """Pending invitations (expired ones too: they can be sent again), newest first: of ``hub``, or of ``roles``."""
+    invitations = Invitation.objects.filter(status=InvitationStatus.PENDING).select_related(
+        "hub", "work_group", "invited_by"
+    )
+    if hub is not None:
+        invitations = invitations.filter(hub=hub)
+    if roles is not None:
+        invitations = invitations.filter(role__in=roles)
+    return invitations.order_by("-sent_at", "-pk")
+
+
+def invited_leads(*, work_group: WorkGroup) -> list[Invitation]:
+    """The people invited to lead ``work_group`` who have not accepted yet (the group shows them as invited)."""
+    return list(Invitation.objects.filter(work_group=work_group, status=InvitationStatus.PENDING).order_by("email"))
 
 
 def network_hub_leads() -> list[Hub]:

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from hubs.enums import PersonRole
 from hubs.models import Hub, HubMembership
-from hubs.people_selectors import hub_people, ncetm_staff, network_hub_leads
-from hubs.rules import RoleGrant
+from hubs.people_selectors import hub_people, invitations_pending, ncetm_staff, network_hub_leads
+from hubs.rules import NETWORK_ROLES, RoleGrant, roles_grantable_by
 from hubs.services import (
     RoleRefused,
     hub_role_remove,
@@ -22,14 +22,14 @@ from hubs.services import (
 from workgroups.models import WorkGroup
 
 
-def _people_hub(request, slug) -> Hub:
+def people_hub(request, slug) -> Hub:
     hub = get_object_or_404(Hub, slug=slug)
     if not request.user.has_perm("hubs.manage_hub_people", hub):
         raise Http404("No hub here.")
     return hub
 
 
-def _back(request, hub) -> str:
+def back_to_people(request, hub) -> str:
     """Where a change on people returns to: the hub's People page, else the network's (NCETM staff)."""
     if hub is not None and request.user.has_perm("hubs.manage_hub_people", hub):
         return reverse("hubs:people", args=[hub.slug])
@@ -38,7 +38,7 @@ def _back(request, hub) -> str:
 
 @login_required
 def people(request, slug):
-    hub = _people_hub(request, slug)
+    hub = people_hub(request, slug)
     user = request.user
     everyone = hub_people(hub=hub)
     leads = sum(1 for person in everyone for m in person.memberships if m.role == PersonRole.LEAD)
@@ -53,8 +53,18 @@ def people(request, slug):
             "hub": hub,
             "people": everyone,
             "may_remove_leads": user.has_perm("hubs.remove_role", RoleGrant(PersonRole.WORK_GROUP_LEAD, hub)),
+            "may_invite": any(role not in NETWORK_ROLES for role in roles_grantable_by(user, hub)),
+            "invitations": _manageable(user, invitations_pending(hub=hub)),
         },
     )
+
+
+def _manageable(user, invitations) -> list:
+    """The invitations, each marked with whether ``user`` may send it again or withdraw it."""
+    invitations = list(invitations)
+    for invitation in invitations:
+        invitation.manageable = user.has_perm("hubs.grant_role", RoleGrant.of(invitation))
+    return invitations
 
 
 def _confirm(request, *, hub, what: str, person, back: str):
@@ -72,7 +82,7 @@ def role_remove(request, slug, pk):
     if not request.user.has_perm("hubs.remove_role", RoleGrant.of(membership)):
         raise Http404("No such role here.")
     what = f"{membership.get_role_display()} of {membership.hub}"
-    back = _back(request, membership.hub)
+    back = back_to_people(request, membership.hub)
     if request.method == "POST":
         try:
             hub_role_remove(membership=membership, actor=request.user)
@@ -92,7 +102,7 @@ def lead_remove(request, slug, work_group_pk, user_pk):
         raise Http404("No such Work Group here.")
     lead = get_object_or_404(work_group.leads, pk=user_pk)
     what = f"a lead of {work_group}"
-    back = _back(request, work_group.hub)
+    back = back_to_people(request, work_group.hub)
     if request.method == "POST":
         work_group_lead_remove(work_group=work_group, user=lead, actor=request.user)
         messages.success(request, f"{lead} is no longer {what}.")
@@ -108,7 +118,10 @@ def network_people(request):
     for hub in hubs:
         for membership in hub.leads:
             membership.last_lead = len(hub.leads) <= 1
-    return render(request, "hubs/network_people.html", {"hubs": hubs, "staff": list(ncetm_staff())})
+    invitations = _manageable(request.user, invitations_pending(roles=NETWORK_ROLES))
+    return render(
+        request, "hubs/network_people.html", {"hubs": hubs, "staff": list(ncetm_staff()), "invitations": invitations}
+    )
 
 
 @login_required

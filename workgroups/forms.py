@@ -85,7 +85,10 @@ class LeadEmailsField(forms.CharField):
         users = list(User.objects.filter(email__in=emails))
         missing = sorted(set(emails) - {u.email for u in users})
         if missing:
-            raise forms.ValidationError(f"No portal account has the e-mail {', '.join(missing)}.")
+            raise forms.ValidationError(
+                f"No portal account has the e-mail {', '.join(missing)}. Save without it, then invite them with "
+                "“Invite a lead” on the Work Group's page: they become a lead when they accept."
+            )
         return users
 
 
@@ -93,7 +96,8 @@ class WorkGroupForm(forms.ModelForm):
     lead_emails = LeadEmailsField(
         label="Work Group leads",
         required=False,
-        help_text="E-mail addresses of the leads' portal accounts, separated by commas.",
+        help_text="E-mail addresses of the leads' portal accounts, separated by commas. Someone without an account: "
+        "invite them from the Work Group's page.",
     )
 
     class Meta:

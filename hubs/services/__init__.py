@@ -1,5 +1,13 @@
-"""Writes to the hubs: the network and its areas (``network``), people's roles (``people``)."""
+"""Writes to the hubs: the network and its areas (``network``), people's roles (``people``), invitations to a
+role (``invitations``)."""
 
+from hubs.services.invitations import (
+    InvitationRefused,
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
 from hubs.services.network import (
     HUBS_CSV,
     HubAreaConflict,
@@ -21,6 +29,7 @@ from hubs.services.people import (
 __all__ = [
     "HUBS_CSV",
     "HubAreaConflict",
+    "InvitationRefused",
     "LoadResult",
     "RoleRefused",
     "hub_membership_record",
@@ -28,6 +37,10 @@ __all__ = [
     "hub_role_remove",
     "hub_update",
     "hubs_load_network",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
     "ncetm_staff_grant",
     "ncetm_staff_remove",
     "work_group_lead_add",

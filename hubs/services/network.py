@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.audit import audit_changes, audit_record, audit_values
+from accounts.models import AuditEntry
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
 from schools.models import LocalAuthority, Region, School
 
@@ -127,9 +128,9 @@ def _hub_audit_values(hub: Hub, details: dict | None) -> dict:
     }
 
 
-def hub_membership_record(*, membership: HubMembership, actor, granted: bool) -> None:
+def hub_membership_record(*, membership: HubMembership, actor, granted: bool) -> AuditEntry:
     """Record a hub role given or taken away (the admin's inline edits them; invitations will call this too)."""
-    audit_record(
+    return audit_record(
         actor=actor,
         action="hub.role_granted" if granted else "hub.role_revoked",
         target=membership,

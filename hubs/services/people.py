@@ -1,4 +1,5 @@
-"""Writes to people's roles: hub roles, Work Group leads, NCETM staff. Each change is in the audit trail.
+"""Writes to people's roles: hub roles, Work Group leads, NCETM staff. Each change is in the audit trail; a role
+taken away is e-mailed to its holder (through the outbox).
 
 Who may give or take which role is decided by the caller through ``hubs.grant_role`` / ``hubs.remove_role``
 (``hubs.rules``); these functions keep the rules of the data whatever the caller: a hub has at most
@@ -9,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.audit import audit_record
+from accounts.models import AuditEntry
 from hubs.enums import HUB_LEADS_MAX, HubRole, PersonRole
+from hubs.mail import role_removed_email_queue
 from hubs.models import Hub, HubMembership
 from hubs.services.network import hub_membership_record
 
@@ -52,20 +55,23 @@ def hub_role_remove(*, membership: HubMembership, actor) -> None:
     hub = membership.hub
     if membership.role == HubRole.LEAD:
         _lock_hub(hub)
-    locked = HubMembership.objects.select_for_update().filter(pk=membership.pk).first()
+    locked = HubMembership.objects.select_for_update(of=("self",)).filter(pk=membership.pk).order_by().first()
     if locked is None:
         return  # removed meanwhile: nothing left to do
     if locked.role == HubRole.LEAD and hub_leads_count(hub=hub) <= 1:
         raise RoleRefused(
             f"{locked.user} is the only hub lead of {hub}: appoint another hub lead first.", code="last_lead"
         )
-    hub_membership_record(membership=locked, actor=actor, granted=False)
+    entry = hub_membership_record(membership=locked, actor=actor, granted=False)
+    role_removed_email_queue(
+        user=locked.user, role=locked.get_role_display(), place=str(hub), hub=hub, actor=actor, event=entry.pk
+    )
     locked.delete()
 
 
-def _lead_record(*, work_group, user, actor, granted: bool) -> None:
+def _lead_record(*, work_group, user, actor, granted: bool) -> AuditEntry:
     values = {"role": PersonRole.WORK_GROUP_LEAD, "work_group": work_group.code}
-    audit_record(
+    return audit_record(
         actor=actor,
         action="hub.role_granted" if granted else "hub.role_revoked",
         target=work_group,
@@ -92,13 +98,21 @@ def work_group_lead_remove(*, work_group, user, actor) -> bool:
     if not work_group.leads.filter(pk=user.pk).exists():
         return False
     work_group.leads.remove(user)
-    _lead_record(work_group=work_group, user=user, actor=actor, granted=False)
+    entry = _lead_record(work_group=work_group, user=user, actor=actor, granted=False)
+    role_removed_email_queue(
+        user=user,
+        role=PersonRole.WORK_GROUP_LEAD.label,
+        place=str(work_group),
+        hub=work_group.hub_id,
+        actor=actor,
+        event=entry.pk,
+    )
     return True
 
 
-def _staff_record(*, user, actor, granted: bool) -> None:
+def _staff_record(*, user, actor, granted: bool) -> AuditEntry:
     values = {"role": PersonRole.NCETM_STAFF}
-    audit_record(
+    return audit_record(
         actor=actor,
         action="network.role_granted" if granted else "network.role_revoked",
         target=user,
@@ -126,5 +140,8 @@ def ncetm_staff_remove(*, user, actor) -> bool:
         return False
     user.is_ncetm_staff = False
     user.save(update_fields=["is_ncetm_staff"])
-    _staff_record(user=user, actor=actor, granted=False)
+    entry = _staff_record(user=user, actor=actor, granted=False)
+    role_removed_email_queue(
+        user=user, role=PersonRole.NCETM_STAFF.label, place="the NCETM", hub=None, actor=actor, event=entry.pk
+    )
     return True

@@ -247,6 +247,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # The portal's wording and autocomplete on allauth's forms ("Log in", "Remember me", "E-mail address").
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 ACCOUNT_FORMS = {
     "login": "accounts.entrance_forms.PortalLoginForm",
     "signup": "accounts.entrance_forms.PortalSignupForm",

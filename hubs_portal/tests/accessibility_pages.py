@@ -25,6 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from hubs.enums import PersonRole
+from hubs.invitation_links import invitation_token
+from hubs.models import Invitation
 from reports.surveys import impact_survey_token
 from schools.models import GiasImportRun
 from workgroups.models import Registration, Session, WorkGroup
@@ -75,6 +78,15 @@ def demo_registration(work_group: WorkGroup, role: str = "teacher") -> Registrat
 def _membership(role: str) -> int:
     """The id of a demo person's role in the Matrix hub."""
     return demo_user(role).hub_memberships.get(hub__slug="matrix").pk
+
+
+def _invitation_link(email: str) -> str:
+    """The link of an invitation to lead the demo's open Work Group (made here: the demo has none)."""
+    work_group = demo_work_group("MAT-01")
+    invitation, _ = Invitation.objects.get_or_create(
+        email=email, role=PersonRole.WORK_GROUP_LEAD, hub=work_group.hub, work_group=work_group, status="pending"
+    )
+    return reverse("hubs:invitation", args=[invitation_token(invitation=invitation)])
 
 
 def _url(name: str, *args) -> Callable[[], str]:
@@ -144,6 +156,8 @@ PUBLIC = [
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
     Page("Impact survey with errors", None, _impact_survey_link, then=submit_empty("Send our answers")),
+    Page("Invitation (signed out)", None, lambda: _invitation_link("invited@school.example")),
+    Page("Invitation link not valid", None, _url("hubs:invitation", "not-a-token")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
     Page("Privacy notice", None, _url("privacy")),
 ]
@@ -189,6 +203,7 @@ TEACHER = [
         lambda: reverse("workgroups:withdraw", args=[demo_registration(demo_work_group("MAT-02")).pk]),
     ),
     Page("E-mail preferences", "teacher", _url("notifications:preferences")),
+    Page("Invitation (signed in)", "teacher", lambda: _invitation_link("teacher@demo.mathshubs.test")),
     Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
 ]
 
@@ -273,6 +288,13 @@ HUB = [
         "hublead",
         lambda: reverse("hubs:role_remove", args=["matrix", _membership("hubadmin")]),
     ),
+    Page("Invite someone", "hublead", _url("hubs:invite", "matrix")),
+    Page(
+        "Invite someone with errors",
+        "hublead",
+        _url("hubs:invite", "matrix"),
+        then=submit_empty("Send the invitation"),
+    ),
     Page("Edit contact and lead schools", "hublead", _url("hubs:edit_details", "matrix")),
     Page(
         "Edit contact and lead schools with errors",
@@ -298,6 +320,7 @@ NCETM = [
     Page("National project form", "ncetm", _url("workgroups:project_create")),
     Page("Edit a hub's area", "ncetm", _url("hubs:edit", "matrix")),
     Page("Hub leads and NCETM staff", "ncetm", _url("hubs:network_people")),
+    Page("Invite a hub lead or NCETM staff", "ncetm", _url("hubs:network_invite")),
     Page("Schools register import", "ncetm", _url("schools:import")),
     Page("Schools register import run", "ncetm", _gias_import_run),
     Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),

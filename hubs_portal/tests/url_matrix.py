@@ -32,7 +32,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from hubs.enums import HubRole
+from hubs.enums import HubRole, PersonRole
+from hubs.invitation_links import invitation_token
+from hubs.models import Invitation
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from notifications.models import OutboxMessage
 from notifications.services import message_enqueue
@@ -192,7 +194,18 @@ MATRIX: dict[str, Url] = {
         post=MANAGERS_ACT,
         kwargs=lambda w: {"slug": w.hub.slug, "work_group_pk": w.work_group.pk, "user_pk": w.users["wg_lead"].pk},
     ),
+    "hubs:invite": Url(get=HUB_MANAGERS, kwargs=_hub),
     "hubs:network_people": Url(get=NETWORK),
+    "hubs:network_invite": Url(get=NETWORK),
+    "hubs:invitation_resend": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=lambda w: {"pk": w.invitation.pk}),
+    "hubs:invitation_revoke": Url(get=POST_ONLY, post=MANAGERS_ACT, kwargs=lambda w: {"pk": w.invitation.pk}),
+    # The invitee's page behind the e-mailed link: sign up or log in, or accept (then a redirect to their page).
+    "hubs:invitation": Url(
+        get=PUBLIC,
+        post=expect(REDIRECT, anonymous=LOGIN),
+        kwargs=lambda w: {"token": w.invitation_token},
+        personal=True,
+    ),
     "hubs:staff_remove": Url(
         get=NETWORK,
         post=expect(FORBIDDEN, anonymous=LOGIN, ncetm=REDIRECT, superuser=REDIRECT),
@@ -369,6 +382,10 @@ def build_world():
         work_group=done, teacher=users["teacher"], school=school, status=RegistrationStatus.COMPLETED
     )
     w.consent_token = services.consent_token_make(registration=w.registration)
+    w.invitation = Invitation.objects.create(
+        email="invited@school.example", role=PersonRole.WORK_GROUP_LEAD, hub=w.hub, work_group=w.work_group
+    )
+    w.invitation_token = invitation_token(invitation=w.invitation)
     w.calendar_token = services.calendar_feed_get_or_create(user=users["teacher"]).token
     w.survey_token = impact_survey_token(school_id=school.pk, academic_year_id=w.work_group.academic_year_id)
     w.unsubscribe_token = unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}")

@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from hubs.enums import PersonRole
+from hubs.people_selectors import invited_leads, work_group_finished
+from hubs.rules import RoleGrant
 from hubs_portal.input_guard import ascii_int
 from workgroups import selectors, services
 from workgroups.enums import PLACE_HOLDING_STATUSES, WorkGroupStatus
@@ -148,5 +151,9 @@ def workgroup_manage(request, pk):
             "too_few_schools": schools < work_group.min_schools,
             "transitions": [WorkGroupStatus(s) for s in services.legal_transitions(work_group)],
             "leads": list(work_group.leads.all()),
+            # People invited to lead it who have no account yet or have not accepted (hubs' invitations).
+            "invited_leads": invited_leads(work_group=work_group),
+            "may_invite_lead": not work_group_finished(work_group)
+            and request.user.has_perm("hubs.grant_role", RoleGrant(PersonRole.WORK_GROUP_LEAD, work_group.hub)),
         },
     )

@@ -10,12 +10,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hubs_portal.celery import app as celery_app
+from hubs_portal.home import home_context
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html")
+    context = home_context(user=request.user) if request.user.is_authenticated else {}
+    return render(request, "home.html", context)
 
 
 def privacy_notice(request):

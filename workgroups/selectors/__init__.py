@@ -29,6 +29,7 @@ from workgroups.selectors.lists import (
 )
 from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
 from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
+from workgroups.selectors.tasks import HubTasks, Task, TaskItem, hub_tasks, lead_tasks, teacher_tasks
 
 __all__ = [
     "CancellationImpact",
@@ -39,6 +40,12 @@ __all__ = [
     "workgroup_completion_check",
     "workgroup_completion_standing",
     "CpdEntry",
+    "HubTasks",
+    "Task",
+    "TaskItem",
+    "hub_tasks",
+    "lead_tasks",
+    "teacher_tasks",
     "MyCpd",
     "RecordedHeadteacher",
     "RegisterRow",

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
+from hubs.enums import MANAGING_ROLES
+from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride, served_hub
 from schools.models import LocalAuthority, School, Trust
 from schools.selectors import school_search_q
 from workgroups.engagement import engaged_school_ids, school_engaged_exists
@@ -30,6 +31,11 @@ def hub_dashboards_open_to(user) -> set[int] | None:
     if user.has_perm("accounts.view_network"):
         return None
     return set(user.hub_memberships.values_list("hub_id", flat=True))
+
+
+def hubs_managed_by(*, user) -> QuerySet:
+    """Ids of the hubs ``user`` leads or administers (the ``hubs.rules.is_hub_manager`` rule), as a subquery."""
+    return HubMembership.objects.filter(user_id=user.pk, role__in=MANAGING_ROLES).values("hub_id")
 
 
 def hub_visible_to(*, slug: str, user) -> Hub | None:
@@ -61,6 +67,12 @@ def hub_schools_q(hub: Hub) -> Q:
     overridden_here = SchoolHubOverride.objects.filter(hub=hub).values("school_id")
     overridden_elsewhere = SchoolHubOverride.objects.exclude(hub=hub).values("school_id")
     return Q(pk__in=overridden_here) | (Q(local_authority_id__in=la_ids) & ~Q(pk__in=overridden_elsewhere))
+
+
+def schools_register() -> QuerySet:
+    """Every school of the register (open and closed), each with ``served_hub_id`` (the hub serving it by the rule
+    of ``hubs.models.served_hub``), with its local authority and trust: one query a page."""
+    return School.objects.annotate(served_hub_id=served_hub()).select_related("local_authority", "trust")
 
 
 @dataclass(frozen=True)

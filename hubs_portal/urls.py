@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
+    path("profile/api-tokens/", include("api.token_urls")),
+    path("api/v1/", include("api.urls")),
     path("audit/", include("accounts.audit_urls")),
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),

@@ -137,6 +137,18 @@ def submit_empty(button: str) -> Callable:
     return then
 
 
+def make_api_token(page):
+    """Make a token on the API tokens page, so it shows the new secret once and the list of tokens."""
+    page.get_by_label("Name").fill("Hub CRM nightly sync")
+    page.get_by_role("button", name="Make token", exact=True).click()
+    page.wait_for_load_state()
+
+
+def swagger_ui_drawn(page):
+    """Swagger UI draws the API reference from the schema after the page loads: check it once drawn."""
+    page.wait_for_selector(".swagger-ui .opblock")
+
+
 def open_folds(page) -> None:
     """Open every folded section (<details>), so what is inside is checked too."""
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -325,6 +337,13 @@ NCETM = [
     Page("Schools register import run", "ncetm", _gias_import_run),
     Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),
     Page("Audit trail", "ncetm", _url("audit:list")),
+    Page("API reference", "ncetm", _url("api:docs"), then=swagger_ui_drawn),
 ]
 
-PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM
+API = [
+    Page("API tokens", "teacher", _url("api_tokens:list")),
+    Page("API tokens with errors", "teacher", _url("api_tokens:list"), then=submit_empty("Make token")),
+    Page("API token made", "hublead", _url("api_tokens:list"), then=make_api_token),
+]
+
+PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM + API

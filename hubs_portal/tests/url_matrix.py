@@ -32,6 +32,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from api.services import api_token_create
 from hubs.enums import HubRole, PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
@@ -48,6 +49,7 @@ from workgroups.models import TaskResponse
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, BAD_REQUEST = 200, 403, 404, 405, 400
+UNAUTHORIZED, UNSUPPORTED = 401, 415  # the REST API: no credentials; a form posted where JSON is expected
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
 
 ROLES = (
@@ -99,6 +101,12 @@ ADMIN = expect(ADMIN_LOGIN, superuser={OK, REDIRECT})
 ADMIN_REFUSED = expect(ADMIN_LOGIN, superuser=FORBIDDEN)  # read-only models: no add, no delete
 ADMIN_GET_ONLY = expect(ADMIN_LOGIN, superuser=NOT_ALLOWED)
 GET_ONLY = expect(NOT_ALLOWED)
+# The REST API: signed in, anyone reads it; read-only endpoints refuse other methods (before looking anything up,
+# so a 405 says nothing about another hub's objects).
+API_SIGNED_IN = expect(OK, anonymous=UNAUTHORIZED)
+API_READ_ONLY = expect(NOT_ALLOWED, anonymous=UNAUTHORIZED)
+# Registrations and their marks: the group's leads and hub's managers (with people), national readers (without).
+API_PEOPLE = expect(NOT_FOUND, anonymous=UNAUTHORIZED, lead=OK, hub_admin=OK, wg_lead=OK, ncetm=OK, superuser=OK)
 
 
 def _registration(w):
@@ -313,6 +321,74 @@ MATRIX: dict[str, Url] = {
         post=MANAGERS_ACT,
         kwargs=lambda w: {"pk": w.outbox_message.pk},
     ),
+    # ------------------------------------------------------------------ the REST API (api app)
+    # A session is one of the API's two ways in (tokens are the other: api/tests). Without credentials the API
+    # answers 401; a write the role may make answers 415 here only because the matrix posts a form, not JSON.
+    "api_tokens:list": Url(get=SIGNED_IN),
+    "api_tokens:revoke": Url(
+        get=POST_ONLY,
+        post=expect(NOT_FOUND, anonymous=LOGIN, teacher=REDIRECT),
+        kwargs=lambda w: {"pk": w.api_token.pk},
+    ),
+    "api:schema": Url(get=PUBLIC, post=expect(NOT_ALLOWED)),
+    "api:docs": Url(get=PUBLIC, post=expect(NOT_ALLOWED)),
+    "api:not_found": Url(get=NOWHERE),
+    "api:me": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:my_cpd": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:report_network": Url(
+        get=expect(FORBIDDEN, anonymous=UNAUTHORIZED, ncetm=OK, superuser=OK), post=API_READ_ONLY
+    ),
+    "api:report_hub": Url(
+        get=expect(NOT_FOUND, anonymous=UNAUTHORIZED, lead=OK, hub_admin=OK, team=OK, ncetm=OK, superuser=OK),
+        post=API_READ_ONLY,
+        kwargs=_hub,
+    ),
+    "api:hub-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:hub-detail": Url(get=API_SIGNED_IN, post=API_READ_ONLY, kwargs=_hub),
+    "api:school-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:school-detail": Url(get=API_SIGNED_IN, post=API_READ_ONLY, kwargs=lambda w: {"urn": w.school.urn}),
+    "api:project-list": Url(
+        get=API_SIGNED_IN,
+        post=expect(FORBIDDEN, anonymous=UNAUTHORIZED, ncetm=UNSUPPORTED, superuser=UNSUPPORTED),
+    ),
+    "api:project-detail": Url(
+        get=API_SIGNED_IN,
+        post=expect(FORBIDDEN, anonymous=UNAUTHORIZED, ncetm=NOT_ALLOWED, superuser=NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.work_group.project_id},
+    ),
+    "api:workgroup-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:workgroup-detail": Url(get=API_SIGNED_IN, post=API_READ_ONLY, kwargs=_work_group),
+    "api:session-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:session-detail": Url(get=API_SIGNED_IN, post=API_READ_ONLY, kwargs=_session),
+    "api:session-attendance": Url(
+        get=API_READ_ONLY,
+        post=expect(
+            FORBIDDEN,
+            anonymous=UNAUTHORIZED,
+            lead=UNSUPPORTED,
+            hub_admin=UNSUPPORTED,
+            wg_lead=UNSUPPORTED,
+            superuser=UNSUPPORTED,
+        ),
+        kwargs=_session,
+    ),
+    "api:registration-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:registration-detail": Url(get=API_PEOPLE, post=API_READ_ONLY, kwargs=_registration),
+    "api:registration-decision": Url(
+        get=API_READ_ONLY,
+        post=expect(
+            NOT_FOUND,
+            anonymous=UNAUTHORIZED,
+            lead=UNSUPPORTED,
+            hub_admin=UNSUPPORTED,
+            wg_lead=FORBIDDEN,
+            ncetm=FORBIDDEN,
+            superuser=UNSUPPORTED,
+        ),
+        kwargs=_registration,
+    ),
+    "api:attendance-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:attendance-detail": Url(get=API_PEOPLE, post=API_READ_ONLY, kwargs=lambda w: {"pk": w.attendance.pk}),
     # ------------------------------------------------------------------ the Django admin
     # The admin's login is the portal's (rate limits, MFA): anonymous visitors are sent there.
     "admin:login": Url(
@@ -345,6 +421,7 @@ def build_world():
     area = HubAreaFactory(hub=w.hub).local_authority
     school = SchoolFactory(name="Histon Primary", local_authority=area)
     w.hub.lead_schools.add(school)
+    w.school = school
     other_hub = HubFactory(name="Beta", slug="beta")
     users = {
         "teacher": UserFactory(school=school),
@@ -381,6 +458,8 @@ def build_world():
     w.completed_registration = RegistrationFactory(
         work_group=done, teacher=users["teacher"], school=school, status=RegistrationStatus.COMPLETED
     )
+    w.attendance = services.attendance_send_apologies(registration=w.registration, session=w.session)
+    w.api_token = api_token_create(user=users["teacher"], name="Matrix", scope="read", lifetime_days=30).token
     w.consent_token = services.consent_token_make(registration=w.registration)
     w.invitation = Invitation.objects.create(
         email="invited@school.example", role=PersonRole.WORK_GROUP_LEAD, hub=w.hub, work_group=w.work_group

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 
 from hubs_portal.input_guard import refuse_direction_overrides
 from workgroups.enums import Strand
@@ -34,6 +35,7 @@ class NationalProject(models.Model):
     default_min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
     default_teachers_per_school = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     is_teaching_for_mastery = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["code"]

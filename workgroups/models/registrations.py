@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from hubs_portal.input_guard import refuse_direction_overrides
@@ -17,6 +18,26 @@ def task_response_upload_to(instance, filename: str) -> str:
 
 
 trn_validator = RegexValidator(r"^\d{7}$", "A teacher reference number (TRN) is seven digits.")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    """Every write through the ORM stamps ``updated_at``, so the API's ``modified_since`` misses no change.
+
+    ``auto_now`` alone is not enough: ``save(update_fields=...)``, ``bulk_update`` and ``update`` skip it unless
+    told. Services change registrations all three ways; stamping here keeps each of them (and the next one
+    written) honest without having to remember the field.
+    """
+
+    def update(self, **kwargs):
+        kwargs.setdefault("updated_at", Now())
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        now = timezone.now()
+        for obj in objs:
+            obj.updated_at = now
+        return super().bulk_update(objs, {*fields, "updated_at"}, batch_size=batch_size)
 
 
 class Registration(models.Model):
@@ -53,6 +74,10 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The last change of any kind (see RegistrationQuerySet); the database's default covers rows bulk-loaded with COPY.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["work_group", "created_at"]
@@ -67,6 +92,7 @@ class Registration(models.Model):
             models.Index(fields=["work_group", "status"]),
             models.Index(fields=["teacher", "status"]),
             models.Index(fields=["academic_year", "status"]),
+            models.Index(fields=["updated_at"]),
             models.Index(
                 fields=["offer_expires_at"],
                 condition=models.Q(status=RegistrationStatus.OFFERED),
@@ -80,6 +106,9 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         if self.academic_year_id is None and self.work_group_id is not None:
             self.academic_year_id = self.work_group.academic_year_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
 

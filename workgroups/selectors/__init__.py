@@ -30,6 +30,12 @@ from workgroups.selectors.lists import (
 from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
 from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
 from workgroups.selectors.tasks import HubTasks, Task, TaskItem, hub_tasks, lead_tasks, teacher_tasks
+from workgroups.selectors.visibility import (
+    attendance_visible_to,
+    registrations_visible_to,
+    sessions_visible_to,
+    workgroups_visible_to,
+)
 
 __all__ = [
     "CancellationImpact",
@@ -50,6 +56,7 @@ __all__ = [
     "RecordedHeadteacher",
     "RegisterRow",
     "annotate_half_terms",
+    "attendance_visible_to",
     "certificate_sessions",
     "half_term_of",
     "half_terms_for",
@@ -57,15 +64,18 @@ __all__ = [
     "projects_list",
     "register_changes",
     "register_rows",
+    "registrations_visible_to",
     "school_recorded_headteacher",
     "schools_registered_count",
     "session_change_recipients",
     "session_half_term",
     "teacher_registration_in",
     "sessions_for_calendar",
+    "sessions_visible_to",
     "workgroup_registrations",
     "workgroups_led_by",
     "workgroups_of_hub",
     "workgroups_open_search",
+    "workgroups_visible_to",
     "workgroups_with_place_counts",
 ]

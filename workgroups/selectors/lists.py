@@ -53,9 +53,10 @@ def _with_place_counts(queryset):
     )
 
 
-def workgroups_with_place_counts():
-    """Every Work Group, each with ``places_taken``, ``waitlisted``, ``schools_registered``, ``first_session``."""
-    return _with_place_counts(WorkGroup.objects.all())
+def workgroups_with_place_counts(*, work_groups=None):
+    """Every Work Group (or those of ``work_groups``), each with ``places_taken``, ``waitlisted``,
+    ``schools_registered`` and ``first_session``."""
+    return _with_place_counts(work_groups if work_groups is not None else WorkGroup.objects.all())
 
 
 def workgroups_of_hub(*, hub):

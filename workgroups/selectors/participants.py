@@ -10,6 +10,7 @@ from workgroups.enums import (
     ACTIVE_REGISTRATION_STATUSES,
     ATTENDED_STATUSES,
     CALENDAR_REGISTRATION_STATUSES,
+    PARTICIPANT_STATUSES,
     RegistrationStatus,
     SessionStatus,
     WorkGroupStatus,
@@ -43,6 +44,11 @@ class CpdEntry:
     @property
     def attended_percent(self) -> int:
         return round(100 * self.attended / self.held) if self.held else 0
+
+    @property
+    def is_participant(self) -> bool:
+        """Approved or completed: their sessions, links and tasks are theirs to see."""
+        return self.registration.status in PARTICIPANT_STATUSES
 
     @property
     def is_past(self) -> bool:

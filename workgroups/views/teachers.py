@@ -44,10 +44,7 @@ def workgroup_detail(request, pk):
     registration = None
     if request.user.is_authenticated:
         registration = selectors.teacher_registration_in(work_group=work_group, teacher=request.user)
-    visible = work_group.status != WorkGroupStatus.DRAFT or request.user.has_perm(
-        "workgroups.lead_workgroup", work_group
-    )
-    if not visible:
+    if not request.user.has_perm("workgroups.view_workgroup", work_group):
         raise Http404
     sessions = list(work_group.sessions.order_by("starts_at"))
     selectors.annotate_half_terms(sessions, work_group.hub)

@@ -1,0 +1,57 @@
+"""Registrations and attendance marks: hub-scoped, personal data only to the group's leads and hub's managers."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from api.filters import AttendanceFilter, RegistrationFilter
+from api.serializers.registrations import AttendanceSerializer, DecisionSerializer, RegistrationSerializer
+from api.views.base import ReadOnlyViewSet
+from workgroups import selectors, services
+from workgroups.models import Attendance, Registration
+
+
+class RegistrationViewSet(ReadOnlyViewSet):
+    """Registrations of the Work Groups a person leads or whose hub they manage (with the people's details), or
+    every registration without them for national readers. Another hub's registration answers 404."""
+
+    queryset = Registration.objects.none()
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilter
+
+    def get_queryset(self):
+        return (
+            selectors.registrations_visible_to(user=self.request.user)
+            .select_related("work_group__hub", "academic_year", "school", "teacher")
+            .order_by("pk")
+        )
+
+    @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """Approve, reject or waitlist the registration, by the same rules as the Work Group's registrations page:
+        approval needs the headteacher's confirmation, or an ``override_reason``."""
+        registration = self.get_object()
+        if not request.user.has_perm("workgroups.manage_workgroup", registration.work_group):
+            raise PermissionDenied("Only the Work Group's hub managers decide its registrations.")
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.registration_decide(
+            registration=registration,
+            action=body.validated_data["action"],
+            actor=request.user,
+            override_reason=body.validated_data.get("override_reason", ""),
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class AttendanceViewSet(ReadOnlyViewSet):
+    """Attendance marks of the registrations a person may read."""
+
+    queryset = Attendance.objects.none()
+    serializer_class = AttendanceSerializer
+    filterset_class = AttendanceFilter
+
+    def get_queryset(self):
+        return selectors.attendance_visible_to(user=self.request.user).order_by("pk")

@@ -1,0 +1,75 @@
+"""Who may read what, for whole lists.
+
+Each selector answers for a whole list the question a rule in ``workgroups/rules.py`` answers for one object, so a
+list (the API's) shows exactly the objects whose page would open. ``api/tests/test_visibility.py`` checks each pair
+agrees, object by object, for every role.
+"""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+
+from hubs.selectors import hubs_managed_by
+from workgroups.enums import WorkGroupStatus
+from workgroups.models import Attendance, Registration, Session, WorkGroup
+
+
+def _led_work_group_ids(user):
+    return WorkGroup.leads.through.objects.filter(user_id=user.pk).values("workgroup_id")
+
+
+def _holds_every_permission(user) -> bool:
+    # Django gives an active superuser every permission (``User.has_perm``), so the lists give them everything too.
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def workgroups_visible_to(*, user):
+    """The Work Groups ``user`` may see (``workgroups.view_workgroup``): every published one, and the drafts of the
+    groups they lead or whose hub they manage (site administrators: all). No duplicates (subqueries, not joins)."""
+    published = ~Q(status=WorkGroupStatus.DRAFT)
+    if not user.is_authenticated:
+        return WorkGroup.objects.filter(published)
+    if _holds_every_permission(user):
+        return WorkGroup.objects.all()
+    return WorkGroup.objects.filter(
+        published | Q(pk__in=_led_work_group_ids(user)) | Q(hub_id__in=hubs_managed_by(user=user))
+    )
+
+
+def sessions_visible_to(*, user):
+    """Sessions of the Work Groups ``user`` may see."""
+    return Session.objects.filter(work_group__in=workgroups_visible_to(user=user))
+
+
+def _people_q(user, prefix: str = "") -> Q:
+    """Registrations whose people ``user`` may see (``workgroups.view_workgroup_people``): their Work Group's leads
+    and its hub's managers."""
+    return Q(**{f"{prefix}work_group_id__in": _led_work_group_ids(user)}) | Q(
+        **{f"{prefix}work_group__hub_id__in": hubs_managed_by(user=user)}
+    )
+
+
+def registrations_visible_to(*, user):
+    """The registrations ``user`` may read, each annotated ``with_people``.
+
+    Their Work Group's leads and its hub's managers read them with the teacher's and headteacher's personal data
+    (``with_people`` true); network readers (``accounts.view_network``) read every registration without it, as
+    the network's registrations download gives ids, not names; site administrators read everything. Anyone else
+    reads none.
+    """
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if _holds_every_permission(user):
+        return Registration.objects.annotate(with_people=Value(True))
+    people = _people_q(user)
+    registrations = Registration.objects.annotate(with_people=ExpressionWrapper(people, output_field=BooleanField()))
+    if user.has_perm("accounts.view_network"):
+        return registrations
+    return registrations.filter(people)
+
+
+def attendance_visible_to(*, user):
+    """Attendance marks of the registrations ``user`` may read (see ``registrations_visible_to``)."""
+    if not user.is_authenticated:
+        return Attendance.objects.none()
+    if user.has_perm("accounts.view_network"):
+        return Attendance.objects.all()
+    return Attendance.objects.filter(_people_q(user, prefix="registration__"))

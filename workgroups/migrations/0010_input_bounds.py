@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0008_work_group_figures"),
+        ("workgroups", "0009_registration_project_updated_at"),
     ]
 
     operations = [

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -132,3 +133,10 @@ def celery_worker_process(celery_broker):
     finally:
         for worker in workers:
             worker.kill()
+
+
+# Hypothesis: the "ci" profile (the default, used by `make test` and CI) keeps the property-based tests bounded
+# and reproducible; HYPOTHESIS_PROFILE=thorough runs many more examples by hand.
+hypothesis_settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

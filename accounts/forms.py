@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import User
+from hubs_portal.input_guard import refuse_direction_overrides
 from schools.models import School
 
 
@@ -9,7 +10,10 @@ class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        validators=[refuse_direction_overrides],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     def signup(self, request, user):
@@ -60,3 +64,25 @@ class AuditFilterForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if name == "hub" else "form-control form-control-sm"
             )
+
+
+class AccountCloseForm(forms.Form):
+    """Closing an account is confirmed with the password and a tick: it cannot be undone."""
+
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label="I understand: my account closes, my name, e-mail, TRN, reflections and comments are removed, "
+        "and this cannot be undone."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

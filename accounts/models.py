@@ -4,6 +4,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from hubs_portal.input_guard import refuse_direction_overrides
+
 
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no username."""
@@ -36,7 +38,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("e-mail address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[refuse_direction_overrides])
     is_ncetm_staff = models.BooleanField(
         "NCETM staff",
         default=False,

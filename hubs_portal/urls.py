@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -5,9 +6,14 @@ from django.views.generic import RedirectView
 from hubs_portal import mailbox, views
 from notifications import views as notification_views
 
+# The admin's own login form has no rate limit and no second factor: send it to the portal's login (allauth).
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

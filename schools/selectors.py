@@ -16,10 +16,10 @@ def school_search_q(query: str) -> Q:
     query = " ".join(query.split())
     condition = Q(name__icontains=query) | Q(postcode__istartswith=query)
     compact = query.replace(" ", "").upper()
-    if 5 <= len(compact) <= 7 and compact[:1].isalpha() and compact[-3:-2].isdigit():
+    if 5 <= len(compact) <= 7 and compact.isascii() and compact[:1].isalpha() and compact[-3:-2].isdigit():
         # A full postcode typed without its space: "CB249JB" is "CB24 9JB".
         condition |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}")
-    if query.isdigit() and len(query) <= 9:
+    if query.isascii() and query.isdigit() and len(query) <= 9:  # "²²".isdigit() is true; int() refuses it
         condition |= Q(urn=int(query))
     return condition
 

@@ -6,7 +6,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from schools.forms import GiasUploadForm
+from hubs_portal.uploads import upload_limit, upload_refusal
+from schools.forms import MAX_UPLOAD_MB, GiasUploadForm
 from schools.models import GiasImportRun
 from schools.selectors import gias_import_runs_recent, schools_search
 from schools.services import ImportAlreadyRunning, gias_import_run_create
@@ -14,9 +15,15 @@ from schools.services import ImportAlreadyRunning, gias_import_run_create
 
 @login_required
 @permission_required("schools.import_gias", raise_exception=True)
+@upload_limit(MAX_UPLOAD_MB * 1024 * 1024)
 def gias_import(request):
     form = GiasUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if upload_refusal(request):  # the file was stopped on its way in ("required" would be the wrong message)
+        form.errors.pop("extract", None)
+        form.add_error("extract", upload_refusal(request))
+        valid = False
+    if valid:
         try:
             run = gias_import_run_create(
                 uploaded_file=form.cleaned_data["extract"], user=request.user, partial=form.cleaned_data["partial"]

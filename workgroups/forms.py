@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from hubs.models import school_in_hub_q
+from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
 from schools.models import School
 from workgroups.enums import AttendanceStatus, Format, HalfTermName
@@ -14,6 +15,7 @@ from workgroups.models import AcademicYear, Evaluation, NationalProject, WorkGro
 from workgroups.models.projects import project_code_validator, project_code_year_error
 from workgroups.models.registrations import trn_validator
 from workgroups.models.reminder_settings import validate_offset_days
+from workgroups.models.workgroups import work_group_code_validator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -146,7 +148,10 @@ def projects_open_for_work_groups():
 class WorkGroupCreateForm(WorkGroupForm):
     project = forms.ModelChoiceField(queryset=NationalProject.objects.none())
     code = forms.CharField(
-        required=False, max_length=30, help_text="Leave empty for one made from the project code and the hub."
+        required=False,
+        max_length=30,
+        validators=[work_group_code_validator],
+        help_text="Leave empty for one made from the project code and the hub.",
     )
 
     field_order = ["project", "code"]
@@ -168,9 +173,12 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(widget=TIME_INPUT, help_text="UK time.")
     venue = forms.CharField(required=False, max_length=255, help_text="Empty: the Work Group's venue.")
     online_link = forms.URLField(required=False, label="Online link", assume_scheme="https")
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     task = forms.CharField(
-        label="Classroom task before the next session", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=5000,
+        label="Classroom task before the next session",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     holiday_confirmed = forms.BooleanField(
         label="Hold it in the holiday",
@@ -210,6 +218,7 @@ class RegistrationForm(forms.Form):
         label="Your role in school",
         max_length=150,
         help_text="e.g. Year 4 teacher, maths lead.",
+        validators=[refuse_direction_overrides],
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     trn = forms.CharField(
@@ -221,7 +230,10 @@ class RegistrationForm(forms.Form):
     )
     # Someone else's name and address: the browser must not fill in the teacher's own.
     headteacher_name = forms.CharField(
-        label="Headteacher's name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label="Headteacher's name",
+        max_length=150,
+        validators=[refuse_direction_overrides],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     headteacher_email = forms.EmailField(
         label="Headteacher's e-mail",
@@ -265,7 +277,9 @@ class RegisterForm(forms.Form):
 
 class TaskResponseForm(forms.Form):
     reflection = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), help_text="How did the task go? What did your students do?"
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="How did the task go? What did your students do?",
     )
     file = forms.FileField(
         label="Student work (optional)",

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tests.factories import UserFactory
 from hubs.models import Hub
 from schools.models import School
 
@@ -85,3 +86,22 @@ def test_demo_login_works_for_each_role(client):
     for email in ["ncetm", "hublead", "hubadmin", "wglead", "teacher", "admin"]:
         assert client.login(email=f"{email}@demo.mathshubs.test", password="maths-hubs-demo"), email
         client.logout()
+
+
+def test_healthz_tells_anonymous_visitors_nothing_of_the_internal_error(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["broker"] == {"ok": False, "detail": "unavailable"}
+    assert "127.0.0.1" not in response.content.decode()
+
+
+def test_healthz_tells_a_site_administrator_why(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("healthz"))
+
+    assert response.json()["broker"]["detail"] != "unavailable"

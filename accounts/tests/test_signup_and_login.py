@@ -41,15 +41,17 @@ def test_signup_sends_verification_and_login_needs_it(client):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_signup_with_email_in_use_shows_error_and_creates_nothing(client):
+def test_signup_with_email_in_use_answers_as_any_signup_and_tells_the_owner(client):
+    # No enumeration: the page says what it says to everyone; the address's owner learns of the attempt.
     UserFactory(email="ada@school.example")
 
     response = client.post(reverse("account_signup"), GOOD)
 
-    assert response.status_code == 200
-    assert "already registered" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email="ada@school.example").count() == 1
-    assert len(mail.outbox) == 0
+    assert [m.to for m in mail.outbox] == [["ada@school.example"]]
+    assert "already" in mail.outbox[0].body.lower()
 
 
 def test_signup_with_weak_password_shows_error_and_creates_nothing(client):

@@ -56,8 +56,13 @@ MODEL_OF = {
 }
 # The demo's network (``make run``, SQLite): every hub with a few dozen schools and five years of figures.
 DEMO_SCALE, DEMO_SEED = 0.05, 1
-REGISTER_MODELS = {"la": LocalAuthority, "area": HubArea, "trust": Trust, "school": School,
-                   "override": SchoolHubOverride}
+REGISTER_MODELS = {
+    "la": LocalAuthority,
+    "area": HubArea,
+    "trust": Trust,
+    "school": School,
+    "override": SchoolHubOverride,
+}
 
 
 @dataclass

@@ -80,30 +80,67 @@ PROJECTS = [
     ),
     ProjectShape("07", "Mastering Number at KS2", Phase.PRIMARY, Strand.CLASSROOM_PRACTICE, (4, 4), (15, 40), 3, 8),
     ProjectShape(
-        "08", "Specialist Knowledge for Teaching Mathematics: Primary", Phase.PRIMARY, Strand.CLASSROOM_PRACTICE,
-        (5, 6), (5, 9), 1, 8,
+        "08",
+        "Specialist Knowledge for Teaching Mathematics: Primary",
+        Phase.PRIMARY,
+        Strand.CLASSROOM_PRACTICE,
+        (5, 6),
+        (5, 9),
+        1,
+        8,
     ),
     ProjectShape(
-        "09", "Specialist Knowledge for Teaching Mathematics: Early Years", Phase.NURSERY, Strand.CLASSROOM_PRACTICE,
-        (3, 4), (5, 9), 1, 6,
+        "09",
+        "Specialist Knowledge for Teaching Mathematics: Early Years",
+        Phase.NURSERY,
+        Strand.CLASSROOM_PRACTICE,
+        (3, 4),
+        (5, 9),
+        1,
+        6,
     ),
     ProjectShape(
-        "10", "Specialist Knowledge for Teaching Mathematics: Secondary Non-specialists", Phase.SECONDARY,
-        Strand.CLASSROOM_PRACTICE, (6, 7), (5, 9), 1, 10,
+        "10",
+        "Specialist Knowledge for Teaching Mathematics: Secondary Non-specialists",
+        Phase.SECONDARY,
+        Strand.CLASSROOM_PRACTICE,
+        (6, 7),
+        (5, 9),
+        1,
+        10,
     ),
     ProjectShape(
-        "11", "Specialist Knowledge for Teaching Mathematics: Early Career Teachers", Phase.SECONDARY,
-        Strand.CLASSROOM_PRACTICE, (4, 5), (5, 9), 1, 8,
+        "11",
+        "Specialist Knowledge for Teaching Mathematics: Early Career Teachers",
+        Phase.SECONDARY,
+        Strand.CLASSROOM_PRACTICE,
+        (4, 5),
+        (5, 9),
+        1,
+        8,
     ),
     ProjectShape("12", "Years 5 to 8 Continuity", Phase.PRIMARY, Strand.SCHOOL_IMPROVEMENT, (4, 4), (4, 8), 2, 6),
     ProjectShape(
-        "13a", "Developing A level Mathematics Teaching", Phase.SIXTEEN_PLUS, Strand.CLASSROOM_PRACTICE,
-        (3, 4), (4, 8), 1, 6,
+        "13a",
+        "Developing A level Mathematics Teaching",
+        Phase.SIXTEEN_PLUS,
+        Strand.CLASSROOM_PRACTICE,
+        (3, 4),
+        (4, 8),
+        1,
+        6,
     ),
     ProjectShape("13b", "Core Maths", Phase.SIXTEEN_PLUS, Strand.CLASSROOM_PRACTICE, (3, 3), (3, 8), 1, 4),
     ProjectShape("14", "Developing Maths Leadership", Phase.PRIMARY, Strand.PD_LEADERS, (3, 5), (5, 8), 1, 5),
     ProjectShape(
-        "15", "Secondary Maths Leadership", Phase.SECONDARY, Strand.PD_LEADERS, (3, 4), (5, 8), 1, 5,
+        "15",
+        "Secondary Maths Leadership",
+        Phase.SECONDARY,
+        Strand.PD_LEADERS,
+        (3, 4),
+        (5, 8),
+        1,
+        5,
     ),
 ]
 
@@ -122,10 +159,18 @@ PLACE_STARTS = (
     "Ash Bar Black Bram Brook Cal Chal Cold Dun East Elm Fair Fen Glen Green Hart High Holm Kings Lang Lark Marl "
     "Mill North Oak Pen Ral Red Rich Rose Sand Stan Stone Thorn Wal West Whit Wil Wind Wood"
 ).split()
-PLACE_ENDS = "bury by caster combe dale don field ford gate ham hill ington ley minster mouth stead stow ton well wick".split()
+PLACE_ENDS = (
+    "bury by caster combe dale don field ford gate ham hill ington ley minster mouth stead stow ton well wick".split()
+)
 SCHOOL_NAMES = {
-    Phase.PRIMARY: ["Primary School", "Infant and Junior School", "Church of England Primary School",
-                    "Community Primary School", "Primary Academy", "St Mary's Catholic Primary School"],
+    Phase.PRIMARY: [
+        "Primary School",
+        "Infant and Junior School",
+        "Church of England Primary School",
+        "Community Primary School",
+        "Primary Academy",
+        "St Mary's Catholic Primary School",
+    ],
     Phase.SECONDARY: ["High School", "Academy", "School", "Church of England Academy", "Community College"],
     Phase.NOT_APPLICABLE: ["Special School", "Academy", "Learning Centre"],
     Phase.SIXTEEN_PLUS: ["Sixth Form College", "Sixth Form Centre"],
@@ -133,11 +178,27 @@ SCHOOL_NAMES = {
     Phase.ALL_THROUGH: ["All-through School", "Academy"],
     Phase.MIDDLE: ["Middle School"],
 }
-SCHOOL_TYPES = ["Academy converter", "Community school", "Voluntary aided school", "Academy sponsor led",
-                "Foundation school", "Free schools", "Voluntary controlled school"]
+SCHOOL_TYPES = [
+    "Academy converter",
+    "Community school",
+    "Voluntary aided school",
+    "Academy sponsor led",
+    "Foundation school",
+    "Free schools",
+    "Voluntary controlled school",
+]
 OFSTED = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Inadequate", ""]
-ROLES = ["Class teacher", "Maths lead", "Year 2 teacher", "Year 5 teacher", "Head of maths", "Teacher of maths",
-         "Assistant head", "Early years teacher", "SENCo"]
+ROLES = [
+    "Class teacher",
+    "Maths lead",
+    "Year 2 teacher",
+    "Year 5 teacher",
+    "Head of maths",
+    "Teacher of maths",
+    "Assistant head",
+    "Early years teacher",
+    "SENCo",
+]
 REFLECTIONS = [
     "The variation task worked well; two pupils explained the structure to the class.",
     "Pupils struggled with the representation at first; next time I will model it with cubes.",

@@ -14,8 +14,12 @@ def plan_people(programme) -> None:
     current = programme.years[-1].start_year
     for hub in programme.hubs:
         schools = programme.register.by_hub[hub.pk]
-        for role, title in ((HubRole.LEAD, "Hub lead"), (HubRole.ADMINISTRATOR, "Hub manager"),
-                            (HubRole.LEADERSHIP_TEAM, "Secondary lead"), (HubRole.LEADERSHIP_TEAM, "Primary lead")):
+        for role, title in (
+            (HubRole.LEAD, "Hub lead"),
+            (HubRole.ADMINISTRATOR, "Hub manager"),
+            (HubRole.LEADERSHIP_TEAM, "Secondary lead"),
+            (HubRole.LEADERSHIP_TEAM, "Primary lead"),
+        ):
             email = f"{role.replace('_', '-')}.{hub.slug}.{len(programme.rows['membership'])}@{c.EMAIL_DOMAIN}"
             user = programme.user(person_name(rng), schools[0] if schools else None, email=email)
             programme.rows["membership"].append(
@@ -25,10 +29,13 @@ def plan_people(programme) -> None:
                 programme.hub_lead[hub.pk] = user
         if schools and not hub.lead_schools.exists():
             for school in schools[: rng.choice([1, 1, 2])]:
-                programme.rows["lead_school"].append({"id": programme.next_id("lead_school"), "hub_id": hub.pk,
-                                                 "school_id": school.id})
+                programme.rows["lead_school"].append(
+                    {"id": programme.next_id("lead_school"), "hub_id": hub.pk, "school_id": school.id}
+                )
         leaders = max(2, round(6 * programme.scale * programme.hub_size[hub.pk] / programme.mean_hub_size))
-        programme.local_leaders[hub.pk] = [programme.user(person_name(rng), rng.choice(schools)) for _ in range(leaders)]
+        programme.local_leaders[hub.pk] = [
+            programme.user(person_name(rng), rng.choice(schools)) for _ in range(leaders)
+        ]
     cohort = round(c.SPECIALISTS_PER_COHORT * programme.scale)
     for year in programme.years:
         for hub in programme.hubs:
@@ -59,4 +66,3 @@ def plan_people(programme) -> None:
                         "accredited_on": datetime.date(year.start_year + 2, 7, 10) if status == "accredited" else None,
                     }
                 )
-

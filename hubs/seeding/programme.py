@@ -28,8 +28,20 @@ from workgroups.enums import (
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 RS, WS = RegistrationStatus, WorkGroupStatus
-MODELS = ("user", "membership", "lead_school", "specialist", "work_group", "lead", "session", "registration",
-          "attendance", "reflection", "evaluation", "survey")
+MODELS = (
+    "user",
+    "membership",
+    "lead_school",
+    "specialist",
+    "work_group",
+    "lead",
+    "session",
+    "registration",
+    "attendance",
+    "reflection",
+    "evaluation",
+    "survey",
+)
 
 
 def engagement_target(start_year: int) -> float:
@@ -56,7 +68,9 @@ class Programme:
         mean = sum(self.hub_size.values()) / len(hubs)
         # Hubs differ: some reach far more of their schools than others (the network's figure is their mean).
         reach = {hub.pk: rng.uniform(0.78, 1.22) for hub in hubs}
-        weighted_mean = sum(reach[pk] * size for pk, size in self.hub_size.items()) / max(1, sum(self.hub_size.values()))
+        weighted_mean = sum(reach[pk] * size for pk, size in self.hub_size.items()) / max(
+            1, sum(self.hub_size.values())
+        )
         self.reach = {pk: value / weighted_mean for pk, value in reach.items()}
         self.hub_lead: dict[int, int] = {}
         self.local_leaders: dict[int, list[int]] = {}
@@ -146,8 +160,9 @@ class Programme:
                 chunks = self._groups_of(queues[shape.number], shape.schools)
                 project = self.projects[(year.start_year, shape.number)]
                 for n, chunk in enumerate(chunks, start=1):
-                    self._plan_group(hub, year, is_current, shape, project, f"{project.code}-{abbreviation}-{n:02d}",
-                                     chunk)
+                    self._plan_group(
+                        hub, year, is_current, shape, project, f"{project.code}-{abbreviation}-{n:02d}", chunk
+                    )
             if not is_current:
                 for school in engaged:
                     if rng.random() < c.HEADTEACHER_RESPONSE:
@@ -296,16 +311,31 @@ class Programme:
             shift = rng.choice([0, 0, 1, 2])
             for seat in range(tps + extra):
                 teacher = self.teacher(school, seat + shift)
-                self._plan_registration(group, year, status, school, teacher, held, planned, sessions, first, last,
-                                        lead, recorder)
+                self._plan_registration(
+                    group, year, status, school, teacher, held, planned, sessions, first, last, lead, recorder
+                )
             if rng.random() < 0.05:  # one more teacher who withdrew, or was turned down, or waits for a place
                 noise = rng.choice([RS.WITHDRAWN, RS.WITHDRAWN, RS.REJECTED, RS.WAITLISTED])
                 teacher = self.teacher(school, tps + extra + shift)
-                self._plan_registration(group, year, status, school, teacher, [], planned, sessions, first,
-                                        last, lead, recorder, forced=noise)
+                self._plan_registration(
+                    group,
+                    year,
+                    status,
+                    school,
+                    teacher,
+                    [],
+                    planned,
+                    sessions,
+                    first,
+                    last,
+                    lead,
+                    recorder,
+                    forced=noise,
+                )
 
-    def _plan_registration(self, group, year, status, school, teacher, held, planned, sessions, first, last, lead,
-                           recorder, forced=None) -> None:
+    def _plan_registration(
+        self, group, year, status, school, teacher, held, planned, sessions, first, last, lead, recorder, forced=None
+    ) -> None:
         rng = self.rng
         created = first - datetime.timedelta(days=rng.randint(30, 80))
         consent = ConsentStatus.CONFIRMED
@@ -346,7 +376,9 @@ class Programme:
                 "headteacher_name": school.headteacher,
                 "headteacher_email": f"head.{school.urn}@{c.EMAIL_DOMAIN}",
                 "consent_status": consent,
-                "consent_decided_at": None if consent == ConsentStatus.PENDING else created + datetime.timedelta(days=2),
+                "consent_decided_at": None
+                if consent == ConsentStatus.PENDING
+                else created + datetime.timedelta(days=2),
                 "created_at": created,
                 "waitlisted_at": created if state == RS.WAITLISTED else None,
                 "offered_at": decided if state == RS.OFFERED else None,
@@ -358,20 +390,37 @@ class Programme:
         is_current = year.start_year == self.years[-1].start_year
         for session, _starts, ends, mark in marks:
             self.rows["attendance"].append(
-                {"id": self.next_id("attendance"), "registration_id": registration, "session_id": session,
-                 "status": mark, "recorded_by_id": recorder, "recorded_at": ends}
+                {
+                    "id": self.next_id("attendance"),
+                    "registration_id": registration,
+                    "session_id": session,
+                    "status": mark,
+                    "recorded_by_id": recorder,
+                    "recorded_at": ends,
+                }
             )
             if mark in ATTENDED_STATUSES and rng.random() < (0.45 if is_current else 0.12):
                 self.rows["reflection"].append(
-                    {"id": self.next_id("reflection"), "registration_id": registration, "session_id": session,
-                     "reflection": rng.choice(c.REFLECTIONS), "submitted_at": ends + datetime.timedelta(days=5)}
+                    {
+                        "id": self.next_id("reflection"),
+                        "registration_id": registration,
+                        "session_id": session,
+                        "reflection": rng.choice(c.REFLECTIONS),
+                        "submitted_at": ends + datetime.timedelta(days=5),
+                    }
                 )
         if state == RS.APPROVED and status == WS.RUNNING and rng.random() < 0.02:
             upcoming = [s for s in sessions if not s[3] and s[1] > self.now][:1]
             for session, *_ in upcoming:  # apologies sent ahead of the next session
                 self.rows["attendance"].append(
-                    {"id": self.next_id("attendance"), "registration_id": registration, "session_id": session,
-                     "status": AttendanceStatus.APOLOGIES, "recorded_by_id": teacher, "recorded_at": self.now}
+                    {
+                        "id": self.next_id("attendance"),
+                        "registration_id": registration,
+                        "session_id": session,
+                        "status": AttendanceStatus.APOLOGIES,
+                        "recorded_by_id": teacher,
+                        "recorded_at": self.now,
+                    }
                 )
         if state == RS.COMPLETED and rng.random() < c.EVALUATION_RESPONSE:
             self.rows["evaluation"].append(
@@ -384,4 +433,3 @@ class Programme:
                     "submitted_at": last + datetime.timedelta(days=10),
                 }
             )
-

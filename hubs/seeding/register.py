@@ -141,7 +141,11 @@ def plan_register(*, rng: random.Random, scale: float, hubs: list[Hub]) -> Regis
                     "phase": phase,
                     "type_name": "Academy converter" if in_trust else rng.choice(c.SCHOOL_TYPES),
                     "status": (
-                        (EstablishmentStatus.OPEN if rng.random() < 0.97 else EstablishmentStatus.OPEN_PROPOSED_TO_CLOSE)
+                        (
+                            EstablishmentStatus.OPEN
+                            if rng.random() < 0.97
+                            else EstablishmentStatus.OPEN_PROPOSED_TO_CLOSE
+                        )
                         if is_open
                         else EstablishmentStatus.CLOSED
                     ),

@@ -114,6 +114,6 @@ def reset_sequences(models_) -> None:
             table = model._meta.db_table
             column = model._meta.pk.column
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({column}) FROM \"{table}\"), 1))",
+                f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({column}) FROM "{table}"), 1))',
                 [f'"{table}"', column],
             )

@@ -80,7 +80,9 @@ def test_seed_network_has_the_size_and_shape_of_the_network_at_its_scale(network
     assert School.objects.exclude(pk__in=School.objects.open()).exists()  # closed ones too
     assert AcademicYear.objects.count() == 5
     last_year = AcademicYear.objects.get(start_year=2025)
-    assert 200 <= WorkGroup.objects.filter(academic_year=last_year).count() <= 320  # ~2,400 at scale 1.0 (small scales: more, smaller groups)
+    assert (
+        200 <= WorkGroup.objects.filter(academic_year=last_year).count() <= 320
+    )  # ~2,400 at scale 1.0 (small scales: more, smaller groups)
     assert 3_000 <= Registration.objects.filter(academic_year=last_year).count() <= 4_200  # ~36,000
     assert 1_000 <= Session.objects.filter(work_group__academic_year=last_year).count() <= 1_600  # ~14,000
     assert 14_000 <= Attendance.objects.filter(registration__academic_year=last_year).count() <= 22_000  # ~200,000

@@ -6,6 +6,8 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,8 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "django_filters",
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hubs_portal.input_guard.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,10 +70,30 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.StaffMfaRequiredMiddleware",
     "hubs_portal.caching.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     # After authentication and sessions: a retried API write with the same Idempotency-Key is answered from here.
     "api.idempotency.IdempotencyMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal itself only, no inline
+# script or style (every script is a static file; styles are classes), no plugins, no framing, forms post home.
+# "data:" images: Bootstrap draws its select arrows and the menu icon as data: SVGs in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "hubs_portal.urls"
 WSGI_APPLICATION = "hubs_portal.wsgi.application"
@@ -156,6 +181,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Answers kept for the API's Idempotency-Key are forgotten after a day (api/tasks.py).
 CELERY_BEAT_SCHEDULE["api-idempotency-purge"] = {"task": "api.idempotency_purge", "schedule": 60 * 60}
 
+
 # The outbox (notifications app): every e-mail about the portal's work is a row, delivered by
 # claimed batches. Beat runs the sweep; it adds what has come due and queues what is owed.
 # Each OUTBOX_* variable was called REMINDER_* before the outbox had an app of its own; the old
@@ -226,7 +252,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer alike whether or not an address has an account (the owner is e-mailed).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # The portal's wording and autocomplete on allauth's forms ("Log in", "Remember me", "E-mail address").
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
@@ -243,6 +270,18 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered to everyone.
+# With MFA_REQUIRED_FOR_STAFF (on in production, off in the demo so its printed logins work with the password
+# alone) site administrators and NCETM staff must set one up before using the portal (accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maths Hubs Portal"
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
+# Who the client is, for the rate limits above. Behind N reverse proxies that each append to X-Forwarded-For,
+# set TRUSTED_PROXY_COUNT=N (production's default is 1); or name the one header your proxy sets to the client's
+# address (e.g. TRUSTED_CLIENT_IP_HEADER=X-Real-IP). Without either every client is the proxy's address, and
+# five wrong passwords from anyone would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # E-mail. Development keeps every message in var/mail (readable at /dev/mailbox/) and prints it.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="hubs_portal.mailbox.DevMailboxBackend")
@@ -265,6 +304,21 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 # Where people report an accessibility problem or ask for another format (the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@mathshubs.example")
+# The privacy notice names who to ask about personal data; security.txt who to tell about a vulnerability.
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@mathshubs.example")
+SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@mathshubs.example")
+
+# Retention (accounts.personal_data.personal_data_retention_apply, daily from beat): students' work files and
+# headteachers' e-mail addresses are removed this many days after they were given.
+RETENTION_REFLECTION_FILE_DAYS = env.int("RETENTION_REFLECTION_FILE_DAYS", default=730)
+RETENTION_HEADTEACHER_EMAIL_DAYS = env.int("RETENTION_HEADTEACHER_EMAIL_DAYS", default=730)
+# Outbox rows (the e-mails sent) keep who and why for this long after they were finished, then only the facts.
+RETENTION_OUTBOX_DAYS = env.int("RETENTION_OUTBOX_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["personal-data-retention"] = {
+    "task": "accounts.personal_data_retention",
+    "schedule": crontab(hour=3, minute=15),
+    "options": {"expires": 6 * 60 * 60},
+}
 
 # The REST API (api app): Django REST Framework, drf-spectacular for the OpenAPI schema, django-filter.
 REST_FRAMEWORK = {
@@ -346,6 +400,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads stop as soon as a file passes its page's limit (hubs_portal/uploads.py); pages without one: 10 MB.
+FILE_UPLOAD_HANDLERS = [
+    "hubs_portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_DEFAULT_MAX_BYTES = env.int("UPLOAD_DEFAULT_MAX_BYTES", default=10 * 1024 * 1024)
 # Uploaded files (students' work) are private: never under a public URL, served by views that check.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
 

@@ -171,6 +171,7 @@ PUBLIC = [
     Page("Invitation (signed out)", None, lambda: _invitation_link("invited@school.example")),
     Page("Invitation link not valid", None, _url("hubs:invitation", "not-a-token")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
+    Page("Privacy notice", None, _url("privacy")),
 ]
 
 TEACHER = [
@@ -190,6 +191,10 @@ TEACHER = [
     ),
     Page("My CPD", "teacher", _url("workgroups:my_cpd")),
     Page("Profile", "teacher", _url("accounts:profile")),
+    Page("Your data", "teacher", _url("accounts:your_data")),
+    Page("Two-factor authentication", "teacher", _url("mfa_index")),
+    Page("Close your account", "teacher", _url("accounts:close")),
+    Page("Close your account with errors", "teacher", _url("accounts:close"), then=submit_empty("Close my account")),
     Page("Calendar", "teacher", _url("workgroups:calendar")),
     Page(
         "Reflection form",

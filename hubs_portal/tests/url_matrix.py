@@ -148,8 +148,22 @@ MATRIX: dict[str, Url] = {
     "account_reset_password_from_key_done": Url(get=PUBLIC, post=GET_ONLY),
     "account_confirm_login_code": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # no login code pending
     "account_confirm_email": Url(get=PUBLIC, post=expect(NOT_FOUND), kwargs=lambda w: {"key": "not-a-key"}),
+    # ------------------------------------------------------------------ two-factor authentication (allauth.mfa)
+    "mfa_index": Url(get=SIGNED_IN, post=expect(NOT_ALLOWED, anonymous=LOGIN)),
+    "mfa_activate_totp": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # asks for the password again first
+    "mfa_deactivate_totp": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),  # no authenticator set up
+    "mfa_view_recovery_codes": Url(get=expect(NOT_FOUND, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)),
+    "mfa_download_recovery_codes": Url(get=expect(NOT_FOUND, anonymous=LOGIN)),
+    "mfa_generate_recovery_codes": Url(get=expect(REDIRECT, anonymous=LOGIN)),
+    "mfa_authenticate": Url(get=expect(REDIRECT, anonymous=LOGIN)),  # no login waiting for its second step
+    "mfa_reauthenticate": Url(get=expect(REDIRECT, anonymous=LOGIN)),
     # ------------------------------------------------------------------ accounts (the portal's)
     "accounts:profile": Url(get=SIGNED_IN),
+    "accounts:your_data": Url(get=SIGNED_IN),
+    "accounts:your_data_download": Url(get=SIGNED_IN),
+    "accounts:close": Url(get=SIGNED_IN),  # an empty POST re-asks for the password and the tick
+    "privacy": Url(get=PUBLIC),
+    "security_txt": Url(get=PUBLIC),
     "audit:list": Url(
         get=expect(FORBIDDEN, anonymous=LOGIN, other_lead=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK)
     ),
@@ -376,7 +390,11 @@ MATRIX: dict[str, Url] = {
     "api:attendance-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
     "api:attendance-detail": Url(get=API_PEOPLE, post=API_READ_ONLY, kwargs=lambda w: {"pk": w.attendance.pk}),
     # ------------------------------------------------------------------ the Django admin
-    "admin:login": Url(get=expect(OK, superuser=REDIRECT), post=expect(OK)),
+    # The admin's login is the portal's (rate limits, MFA): anonymous visitors are sent there.
+    "admin:login": Url(
+        get=expect(FORBIDDEN, anonymous=LOGIN, superuser=REDIRECT),
+        post=expect(FORBIDDEN, anonymous=LOGIN, superuser=OK),
+    ),
     # Not signed in to the admin, its logout sends you to its index (and so to its login).
     "admin:logout": Url(get=expect(REDIRECT, superuser=NOT_ALLOWED), post=expect(REDIRECT, superuser=OK)),
     "admin:autocomplete": Url(get=ADMIN_REFUSED, post=ADMIN_GET_ONLY),  # refused without its parameters
@@ -449,9 +467,7 @@ def build_world():
     w.invitation_token = invitation_token(invitation=w.invitation)
     w.calendar_token = services.calendar_feed_get_or_create(user=users["teacher"]).token
     w.survey_token = impact_survey_token(school_id=school.pk, academic_year_id=w.work_group.academic_year_id)
-    w.unsubscribe_token = unsubscribe_token(
-        kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}"
-    )
+    w.unsubscribe_token = unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}")
     (outbox_id,) = message_enqueue(
         kind=MailKind.SESSION_REMINDER,
         object_key=f"session:{w.session.pk}",

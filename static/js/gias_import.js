@@ -6,6 +6,8 @@
   const barBox = document.getElementById("run-progressbar");
   const rows = document.getElementById("run-rows");
   const status = document.getElementById("run-status");
+  // The bar's width is set here, not in a style attribute (the Content-Security-Policy allows no inline style).
+  if (bar && barBox) bar.style.width = barBox.getAttribute("aria-valuenow") + "%";
   async function poll() {
     try {
       const response = await fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" } });

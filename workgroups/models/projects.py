@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Now
 
+from hubs_portal.input_guard import refuse_direction_overrides
 from workgroups.enums import Strand
 
 project_code_validator = RegexValidator(
@@ -24,11 +25,11 @@ class NationalProject(models.Model):
     """A national project in the NCETM's catalogue, e.g. NCP24-12 Secondary TfM Development."""
 
     code = models.CharField(max_length=12, unique=True, validators=[project_code_validator])
-    title = models.CharField(max_length=255)
+    title = models.CharField(max_length=255, validators=[refuse_direction_overrides])
     phases = models.JSONField(default=list, help_text="Phases of education the project is for (schools.enums.Phase).")
     strand = models.CharField(max_length=30, choices=Strand.choices)
     academic_year = models.ForeignKey("workgroups.AcademicYear", on_delete=models.PROTECT, related_name="projects")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=5000)
     default_sessions = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
     default_capacity = models.PositiveSmallIntegerField(default=20, validators=[MinValueValidator(1)])
     default_min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])

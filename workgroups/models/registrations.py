@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from hubs_portal.input_guard import refuse_direction_overrides
 from workgroups.enums import ACTIVE_REGISTRATION_STATUSES, AttendanceStatus, ConsentStatus, RegistrationStatus
 
 
@@ -53,10 +54,10 @@ class Registration(models.Model):
     )
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="registrations")
-    role_in_school = models.CharField(max_length=150)
+    role_in_school = models.CharField(max_length=150, validators=[refuse_direction_overrides])
     trn = models.CharField("teacher reference number", max_length=7, blank=True, validators=[trn_validator])
     status = models.CharField(max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.APPLIED)
-    headteacher_name = models.CharField(max_length=150)
+    headteacher_name = models.CharField(max_length=150, validators=[refuse_direction_overrides])
     headteacher_email = models.EmailField()
     consent_status = models.CharField(max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING)
     consent_decided_at = models.DateTimeField(null=True, blank=True)
@@ -148,7 +149,7 @@ class TaskResponse(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="task_responses")
     session = models.ForeignKey("workgroups.Session", on_delete=models.CASCADE, related_name="task_responses")
-    reflection = models.TextField()
+    reflection = models.TextField(max_length=10000)
     # Private: MEDIA_ROOT has no URL; the file is served by a view that checks who asks.
     file = models.FileField(upload_to=task_response_upload_to, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
@@ -169,7 +170,7 @@ class Evaluation(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="evaluation")
     overall = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     impact_on_practice = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comments = models.TextField(blank=True)
+    comments = models.TextField(blank=True, max_length=5000)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -1,10 +1,16 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
 from workgroups.enums import Format, SessionStatus, WorkGroupStatus
+
+# Letters, digits and hyphens (NCP24-12-MAT-01): a code goes into file names, calendar UIDs and e-mail subjects.
+work_group_code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$", "A Work Group code is letters, digits and hyphens, e.g. NCP24-12-MAT-01."
+)
 
 
 class WorkGroup(models.Model):
@@ -13,9 +19,9 @@ class WorkGroup(models.Model):
     hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="work_groups")
     project = models.ForeignKey("workgroups.NationalProject", on_delete=models.PROTECT, related_name="work_groups")
     academic_year = models.ForeignKey("workgroups.AcademicYear", on_delete=models.PROTECT, related_name="work_groups")
-    code = models.CharField(max_length=30, unique=True)
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    code = models.CharField(max_length=30, unique=True, validators=[work_group_code_validator])
+    title = models.CharField(max_length=255, validators=[refuse_direction_overrides])
+    description = models.TextField(blank=True, max_length=5000)
     phase = models.CharField(max_length=20, choices=Phase.choices)
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.CharField(max_length=255, blank=True)
@@ -56,8 +62,8 @@ class Session(models.Model):
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=255, blank=True)
     online_link = models.URLField(blank=True)
-    agenda = models.TextField(blank=True)
-    task = models.TextField("classroom task before the next session", blank=True)
+    agenda = models.TextField(blank=True, max_length=5000)
+    task = models.TextField("classroom task before the next session", blank=True, max_length=5000)
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     # iCalendar SEQUENCE: raised on every move or cancellation so calendars replace the old event.
     sequence = models.PositiveIntegerField(default=0)

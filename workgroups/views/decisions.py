@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hubs_portal.feedback import message_at, redirect_to_section
+from hubs_portal.input_guard import ascii_int
 from workgroups import selectors, services
 from workgroups.enums import PLACE_HOLDING_STATUSES
 from workgroups.models import (
@@ -23,7 +24,7 @@ def registrations_decide(request, pk):
     """Approve, waitlist or reject the ticked registrations; rejecting goes through a confirmation page first."""
     work_group = managed_work_group(request, pk)
     action = request.POST.get("action", "")
-    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    ids = [n for n in (ascii_int(i) for i in request.POST.getlist("registration")) if n is not None]
     if action not in ("approve", "reject", "waitlist") or not ids:
         message_at(request, "registrations", "Choose at least one registration and an action.", level=messages.ERROR)
         return redirect_to_section("workgroups:manage", pk, section="registrations")

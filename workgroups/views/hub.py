@@ -11,6 +11,7 @@ from django.utils import timezone
 from hubs.enums import PersonRole
 from hubs.people_selectors import invited_leads, work_group_finished
 from hubs.rules import RoleGrant
+from hubs_portal.input_guard import ascii_int
 from workgroups import selectors, services
 from workgroups.enums import PLACE_HOLDING_STATUSES, WorkGroupStatus
 from workgroups.forms import (
@@ -42,8 +43,8 @@ def hub_half_terms(request, slug):
     """The hub's own half-term dates for a year (sessions take their half-term from these)."""
     hub = managed_hub(request, slug)
     current = AcademicYear.start_year_for(timezone.localdate())
-    year_param = request.GET.get("year", "")
-    start_year = int(year_param) if year_param.isdigit() and abs(int(year_param) - current) <= 5 else current
+    asked = ascii_int(request.GET.get("year"))
+    start_year = asked if asked is not None and abs(asked - current) <= 5 else current
     rows = HalfTerm.objects.filter(academic_year__start_year=start_year).filter(Q(hub=hub) | Q(hub__isnull=True))
     network = {h.number: h for h in rows if h.hub_id is None}
     own = {h.number: (h.starts_on, h.ends_on) for h in rows if h.hub_id == hub.pk}
@@ -74,8 +75,8 @@ def hub_half_terms(request, slug):
 def workgroup_create(request, slug):
     hub = managed_hub(request, slug)
     initial = {}
-    project_id = request.GET.get("project")
-    if project_id and project_id.isdigit():
+    project_id = ascii_int(request.GET.get("project"))
+    if project_id is not None:
         project = NationalProject.objects.filter(pk=project_id).first()
         if project:
             initial = {

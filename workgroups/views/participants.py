@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from hubs_portal.downloads import attachment
 from hubs_portal.feedback import message_at, redirect_to_section
+from hubs_portal.uploads import upload_limit, upload_refusal
 from workgroups import selectors, services
 from workgroups.certificates import certificate_pdf
 from workgroups.enums import PLACE_HOLDING_STATUSES, RegistrationStatus
@@ -109,6 +110,7 @@ def send_apologies(request, pk, session_pk):
 
 
 @login_required
+@upload_limit(services.TASK_FILE_MAX_BYTES)
 def task_response(request, pk, session_pk):
     registration = own_registration(request, pk)
     session = get_object_or_404(Session, pk=session_pk, work_group_id=registration.work_group_id)
@@ -116,7 +118,12 @@ def task_response(request, pk, session_pk):
     form = TaskResponseForm(
         request.POST or None, request.FILES or None, initial={"reflection": existing.reflection if existing else ""}
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if upload_refusal(request):  # the file was stopped on its way in: say so, keep what was typed
+        form.errors.pop("file", None)
+        form.add_error("file", upload_refusal(request))
+        valid = False
+    if valid:
         try:
             services.task_response_submit(
                 registration=registration,

@@ -1,0 +1,5 @@
+"""The Mastery Specialist programme's models, one module per concern."""
+
+from mastery.models.specialists import MasterySpecialist
+
+__all__ = ["MasterySpecialist"]

@@ -27,6 +27,7 @@ def build_navigation(user) -> list[NavItem]:
         items += [
             _item("My CPD", "workgroups:my_cpd", "teacher"),
             _item("Find a Work Group", "workgroups:find", "teacher"),
+            _item("Open lessons", "mastery:open_lessons", "teacher"),
         ]
     elif not user.is_authenticated:
         items += [_item("Find a Work Group", "workgroups:find", "public")]
@@ -38,6 +39,7 @@ def build_navigation(user) -> list[NavItem]:
             _item("Dashboard", "hubs:dashboard", "hub", hub.slug),
             _item("Work Groups", "workgroups:hub_list", "hub", hub.slug) if hub in roles.managed_hubs else None,
             _item("People", "hubs:people", "hub", hub.slug) if hub in roles.managed_hubs else None,
+            _item("Calendar", "mastery:hub_calendar", "hub", hub.slug),
             _item("Hub report", "reports:hub", "hub", hub.slug),
         ]
         items.append(NavItem(f"{hub.name} hub", children[0].url, "hub", tuple(c for c in children if c)))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
+    path("mastery/", include("mastery.urls")),
     path("reports/", include("reports.urls")),
     path("e-mails/", include("notifications.urls")),
     # Addresses in reminders e-mailed before the outbox had its own app.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mastery.models import MasterySpecialist
+from mastery.models import MasterySpecialist, OpenLesson, OpenLessonBooking
 
 
 @admin.register(MasterySpecialist)
@@ -9,3 +9,21 @@ class MasterySpecialistAdmin(admin.ModelAdmin):
     list_filter = ["accreditation_status", "programme_year", "phase", "cohort_year", "hub"]
     search_fields = ["user__full_name", "user__email"]
     raw_id_fields = ["user"]
+
+
+class OpenLessonBookingInline(admin.TabularInline):
+    model = OpenLessonBooking
+    extra = 0
+    raw_id_fields = ["teacher", "school"]
+    readonly_fields = ["status", "created_at", "waitlisted_at", "ended_at"]
+
+
+@admin.register(OpenLesson)
+class OpenLessonAdmin(admin.ModelAdmin):
+    """For looking things up; plan, book and cancel in the portal's pages (the services keep the capacity)."""
+
+    list_display = ["focus", "class_or_year_group", "specialist", "school", "starts_at", "capacity", "status"]
+    list_filter = ["status", "specialist__hub"]
+    search_fields = ["focus", "specialist__user__full_name", "school__name"]
+    raw_id_fields = ["specialist", "school", "created_by"]
+    inlines = [OpenLessonBookingInline]

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 
 
@@ -11,3 +13,35 @@ class ProgrammeYear(models.IntegerChoices):
     TRAINING = 1, "Year 1 (training)"
     LEADING = 2, "Year 2 (leading a Work Group)"
     SUSTAINING = 3, "Year 3 (sustaining)"
+
+
+class OpenLessonStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    CANCELLED = "cancelled", "Cancelled by the teacher"
+    LESSON_CANCELLED = "lesson_cancelled", "Open lesson cancelled"
+
+
+# A teacher's live bookings of an open lesson: at most one at a time (a database constraint). The others are history.
+ACTIVE_BOOKING_STATUSES = (BookingStatus.BOOKED, BookingStatus.WAITLISTED)
+# Bookings whose open lesson is in the teacher's calendar feed: a place held, and a lesson cancelled under them (its
+# event stays, marked CANCELLED, so subscribed calendars drop it).
+CALENDAR_BOOKING_STATUSES = (BookingStatus.BOOKED, BookingStatus.LESSON_CANCELLED)
+
+
+class MailKind(StrEnum):
+    """The kinds of e-mail the Mastery programme sends (declared in ``mastery.mail_kinds``).
+
+    The values are stored on outbox rows and in unsubscribe links: never change one.
+    """
+
+    OPEN_LESSON_BOOKED = "open_lesson_booked"
+    OPEN_LESSON_WAITLISTED = "open_lesson_waitlisted"
+    OPEN_LESSON_PLACE_FREED = "open_lesson_place_freed"
+    OPEN_LESSON_REMINDER = "open_lesson_reminder"
+    OPEN_LESSON_CANCELLED = "open_lesson_cancelled"

@@ -1,4 +1,11 @@
-"""iCalendar output of sessions: the per-user feed and the one-session download."""
+"""iCalendar output of sessions: the per-user feed and the one-session download.
+
+Other apps add their own events to a person's feed (the Mastery programme's open lessons) by registering a source
+with ``calendar_feed_source``: a function of the user returning ``icalendar.Event`` components. Registered at
+start-up (an ``AppConfig.ready``), so this app never imports theirs.
+"""
+
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,8 +19,24 @@ def session_uid(session) -> str:
     return f"session-{session.pk}@mathshubs-portal"
 
 
-def calendar_for_sessions(sessions, *, name: str = "Maths Hubs sessions") -> bytes:
-    """An iCalendar (RFC 5545) of the sessions; cancelled ones are STATUS:CANCELLED, SEQUENCE from the session."""
+_FEED_SOURCES: list[Callable] = []
+
+
+def calendar_feed_source(source: Callable) -> Callable:
+    """Register ``source(user) -> iterable of icalendar.Event`` for people's calendar feeds (once per function)."""
+    if source not in _FEED_SOURCES:
+        _FEED_SOURCES.append(source)
+    return source
+
+
+def calendar_feed_extra_events(user) -> list[Event]:
+    """The events the registered sources give for ``user``'s feed, besides their sessions."""
+    return [event for source in _FEED_SOURCES for event in source(user)]
+
+
+def calendar_for_sessions(sessions, *, name: str = "Maths Hubs sessions", extra_events: Iterable[Event] = ()) -> bytes:
+    """An iCalendar (RFC 5545) of the sessions, then ``extra_events``; cancelled sessions are STATUS:CANCELLED,
+    SEQUENCE from the session."""
     calendar = Calendar()
     calendar.add("prodid", "-//Maths Hubs Portal//Work Group sessions//EN")
     calendar.add("version", "2.0")
@@ -45,5 +68,7 @@ def calendar_for_sessions(sessions, *, name: str = "Maths Hubs sessions") -> byt
             event.add("status", "CANCELLED")
         else:
             event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    for event in extra_events:
         calendar.add_component(event)
     return calendar.to_ical()

@@ -28,6 +28,7 @@ from accounts.models import User
 from hubs.enums import PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
+from mastery.models import OpenLesson
 from reports.surveys import impact_survey_token
 from schools.models import GiasImportRun
 from workgroups.models import Registration, Session, WorkGroup
@@ -346,4 +347,44 @@ API = [
     Page("API token made", "hublead", _url("api_tokens:list"), then=make_api_token),
 ]
 
-PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM + API
+
+def _demo_open_lesson(focus: str = "Reasoning with fractions"):
+    return OpenLesson.objects.get(focus=focus, specialist__user__email="wglead@demo.mathshubs.test")
+
+
+def _hub_calendar_of_demo_lesson() -> str:
+    month = timezone.localtime(_demo_open_lesson().starts_at).strftime("%Y-%m")
+    return reverse("mastery:hub_calendar", args=["matrix"]) + f"?month={month}"
+
+
+OPEN_LESSONS = [
+    Page("Open lessons", "teacher", _url("mastery:open_lessons")),
+    Page("Open lesson (booked)", "teacher", lambda: reverse("mastery:open_lesson", args=[_demo_open_lesson().pk])),
+    Page(
+        "Open lesson with its bookings (host)",
+        "wglead",
+        lambda: reverse("mastery:open_lesson", args=[_demo_open_lesson().pk]),
+    ),
+    Page(
+        "Open lesson cancelled",
+        "teacher",
+        lambda: reverse("mastery:open_lesson", args=[_demo_open_lesson("Place value with Dienes").pk]),
+    ),
+    Page("Plan an open lesson", "hublead", _url("mastery:open_lesson_create", "matrix")),
+    Page(
+        "Plan an open lesson with errors",
+        "hublead",
+        _url("mastery:open_lesson_create", "matrix"),
+        then=submit_empty("Save the open lesson"),
+    ),
+    Page(
+        "Cancel an open lesson with errors",
+        "hublead",
+        lambda: reverse("mastery:open_lesson_cancel", args=[_demo_open_lesson("Fluency in number bonds").pk]),
+        then=submit_empty("Cancel the open lesson"),
+    ),
+    Page("Hub calendar", "hublead", _hub_calendar_of_demo_lesson),
+]
+
+
+PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM + API + OPEN_LESSONS

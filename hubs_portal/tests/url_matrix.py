@@ -37,6 +37,8 @@ from hubs.enums import HubRole, PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from mastery import services as mastery_services
+from mastery.tests.factories import MasterySpecialistFactory, OpenLessonFactory
 from notifications.models import OutboxMessage
 from notifications.services import message_enqueue
 from notifications.unsubscribe import unsubscribe_token
@@ -281,6 +283,21 @@ MATRIX: dict[str, Url] = {
         get=expect(NOT_FOUND, anonymous=LOGIN, teacher=OK, lead=OK, hub_admin=OK, wg_lead=OK, superuser=OK),
         kwargs=_session,
     ),
+    # ------------------------------------------------------------------ mastery: open lessons, the hub calendar
+    "mastery:open_lessons": Url(get=SIGNED_IN),
+    "mastery:open_lesson": Url(get=SIGNED_IN, kwargs=lambda w: {"pk": w.open_lesson.pk}),
+    # Refused bookings (full, another hub's teacher, booked already) come back to the lesson's page with the reason.
+    "mastery:open_lesson_book": Url(
+        get=POST_ONLY, post=expect(REDIRECT, anonymous=LOGIN), kwargs=lambda w: {"pk": w.open_lesson.pk}
+    ),
+    "mastery:open_lesson_cancel": Url(get=HUB_MANAGERS, kwargs=lambda w: {"pk": w.open_lesson.pk}),
+    "mastery:booking_cancel": Url(
+        get=POST_ONLY,
+        post=expect(NOT_FOUND, anonymous=LOGIN, teacher=REDIRECT),
+        kwargs=lambda w: {"pk": w.open_lesson_booking.pk},
+    ),
+    "mastery:open_lesson_create": Url(get=HUB_MANAGERS, kwargs=_hub),
+    "mastery:hub_calendar": Url(get=HUB_MEMBERS, kwargs=_hub),
     # ------------------------------------------------------------------ reports
     "reports:network": Url(get=NETWORK),
     "reports:network_trend": Url(get=NETWORK),
@@ -466,6 +483,9 @@ def build_world():
     )
     w.invitation_token = invitation_token(invitation=w.invitation)
     w.calendar_token = services.calendar_feed_get_or_create(user=users["teacher"]).token
+    host = MasterySpecialistFactory(hub=w.hub, user=UserFactory(school=SchoolFactory(local_authority=area)))
+    w.open_lesson = OpenLessonFactory(specialist=host)
+    w.open_lesson_booking = mastery_services.open_lesson_book(lesson=w.open_lesson, teacher=users["teacher"])
     w.survey_token = impact_survey_token(school_id=school.pk, academic_year_id=w.work_group.academic_year_id)
     w.unsubscribe_token = unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}")
     (outbox_id,) = message_enqueue(

@@ -1,9 +1,12 @@
+import datetime
+
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubFactory
 from mastery.enums import AccreditationStatus
-from mastery.models import MasterySpecialist
+from mastery.models import MasterySpecialist, OpenLesson
 from schools.enums import Phase
 from workgroups.tests.factories import AcademicYearFactory
 
@@ -18,3 +21,18 @@ class MasterySpecialistFactory(factory.django.DjangoModelFactory):
     phase = Phase.PRIMARY
     programme_year = 1
     accreditation_status = AccreditationStatus.NOT_STARTED
+
+
+class OpenLessonFactory(factory.django.DjangoModelFactory):
+    """An open lesson in a week's time, hosted by a specialist at their school, in a hub serving that school."""
+
+    class Meta:
+        model = OpenLesson
+
+    specialist = factory.SubFactory(MasterySpecialistFactory)
+    school = factory.LazyAttribute(lambda o: o.specialist.user.school)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
+    class_or_year_group = "Year 4"
+    focus = factory.Sequence(lambda n: f"Reasoning {n}")
+    capacity = 5

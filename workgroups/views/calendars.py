@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment
 from workgroups import selectors, services
-from workgroups.calendars import calendar_for_sessions
+from workgroups.calendars import calendar_feed_extra_events, calendar_for_sessions
 from workgroups.enums import CALENDAR_REGISTRATION_STATUSES
 from workgroups.models import (
     CalendarFeed,
@@ -39,7 +39,9 @@ def calendar_feed(request, token):
     if feed is None or not feed.user.is_active:
         raise Http404
     sessions = selectors.sessions_for_calendar(user=feed.user)
-    body = calendar_for_sessions(sessions, name=f"Maths Hubs: {feed.user.full_name}")
+    body = calendar_for_sessions(
+        sessions, name=f"Maths Hubs: {feed.user.full_name}", extra_events=calendar_feed_extra_events(feed.user)
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

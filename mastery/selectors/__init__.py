@@ -1,0 +1,35 @@
+"""Reads of the Mastery programme, one module per concern; callers write ``from mastery import selectors``."""
+
+from mastery.selectors.calendar import CalendarItem, hub_calendar, month_bounds
+from mastery.selectors.open_lessons import (
+    BookableLessons,
+    MyOpenLessons,
+    hub_serving_school_id,
+    my_open_lessons,
+    open_lesson_bookings,
+    open_lessons_bookable_by,
+    open_lessons_for_calendar,
+    open_lessons_hosted_by,
+    open_lessons_with_counts,
+    specialists_of_hub,
+    teacher_booking_of,
+    waitlist_position,
+)
+
+__all__ = [
+    "BookableLessons",
+    "CalendarItem",
+    "MyOpenLessons",
+    "hub_calendar",
+    "hub_serving_school_id",
+    "month_bounds",
+    "my_open_lessons",
+    "open_lesson_bookings",
+    "open_lessons_bookable_by",
+    "open_lessons_for_calendar",
+    "open_lessons_hosted_by",
+    "open_lessons_with_counts",
+    "specialists_of_hub",
+    "teacher_booking_of",
+    "waitlist_position",
+]

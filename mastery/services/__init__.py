@@ -1,0 +1,17 @@
+"""Writes of the Mastery programme, one module per concern; callers write ``from mastery import services``."""
+
+from mastery.services.open_lessons import (
+    open_lesson_book,
+    open_lesson_booking_cancel,
+    open_lesson_cancel,
+    open_lesson_create,
+    school_served_by_lessons_hub,
+)
+
+__all__ = [
+    "open_lesson_book",
+    "open_lesson_booking_cancel",
+    "open_lesson_cancel",
+    "open_lesson_create",
+    "school_served_by_lessons_hub",
+]

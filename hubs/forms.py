@@ -6,6 +6,7 @@ from hubs.enums import PersonRole
 from hubs.models import Hub
 from schools.enums import Phase
 from schools.models import LocalAuthority, School
+from workgroups.enums import JourneyStage
 
 
 class HubSchoolFilterForm(forms.Form):
@@ -19,6 +20,16 @@ class HubSchoolFilterForm(forms.Form):
         label="Engaged this year",
         required=False,
         choices=[("", "Engaged or not"), ("yes", "Engaged"), ("no", "Not engaged")],
+    )
+
+    stage = forms.ChoiceField(
+        label="TfM stage",
+        required=False,
+        choices=[
+            ("", "Any stage"),
+            (JourneyStage.NONE, "Not started"),
+            *[(value, label) for value, label in JourneyStage.choices if value != JourneyStage.NONE],
+        ],
     )
 
     def __init__(self, *args, local_authorities=(), trusts=(), **kwargs):

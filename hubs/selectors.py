@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from hubs.enums import MANAGING_ROLES
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride, served_hub
+from mastery.journey import RANK, journey_rank_expression
 from schools.models import LocalAuthority, School, Trust
 from schools.selectors import school_search_q
 from workgroups.engagement import engaged_school_ids, school_engaged_exists
@@ -82,10 +83,12 @@ class SchoolFilters:
     trust: int | None = None
     engaged: bool | None = None
     query: str = ""
+    stage: str = ""  # a Teaching for Mastery stage (``workgroups.enums.JourneyStage``; "none": not started)
 
 
 def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_year: int | None = None) -> QuerySet:
-    """The open schools ``hub`` serves (its area, with overrides), annotated ``engaged``, filtered, by name.
+    """The open schools ``hub`` serves (its area, with overrides), annotated ``engaged`` and ``journey_rank`` (its
+    Teaching for Mastery stage, ``mastery.journey``), filtered, by name.
 
     One query for any number of schools (local authority and trust joined in).
     """
@@ -93,7 +96,7 @@ def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_yea
     schools = (
         School.objects.open()
         .filter(hub_schools_q(hub))
-        .annotate(engaged=school_engaged_exists(start_year=start_year))
+        .annotate(engaged=school_engaged_exists(start_year=start_year), journey_rank=journey_rank_expression())
         .select_related("local_authority", "trust")
         .order_by("name", "urn")
     )
@@ -109,6 +112,8 @@ def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_yea
         schools = schools.exclude(pk__in=engaged_school_ids(start_year=start_year))
     if filters.query:
         schools = schools.filter(school_search_q(filters.query))
+    if filters.stage:
+        schools = schools.filter(journey_rank=RANK.get(filters.stage, 0))
     return schools
 
 

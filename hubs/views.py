@@ -19,6 +19,7 @@ from hubs.selectors import (
 )
 from hubs.services import HubAreaConflict, hub_update
 from hubs_portal.downloads import attachment, csv_lines
+from mastery.journey import stage_label
 from schools.enums import Phase
 
 SCHOOLS_PER_PAGE = 50
@@ -50,6 +51,7 @@ def _filtered_schools(request, hub):
             trust=form.cleaned_data["trust"],
             engaged=form.engaged_value(),
             query=form.cleaned_data["q"].strip(),
+            stage=form.cleaned_data["stage"],
         )
     return form, hub_schools(hub=hub, filters=filters)
 
@@ -77,6 +79,7 @@ def hub_dashboard(request, slug):
             "can_edit": request.user.has_perm("hubs.change_hub_area", hub),
             "can_edit_details": request.user.has_perm("hubs.change_hub_details", hub),
             "can_manage_people": request.user.has_perm("hubs.manage_hub_people", hub),
+            "can_open_schools": request.user.has_perm("mastery.view_hub_school", hub),
         },
     )
 
@@ -97,12 +100,18 @@ def hub_schools_csv(request, slug):
         "number_of_pupils",
         "percentage_fsm",
         "engaged",
+        "journey_rank",
     )
     phases = dict(Phase.choices)
 
     def lines():
-        yield ["URN", "Name", "Phase", "Type", "Local authority", "Trust", "Postcode", "Pupils", "% FSM", "Engaged"]
-        for urn, name, phase, type_name, la, trust, postcode, pupils, fsm, engaged in rows.iterator(chunk_size=2000):
+        yield [
+            "URN", "Name", "Phase", "Type", "Local authority", "Trust", "Postcode", "Pupils", "% FSM", "Engaged",
+            "TfM stage",
+        ]  # fmt: skip
+        for urn, name, phase, type_name, la, trust, postcode, pupils, fsm, engaged, rank in rows.iterator(
+            chunk_size=2000
+        ):
             yield [
                 urn,
                 name,
@@ -114,6 +123,7 @@ def hub_schools_csv(request, slug):
                 "" if pupils is None else pupils,
                 "" if fsm is None else fsm,
                 "yes" if engaged else "no",
+                stage_label(rank),
             ]
 
     def stream():

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from workgroups.enums import JourneyStage
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -71,3 +73,20 @@ class MonthForm(forms.Form):
             if 2000 <= year <= 2100:
                 return datetime.date(year, month, 1)
         return today.replace(day=1)
+
+
+class SchoolStageForm(forms.Form):
+    """A hub lead's record of a school's stage; "the stage its Work Groups give" removes the record."""
+
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[
+            ("", "The stage its Work Groups give (remove the record)"),
+            (JourneyStage.NONE, "Not started"),
+            *[(v, label) for v, label in JourneyStage.choices if v != JourneyStage.NONE],
+        ],
+    )
+    reason = forms.CharField(
+        max_length=255, help_text="Kept with the stage and in the audit trail, e.g. “Development done in 2018/19”."
+    )

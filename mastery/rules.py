@@ -7,7 +7,8 @@ which holds the booking rule (a school the hub serves).
 
 import rules
 
-from hubs.rules import is_hub_manager
+from accounts.rules import is_site_admin
+from hubs.rules import is_hub_lead, is_hub_manager, is_hub_member
 
 
 def _hosts(user, lesson) -> bool:
@@ -36,3 +37,8 @@ rules.add_perm("mastery.manage_open_lesson", hosts_open_lesson | manages_open_le
 # Plan a new open lesson in this hub: its managers (for any of its specialists), its specialists (for themselves).
 rules.add_perm("mastery.plan_open_lesson", is_hub_manager | is_hubs_specialist)
 rules.add_perm("mastery.plan_open_lesson_for_others", is_hub_manager)
+
+# The hub's school page (the school's teachers and their CPD): the hub's own people, not other hubs, not NCETM staff.
+rules.add_perm("mastery.view_hub_school", is_hub_member | is_site_admin)
+# A school's recorded Teaching for Mastery stage: the hub's lead.
+rules.add_perm("mastery.record_school_stage", is_hub_lead)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mastery.views import calendar, open_lessons
+from mastery.views import calendar, open_lessons, schools
 
 app_name = "mastery"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("open-lessons/bookings/<int:pk>/cancel/", open_lessons.booking_cancel, name="booking_cancel"),
     path("hubs/<slug:slug>/open-lessons/new/", open_lessons.open_lesson_create, name="open_lesson_create"),
     path("hubs/<slug:slug>/calendar/", calendar.hub_calendar, name="hub_calendar"),
+    path("hubs/<slug:slug>/schools/<int:urn>/", schools.school_page, name="hub_school"),
+    path("hubs/<slug:slug>/schools/<int:urn>/stage/", schools.school_stage, name="hub_school_stage"),
 ]

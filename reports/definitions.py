@@ -36,6 +36,15 @@ MASTERY = (
     "PD Lead accreditation status. Filtered by region, hub and the cohort's phase."
 )
 
+JOURNEY = (
+    "Open schools by their Teaching for Mastery stage at the end of the selected year: the furthest stage of "
+    "Mastery Readiness, Development, Embedding and Sustaining that a teacher of the school completed in a Work "
+    "Group of a national project carrying that stage, up to that year (a stage done again keeps the school where "
+    "it is), or the stage a hub lead recorded for the school. Moved on: the furthest stage completed in the year "
+    "is beyond any completed before (recorded stages have no year, so they count for the stage only). The "
+    "project filter does not apply."
+)
+
 TREND = (
     "The same figures for every academic year held. Engagement is measured against today's open schools, because "
     "the schools register keeps no history of openings and closures."

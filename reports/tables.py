@@ -453,6 +453,46 @@ def mastery_by_cohort(report: Report) -> Table:
     )
 
 
+JOURNEY_COLUMNS = [
+    Column("open_schools", "Open schools"),
+    Column("not_started", "Not started"),
+    Column("readiness", "Mastery Readiness"),
+    Column("development", "Development"),
+    Column("embedding", "Embedding"),
+    Column("sustaining", "Sustaining"),
+    Column("moved_on", "Moved on a stage in the year"),
+]
+JOURNEY_CHART = ["readiness", "development", "embedding", "sustaining"]
+
+
+def journey_by_hub(report: Report) -> Table:
+    rows, left_out = report.by_hub(selectors.journey_stages, {c.key: 0 for c in JOURNEY_COLUMNS})
+    return Table(
+        key="journey_by_hub",
+        title="Schools by Teaching for Mastery stage, by hub",
+        definition=definitions.JOURNEY,
+        columns=[Column("name", "Hub", TEXT), *JOURNEY_COLUMNS],
+        rows=rows,
+        hubs_left_out=left_out,
+        per_hub=report.scope == NETWORK,
+        chart_series=JOURNEY_CHART,
+        stacked=True,
+    )
+
+
+def journey_by_region(report: Report) -> Table:
+    rows = selectors.journey_stages(report.filters, by="region")
+    return Table(
+        key="journey_by_region",
+        title="Schools by Teaching for Mastery stage, by region",
+        definition=definitions.JOURNEY,
+        columns=[Column("name", "Region", TEXT), *JOURNEY_COLUMNS],
+        rows=[{"name": report.region_names.get(row["key"], "No region"), **row} for row in rows],
+        chart_series=JOURNEY_CHART,
+        stacked=True,
+    )
+
+
 def trend(report: Report) -> Table:
     """Every figure per academic year held: a fixed number of queries whatever the number of years."""
     filters = report.filters
@@ -504,13 +544,15 @@ TABLES: dict[str, Callable[[Report], Table]] = {
     "impact_by_hub": impact_by_hub,
     "leadership_by_hub": leadership_by_hub,
     "mastery_by_cohort": mastery_by_cohort,
+    "journey_by_hub": journey_by_hub,
+    "journey_by_region": journey_by_region,
     "work_groups": work_groups_of_hub,
     "trend": trend,
 }
 TREND_TABLES = ["trend"]
 # A hub's report shows its own hub beside the network, never other hubs or regions one by one; the network's
 # report shows hubs side by side, not each hub's Work Groups.
-NETWORK_ONLY = {"engagement_by_region"}
+NETWORK_ONLY = {"engagement_by_region", "journey_by_region"}
 HUB_ONLY = {"work_groups"}
 
 PHASES = [(value, label) for value, label in Phase.choices if value != Phase.NOT_APPLICABLE]

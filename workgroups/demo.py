@@ -23,8 +23,9 @@ from hubs.models import school_in_hub_q
 from schools.enums import Phase
 from schools.models import School
 from workgroups import services
-from workgroups.enums import ConsentStatus, Format, RegistrationStatus, Strand, WorkGroupStatus
+from workgroups.enums import ConsentStatus, Format, JourneyStage, RegistrationStatus, Strand, WorkGroupStatus
 from workgroups.models import AcademicYear, Attendance, NationalProject, Registration, Session, WorkGroup
+from workgroups.models.projects import journey_stage_named_in
 
 PARTICIPANTS = [
     ("Priya Patel", "Year 3 teacher"),
@@ -41,6 +42,10 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def _project(year, code_suffix, title, phases, strand, **fields) -> NationalProject:
+    stage = journey_stage_named_in(title)
+    if stage != JourneyStage.NONE:  # a Teaching for Mastery stage: the school journeys derive from it
+        fields.setdefault("is_teaching_for_mastery", True)
+        fields.setdefault("journey_stage", stage)
     yy = year.start_year % 100
     project, _ = NationalProject.objects.get_or_create(
         code=f"NCP{yy:02d}-{code_suffix}",

@@ -11,6 +11,21 @@ class Strand(models.TextChoices):
     PD_LEADERS = "pd_leaders", "Leaders of maths-specific PD"
 
 
+class JourneyStage(models.TextChoices):
+    """The stage of a school's Teaching for Mastery journey a national project serves (one academic year each;
+    a school does Development once). ``NONE``: not a journey stage. ``mastery.journey`` derives schools' stages."""
+
+    NONE = "none", "None"
+    READINESS = "readiness", "Mastery Readiness"
+    DEVELOPMENT = "development", "Development"
+    EMBEDDING = "embedding", "Embedding"
+    SUSTAINING = "sustaining", "Sustaining"
+
+
+# The journey's order: a school moves on from one stage to the next, never back.
+JOURNEY_ORDER = (JourneyStage.READINESS, JourneyStage.DEVELOPMENT, JourneyStage.EMBEDDING, JourneyStage.SUSTAINING)
+
+
 class HalfTermName(models.IntegerChoices):
     AUTUMN_1 = 1, "Autumn 1"
     AUTUMN_2 = 2, "Autumn 2"

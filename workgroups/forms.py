@@ -49,6 +49,7 @@ class NationalProjectForm(forms.ModelForm):
             "default_min_schools",
             "default_teachers_per_school",
             "is_teaching_for_mastery",
+            "journey_stage",
         ]
         help_texts = {"code": "The network's pattern NCP<yy>-<nn>, optionally a-d: e.g. NCP24-12 or NCP24-14b."}
 

@@ -35,6 +35,7 @@ class NationalProjectSerializer(serializers.ModelSerializer):
             "default_min_schools",
             "default_teachers_per_school",
             "is_teaching_for_mastery",
+            "journey_stage",
             "updated_at",
         ]
         read_only_fields = ["id", "updated_at"]

@@ -26,7 +26,7 @@ from hubs.services import hubs_load_network
 from mastery.models import MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from schools.models import LocalAuthority, School, Trust
-from workgroups.enums import Strand
+from workgroups.enums import JourneyStage, Strand
 from workgroups.models import (
     AcademicYear,
     Attendance,
@@ -38,6 +38,7 @@ from workgroups.models import (
     TaskResponse,
     WorkGroup,
 )
+from workgroups.models.projects import journey_stage_named_in
 from workgroups.services import half_terms_seed_network_defaults, work_group_figures_rebuild
 
 MODEL_OF = {
@@ -110,6 +111,7 @@ def _projects(years) -> dict:
                     default_min_schools=min(6, shape.schools[0]),
                     default_teachers_per_school=shape.teachers_per_school,
                     is_teaching_for_mastery=shape.tfm,
+                    journey_stage=journey_stage_named_in(shape.title) if shape.tfm else JourneyStage.NONE,
                 )
             projects[(year.start_year, shape.number)] = project
     return projects

@@ -27,11 +27,11 @@ from django.utils import timezone
 from accounts.models import User
 from hubs.enums import PersonRole
 from hubs.invitation_links import invitation_token
-from hubs.models import Invitation
+from hubs.models import Hub, Invitation, school_in_hub_q
 from mastery.models import OpenLesson
 from reports.surveys import impact_survey_token
 from schools.links import school_link_token
-from schools.models import GiasImportRun
+from schools.models import GiasImportRun, School
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.services import consent_token_make
 
@@ -372,6 +372,13 @@ def _hub_calendar_of_demo_lesson() -> str:
     return reverse("mastery:hub_calendar", args=["matrix"]) + f"?month={month}"
 
 
+def _demo_journey_school(index: int) -> str:
+    """The school page of the demo's journey schools (``mastery.demo.seed_journeys``: 0 recorded, 1-4 derived)."""
+    matrix = Hub.objects.get(slug="matrix")
+    school = School.objects.open().filter(school_in_hub_q(matrix)).order_by("urn")[3 + index]
+    return reverse("mastery:hub_school", args=["matrix", school.urn])
+
+
 OPEN_LESSONS = [
     Page("Open lessons", "teacher", _url("mastery:open_lessons")),
     Page("Open lesson (booked)", "teacher", lambda: reverse("mastery:open_lesson", args=[_demo_open_lesson().pk])),
@@ -399,6 +406,13 @@ OPEN_LESSONS = [
         then=submit_empty("Cancel the open lesson"),
     ),
     Page("Hub calendar", "hublead", _hub_calendar_of_demo_lesson),
+    Page("School page (Embedding, repeated)", "hublead", lambda: _demo_journey_school(3)),
+    Page(
+        "School page, recording the stage with errors",
+        "hublead",
+        lambda: _demo_journey_school(0),
+        then=lambda page: (open_folds(page), submit_empty("Record the stage")(page)),
+    ),
 ]
 
 

@@ -299,6 +299,16 @@ MATRIX: dict[str, Url] = {
     ),
     "mastery:open_lesson_create": Url(get=HUB_MANAGERS, kwargs=_hub),
     "mastery:hub_calendar": Url(get=HUB_MEMBERS, kwargs=_hub),
+    # The hub's school page: its people (not NCETM staff: teachers' names); the stage is the hub lead's to record.
+    "mastery:hub_school": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, lead=OK, hub_admin=OK, team=OK, superuser=OK),
+        kwargs=lambda w: {"slug": w.hub.slug, "urn": w.school.urn},
+    ),
+    "mastery:hub_school_stage": Url(
+        get=POST_ONLY,
+        post=expect(NOT_FOUND, anonymous=LOGIN, lead=OK, superuser=OK),  # an empty form comes back with its errors
+        kwargs=lambda w: {"slug": w.hub.slug, "urn": w.school.urn},
+    ),
     # ------------------------------------------------------------------ reports
     "reports:network": Url(get=NETWORK),
     "reports:network_trend": Url(get=NETWORK),

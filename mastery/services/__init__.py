@@ -1,5 +1,6 @@
 """Writes of the Mastery programme, one module per concern; callers write ``from mastery import services``."""
 
+from mastery.services.journey import school_stage_record
 from mastery.services.open_lessons import (
     open_lesson_book,
     open_lesson_booking_cancel,
@@ -14,4 +15,5 @@ __all__ = [
     "open_lesson_cancel",
     "open_lesson_create",
     "school_served_by_lessons_hub",
+    "school_stage_record",
 ]

@@ -22,6 +22,7 @@ from reports.selectors.engaged import (
     engagement_rates,
 )
 from reports.selectors.impact import EVALUATION_COUNTS, evaluation_scores, headteacher_impact
+from reports.selectors.journey import journey_stages
 from reports.selectors.leaders import leadership, leadership_rows, mastery_specialists_by_cohort
 from reports.selectors.places import (
     MARK_COUNTS,
@@ -47,6 +48,7 @@ from reports.selectors.scope import (
 )
 
 __all__ = [
+    "journey_stages",
     "ENGAGEMENT_COUNTS",
     "EVALUATION_COUNTS",
     "MARK_COUNTS",

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from hubs_portal.input_guard import refuse_direction_overrides
-from workgroups.enums import Strand
+from workgroups.enums import JourneyStage, Strand
 
 project_code_validator = RegexValidator(
     r"^NCP\d{2}-\d{2}[a-d]?$", "Use the network's pattern NCP<yy>-<nn>, optionally with a-d (e.g. NCP24-14b)."
@@ -21,6 +21,16 @@ def project_code_year_error(code: str, start_year: int) -> str:
     return ""
 
 
+def journey_stage_named_in(title: str) -> str:
+    """The journey stage a Teaching for Mastery project's title names ("Primary TfM Embedding" → embedding), or
+    ``JourneyStage.NONE``: for seeding a catalogue; NCETM staff set the stage of each project in its form."""
+    words = title.lower()
+    for stage in (JourneyStage.READINESS, JourneyStage.DEVELOPMENT, JourneyStage.EMBEDDING, JourneyStage.SUSTAINING):
+        if stage.value in words:
+            return stage
+    return JourneyStage.NONE
+
+
 class NationalProject(models.Model):
     """A national project in the NCETM's catalogue, e.g. NCP24-12 Secondary TfM Development."""
 
@@ -35,6 +45,13 @@ class NationalProject(models.Model):
     default_min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
     default_teachers_per_school = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     is_teaching_for_mastery = models.BooleanField(default=False)
+    journey_stage = models.CharField(
+        "Teaching for Mastery journey stage",
+        max_length=20,
+        choices=JourneyStage.choices,
+        default=JourneyStage.NONE,
+        help_text="The stage of a school's Teaching for Mastery journey that completing this project marks.",
+    )
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
@@ -44,6 +61,10 @@ class NationalProject(models.Model):
         return f"{self.code} {self.title}"
 
     def clean(self):
+        if self.journey_stage != JourneyStage.NONE and not self.is_teaching_for_mastery:
+            raise ValidationError(
+                {"journey_stage": "Only a Teaching for Mastery project marks a stage of a school's journey."}
+            )
         if self.academic_year_id:
             error = project_code_year_error(self.code, self.academic_year.start_year)
             if error:

@@ -1,4 +1,4 @@
-"""Demo data for the Mastery Specialist programme: cohorts of four start years (two years ago to next year, primary
+"""Demo data for the Mastery Specialist programme: cohorts of three start years (two years ago to this year, primary
 and secondary), and specialists of the Matrix hub at each programme year. Keyed by natural keys, so seeding
 twice changes nothing.
 
@@ -29,7 +29,8 @@ SPECIALISTS = [
 
 def _cohorts(current: int) -> dict:
     cohorts = {}
-    for offset in (-2, -1, 0, 1):
+    # Three start years, up to this one (a next year's AcademicYear would become the reports' "latest year").
+    for offset in (-2, -1, 0):
         year, _ = AcademicYear.objects.get_or_create(start_year=current + offset)
         for phase in (Phase.PRIMARY, Phase.SECONDARY):
             cohorts[offset, phase] = Cohort.objects.get_or_create(academic_year=year, phase=phase)[0]

@@ -1,187 +1,80 @@
-"""Demo open lessons, so each demo role can try its part right after ``make run``.
+"""Demo data for the Mastery Specialist programme: cohorts of three start years (two years ago to this year, primary
+and secondary), and specialists of the Matrix hub at each programme year. Keyed by natural keys, so seeding
+twice changes nothing.
 
-- wglead@ (Wendy Lead) is a Mastery Specialist of the Matrix hub (year 2) and hosts its open lessons: one in ten
-  days that is full (teacher@ and three participants booked, participant4@ on the waitlist), one in three weeks
-  with places free, one last month that took place, and one cancelled.
-- teacher@ sees the booking in My CPD and can book the second lesson; hublead@ sees both in the hub's calendar.
-- Five Matrix schools along the Teaching for Mastery journey (``seed_journeys``).
-
-Keyed by natural keys (the host and the lesson's focus): seeding twice changes nothing. Rows are written directly
-(not through the services) because the demo needs a lesson in the past and must not send e-mails.
+- wglead@ is a year-2 specialist whose first Work Group is the running one they lead;
+- specialist@ (a login of its own) is in this year's cohort, in year 1: their progress page is linked from home.
 """
-
-import datetime
 
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import user_create_verified
+from hubs.demo import DEMO_PASSWORD, DemoLogin
 from hubs.models import school_in_hub_q
-from mastery.enums import AccreditationStatus, BookingStatus, OpenLessonStatus, ProgrammeYear
-from mastery.models import MasterySpecialist, OpenLesson, OpenLessonBooking, SchoolJourneyOverride
+from mastery.enums import LaunchAttendee
+from mastery.models import Cohort, MasterySpecialist
 from schools.enums import Phase
 from schools.models import School
-from workgroups.enums import ConsentStatus, JourneyStage, RegistrationStatus, Strand, WorkGroupStatus
-from workgroups.models import AcademicYear, NationalProject, Registration, WorkGroup
+from workgroups.models import AcademicYear, WorkGroup
 
-DEMO = "@demo.mathshubs.test"
-
-
-def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def demo_specialist(hubs) -> MasterySpecialist:
-    """wglead@ as a Mastery Specialist of the Matrix hub, in the cohort that started last year."""
-    host = User.objects.get(email=f"wglead{DEMO}")
-    start_year = AcademicYear.start_year_for(timezone.localdate()) - 1
-    cohort, _ = AcademicYear.objects.get_or_create(start_year=start_year)
-    specialist, _ = MasterySpecialist.objects.get_or_create(
-        user=host,
-        cohort_year=cohort,
-        defaults={
-            "hub": hubs["matrix"],
-            "phase": Phase.PRIMARY,
-            "programme_year": ProgrammeYear.LEADING,
-            "accreditation_status": AccreditationStatus.IN_PROGRESS,
-        },
-    )
-    return specialist
-
-
-def _lesson(specialist, focus, *, days, **fields) -> tuple[OpenLesson, bool]:
-    starts = _at(days, 9, 30)
-    return OpenLesson.objects.get_or_create(
-        specialist=specialist,
-        focus=focus,
-        defaults={
-            "school_id": specialist.user.school_id,
-            "starts_at": starts,
-            "ends_at": starts + datetime.timedelta(hours=1, minutes=30),
-            "details": "Sign in at the main office; the discussion follows in the staff room.",
-            **fields,
-        },
-    )
-
-
-def _book(lesson, email, status, *, minutes_after=0) -> None:
-    teacher = User.objects.get(email=email)
-    OpenLessonBooking.objects.get_or_create(
-        lesson=lesson,
-        teacher=teacher,
-        defaults={
-            "school_id": teacher.school_id,
-            "status": status,
-            "waitlisted_at": timezone.now() + datetime.timedelta(minutes=minutes_after)
-            if status == BookingStatus.WAITLISTED
-            else None,
-        },
-    )
-
-
-def seed(hubs) -> None:
-    seed_journeys(hubs)
-    specialist = demo_specialist(hubs)
-    if specialist.user.school_id is None:
-        return
-    full, created = _lesson(specialist, "Reasoning with fractions", days=10, class_or_year_group="Year 4", capacity=4)
-    if created:
-        for email in (f"teacher{DEMO}", f"participant1{DEMO}", f"participant2{DEMO}", f"participant3{DEMO}"):
-            _book(full, email, BookingStatus.BOOKED)
-        _book(full, f"participant4{DEMO}", BookingStatus.WAITLISTED)
-    _lesson(specialist, "Fluency in number bonds", days=21, class_or_year_group="Year 1", capacity=8)
-    past, created = _lesson(specialist, "Bar models for word problems", days=-30, class_or_year_group="Year 6")
-    if created:
-        _book(past, f"teacher{DEMO}", BookingStatus.BOOKED)
-        _book(past, f"participant5{DEMO}", BookingStatus.BOOKED)
-    _lesson(
-        specialist,
-        "Place value with Dienes",
-        days=14,
-        class_or_year_group="Year 2",
-        status=OpenLessonStatus.CANCELLED,
-        cancelled_reason="The class is on a school trip that day.",
-        sequence=1,
-    )
-
-
-# --------------------------------------------------------------------------- school journeys
-
-# (years ago, stage, project title): five Matrix schools, one at each stage (one of them repeated Embedding), and
-# one whose stage the hub lead recorded.
-JOURNEY_YEARS = [
-    (4, JourneyStage.READINESS, "Primary Teaching for Mastery Readiness"),
-    (3, JourneyStage.DEVELOPMENT, "Primary Teaching for Mastery Development"),
-    (2, JourneyStage.EMBEDDING, "Primary Teaching for Mastery Embedding"),
-    (1, JourneyStage.EMBEDDING, "Primary Teaching for Mastery Embedding"),
-    (1, JourneyStage.SUSTAINING, "Primary Teaching for Mastery Sustaining"),
+# (e-mail local part, name, cohort's start year from now, phase, programme year, training days, launch)
+SPECIALISTS = [
+    ("specialist", "Sam Specialist", 0, Phase.PRIMARY, 1, 4, LaunchAttendee.HEADTEACHER),
+    ("wglead", None, -1, Phase.PRIMARY, 2, 15, LaunchAttendee.HEADTEACHER),
+    ("specialist.sustaining", "Sunita Sustain", -2, Phase.SECONDARY, 3, 15, LaunchAttendee.SENIOR_LEADER),
+    ("specialist.secondary", "Simon Second", -1, Phase.SECONDARY, 2, 12, ""),
 ]
 
 
-def seed_journeys(hubs) -> None:
-    """Matrix schools at each stage of the Teaching for Mastery journey, from completed Work Groups of past years
-    (the figures are rebuilt by ``seed_demo`` afterwards): the 4th-8th schools of the hub by URN."""
+def _cohorts(current: int) -> dict:
+    cohorts = {}
+    # Three start years, up to this one (a next year's AcademicYear would become the reports' "latest year").
+    for offset in (-2, -1, 0):
+        year, _ = AcademicYear.objects.get_or_create(start_year=current + offset)
+        for phase in (Phase.PRIMARY, Phase.SECONDARY):
+            cohorts[offset, phase] = Cohort.objects.get_or_create(academic_year=year, phase=phase)[0]
+    return cohorts
+
+
+def seed(hubs) -> list[DemoLogin]:
+    """The cohorts and the Matrix hub's specialists; returns the demo logins it made."""
+    current = AcademicYear.start_year_for(timezone.localdate())
+    cohorts = _cohorts(current)
     matrix = hubs["matrix"]
-    schools = list(School.objects.open().filter(school_in_hub_q(matrix)).order_by("urn")[3:8])
-    if len(schools) < 5:
-        return
-    this_year = AcademicYear.start_year_for(timezone.localdate())
-    # Completed: Readiness (schools 1-4), Development (2-4), Embedding (3-4, and again the next year: school 3
-    # repeated it), Sustaining (4). School 0 completed nothing; its stage is recorded by the hub lead.
-    takers = {
-        (4, JourneyStage.READINESS): schools[1:5],
-        (3, JourneyStage.DEVELOPMENT): schools[2:5],
-        (2, JourneyStage.EMBEDDING): schools[3:5],
-        (1, JourneyStage.EMBEDDING): schools[3:4],
-        (1, JourneyStage.SUSTAINING): schools[4:5],
-    }
-    for number, (years_ago, stage, title) in enumerate(JOURNEY_YEARS, start=1):
-        year, _ = AcademicYear.objects.get_or_create(start_year=this_year - years_ago)
-        project, _ = NationalProject.objects.get_or_create(
-            code=f"NCP{year.start_year % 100:02d}-4{number}",
-            defaults={
-                "title": title,
-                "phases": [Phase.PRIMARY],
-                "strand": Strand.SCHOOL_IMPROVEMENT,
-                "academic_year": year,
-                "is_teaching_for_mastery": True,
-                "journey_stage": stage,
-            },
+    schools = list(School.objects.open().filter(school_in_hub_q(matrix)).order_by("urn"))
+    lead = matrix.memberships.filter(role="lead").select_related("user").first()
+    logins = []
+    for n, (local, name, offset, phase, programme_year, days, launch) in enumerate(SPECIALISTS):
+        email = f"{local}@demo.mathshubs.test"
+        if name is None:
+            user = User.objects.get(email=email)  # the Work Group demo made this login
+        else:
+            user = user_create_verified(
+                email=email, full_name=name, password=DEMO_PASSWORD, school=schools[(n + 3) % len(schools)]
+            )
+            if local == "specialist":
+                logins.append(DemoLogin("Mastery Specialist (year 1)", email))
+        first = (
+            WorkGroup.objects.filter(hub=matrix, leads=user).order_by("academic_year__start_year", "code").first()
+            if programme_year >= 2
+            else None
         )
-        work_group, created = WorkGroup.objects.get_or_create(
-            code=f"{project.code}-MAT-J",
+        MasterySpecialist.objects.get_or_create(
+            user=user,
+            cohort=cohorts[offset, phase],
             defaults={
                 "hub": matrix,
-                "project": project,
-                "academic_year": year,
-                "title": f"{title} — Matrix",
-                "phase": Phase.PRIMARY,
-                "status": WorkGroupStatus.COMPLETED,
+                "programme_year": programme_year,
+                "training_days_attended": days,
+                "launch_attendee": launch,
+                "launch_attendee_name": "Pat Head"
+                if launch == LaunchAttendee.HEADTEACHER
+                else "Dee Deputy"
+                if launch
+                else "",
+                "first_work_group": first,
+                "nominated_by": lead.user if lead else None,
             },
         )
-        if not created:
-            continue
-        for school in takers[(years_ago, stage)]:
-            teacher, _ = User.objects.get_or_create(
-                email=f"advocate.{school.urn}{DEMO}",
-                defaults={"full_name": f"Mastery Advocate of {school.name}"[:150], "school": school},
-            )
-            Registration.objects.create(
-                work_group=work_group,
-                academic_year=year,
-                teacher=teacher,
-                school=school,
-                role_in_school="Maths lead",
-                headteacher_name="Pat Head",
-                headteacher_email=f"head.{school.urn}@demo-school.test",
-                status=RegistrationStatus.COMPLETED,
-                consent_status=ConsentStatus.CONFIRMED,
-            )
-    SchoolJourneyOverride.objects.get_or_create(
-        school=schools[0],
-        defaults={
-            "stage": JourneyStage.DEVELOPMENT,
-            "reason": "Development year done with another hub in 2019/20, before the portal.",
-            "recorded_by": User.objects.filter(email=f"hublead{DEMO}").first(),
-        },
-    )
+    return logins

@@ -2,6 +2,8 @@ from enum import StrEnum
 
 from django.db import models
 
+from schools.enums import Phase
+
 
 class AccreditationStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -45,3 +47,15 @@ class MailKind(StrEnum):
     OPEN_LESSON_PLACE_FREED = "open_lesson_place_freed"
     OPEN_LESSON_REMINDER = "open_lesson_reminder"
     OPEN_LESSON_CANCELLED = "open_lesson_cancelled"
+# A cohort of specialists starts each year in one of these phases (the programme's own: primary, secondary, post-16).
+COHORT_PHASES = (Phase.PRIMARY, Phase.SECONDARY, Phase.SIXTEEN_PLUS)
+COHORT_PHASE_CHOICES = [
+    (phase.value, "Post-16" if phase == Phase.SIXTEEN_PLUS else phase.label) for phase in COHORT_PHASES
+]
+
+
+class LaunchAttendee(models.TextChoices):
+    """Who from the specialist's school came to the launch of their training year."""
+
+    HEADTEACHER = "headteacher", "Headteacher"
+    SENIOR_LEADER = "senior_leader", "Another senior leader"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mastery.views import calendar, open_lessons, schools
+from mastery.views import calendar, cohorts, open_lessons, schools, specialists
 
 app_name = "mastery"
 
@@ -14,4 +14,14 @@ urlpatterns = [
     path("hubs/<slug:slug>/calendar/", calendar.hub_calendar, name="hub_calendar"),
     path("hubs/<slug:slug>/schools/<int:urn>/", schools.school_page, name="hub_school"),
     path("hubs/<slug:slug>/schools/<int:urn>/stage/", schools.school_stage, name="hub_school_stage"),
+    # NCETM staff
+    path("cohorts/", cohorts.cohort_list, name="cohorts"),
+    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
+    # A hub's managers (and NCETM staff, reading)
+    path("hub/<slug:slug>/specialists/", specialists.hub_specialists, name="hub_specialists"),
+    path("hub/<slug:slug>/specialists/nominate/", specialists.nominate, name="nominate"),
+    # One specialist: themself, their hub's managers, NCETM staff
+    path("specialists/<int:pk>/", specialists.specialist_detail, name="specialist"),
+    path("specialists/<int:pk>/milestones/", specialists.milestones, name="milestones"),
+    path("specialists/<int:pk>/cohort/", specialists.place, name="place"),
 ]

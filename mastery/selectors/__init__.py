@@ -15,6 +15,15 @@ from mastery.selectors.open_lessons import (
     teacher_booking_of,
     waitlist_position,
 )
+from mastery.selectors.specialists import (
+    cohort_specialists,
+    cohorts_with_counts,
+    hub_specialists,
+    hub_teacher_by_email,
+    specialisms_of,
+    specialist_for_page,
+    work_groups_led_by,
+)
 
 __all__ = [
     "BookableLessons",
@@ -32,4 +41,11 @@ __all__ = [
     "specialists_of_hub",
     "teacher_booking_of",
     "waitlist_position",
+    "cohort_specialists",
+    "cohorts_with_counts",
+    "hub_specialists",
+    "hub_teacher_by_email",
+    "specialisms_of",
+    "specialist_for_page",
+    "work_groups_led_by",
 ]

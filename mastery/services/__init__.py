@@ -8,6 +8,13 @@ from mastery.services.open_lessons import (
     open_lesson_create,
     school_served_by_lessons_hub,
 )
+from mastery.services.specialists import (
+    MasteryRefused,
+    cohort_create,
+    specialist_milestones_record,
+    specialist_nominate,
+    specialist_place,
+)
 
 __all__ = [
     "open_lesson_book",
@@ -16,4 +23,9 @@ __all__ = [
     "open_lesson_create",
     "school_served_by_lessons_hub",
     "school_stage_record",
+    "MasteryRefused",
+    "cohort_create",
+    "specialist_milestones_record",
+    "specialist_nominate",
+    "specialist_place",
 ]

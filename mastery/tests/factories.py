@@ -6,9 +6,18 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubFactory
 from mastery.enums import AccreditationStatus
-from mastery.models import MasterySpecialist, OpenLesson
+from mastery.models import Cohort, MasterySpecialist, OpenLesson
 from schools.enums import Phase
 from workgroups.tests.factories import AcademicYearFactory
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        django_get_or_create = ("academic_year", "phase")  # one cohort per start year and phase
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    phase = Phase.PRIMARY
 
 
 class MasterySpecialistFactory(factory.django.DjangoModelFactory):
@@ -17,8 +26,7 @@ class MasterySpecialistFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     hub = factory.SubFactory(HubFactory)
-    cohort_year = factory.SubFactory(AcademicYearFactory)
-    phase = Phase.PRIMARY
+    cohort = factory.SubFactory(CohortFactory)
     programme_year = 1
     accreditation_status = AccreditationStatus.NOT_STARTED
 

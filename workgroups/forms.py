@@ -10,7 +10,7 @@ from hubs.models import school_in_hub_q
 from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
 from schools.models import School
-from workgroups.enums import AttendanceStatus, Format, HalfTermName
+from workgroups.enums import AttendanceStatus, Format, HalfTermName, JourneyStage
 from workgroups.models import AcademicYear, Evaluation, NationalProject, WorkGroup
 from workgroups.models.projects import project_code_validator, project_code_year_error
 from workgroups.models.registrations import trn_validator
@@ -33,6 +33,12 @@ class NationalProjectForm(forms.ModelForm):
         choices=Phase.choices, widget=forms.CheckboxSelectMultiple, help_text="Phases the project is for."
     )
     start_year = forms.TypedChoiceField(label="Academic year", coerce=int, choices=project_year_choices)
+    journey_stage = forms.ChoiceField(
+        label="Teaching for Mastery journey stage",
+        required=False,
+        choices=JourneyStage.choices,
+        help_text="The stage of a school's Teaching for Mastery journey that completing this project marks.",
+    )
 
     field_order = ["code", "title", "phases", "strand", "start_year"]
 
@@ -52,6 +58,9 @@ class NationalProjectForm(forms.ModelForm):
             "journey_stage",
         ]
         help_texts = {"code": "The network's pattern NCP<yy>-<nn>, optionally a-d: e.g. NCP24-12 or NCP24-14b."}
+
+    def clean_journey_stage(self):
+        return self.cleaned_data["journey_stage"] or JourneyStage.NONE
 
     def clean_code(self):
         # "ncp24-14B" → "NCP24-14b": the prefix is upper case, the variant letter lower case.

@@ -297,7 +297,10 @@ MATRIX: dict[str, Url] = {
         post=expect(NOT_FOUND, anonymous=LOGIN, teacher=REDIRECT),
         kwargs=lambda w: {"pk": w.open_lesson_booking.pk},
     ),
-    "mastery:open_lesson_create": Url(get=HUB_MANAGERS, kwargs=_hub),
+    # The hub's managers plan for any of its specialists; a specialist (the matrix's teacher is one) for themself.
+    "mastery:open_lesson_create": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, teacher=OK, lead=OK, hub_admin=OK, superuser=OK), kwargs=_hub
+    ),
     "mastery:hub_calendar": Url(get=HUB_MEMBERS, kwargs=_hub),
     # The hub's school page: its people (not NCETM staff: teachers' names); the stage is the hub lead's to record.
     "mastery:hub_school": Url(

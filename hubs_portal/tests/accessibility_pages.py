@@ -243,6 +243,11 @@ WORK_GROUP_LEAD = [
         lambda: reverse("workgroups:reflections", args=[demo_work_group("MAT-02").pk]),
     ),
     Page(
+        "Attendance grid",
+        "wglead",
+        lambda: reverse("workgroups:attendance", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page(
         "Session form (lead)",
         "wglead",
         lambda: reverse("workgroups:session_edit", args=[demo_session("MAT-02", 3).pk]),

@@ -254,6 +254,7 @@ MATRIX: dict[str, Url] = {
         kwargs=_session,
     ),
     "workgroups:reflections": Url(get=GROUP_LEADS, kwargs=_work_group),
+    "workgroups:attendance": Url(get=GROUP_LEADS, kwargs=_work_group),
     "workgroups:session_edit": Url(get=GROUP_LEADS, kwargs=_session),
     # ------------------------------------------------------------------ Work Groups: hub managers
     "workgroups:hub_list": Url(get=HUB_MANAGERS, kwargs=_hub),

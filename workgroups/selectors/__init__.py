@@ -28,7 +28,14 @@ from workgroups.selectors.lists import (
     workgroups_with_place_counts,
 )
 from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
-from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
+from workgroups.selectors.registers import (
+    ABSENCES_IN_A_ROW_ALERT,
+    AbsenceRun,
+    RegisterRow,
+    absence_runs_through,
+    register_changes,
+    register_rows,
+)
 from workgroups.selectors.tasks import HubTasks, Task, TaskItem, hub_tasks, lead_tasks, teacher_tasks
 from workgroups.selectors.visibility import (
     attendance_visible_to,
@@ -38,6 +45,9 @@ from workgroups.selectors.visibility import (
 )
 
 __all__ = [
+    "ABSENCES_IN_A_ROW_ALERT",
+    "AbsenceRun",
+    "absence_runs_through",
     "CancellationImpact",
     "CompletionCheck",
     "CompletionStanding",

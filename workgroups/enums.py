@@ -128,6 +128,13 @@ class MailKind(StrEnum):
     REGISTRATION_APPROVED = "registration_approved"
     REGISTRATION_REJECTED = "registration_rejected"
     REGISTRATION_OFFERED = "registration_offered"
+    # The ends of a registration or a Work Group (``workgroups.mail_kinds.endings``).
+    REGISTRATION_WITHDRAWN = "registration_withdrawn"
+    WITHDRAWAL_REPORTED = "withdrawal_reported"
+    REGISTRATION_DECLINED = "registration_declined"
+    REGISTRATION_OFFER_EXPIRED = "registration_offer_expired"
+    REGISTRATION_COMPLETED = "registration_completed"
+    WORKGROUP_CANCELLED = "workgroup_cancelled"
     CONSENT_REQUEST = "consent_request"
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"

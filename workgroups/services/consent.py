@@ -19,6 +19,7 @@ from workgroups.models import (
 )
 from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request
+from workgroups.services.notify_endings import tell_declined
 from workgroups.services.places import offer_free_places
 
 RS = RegistrationStatus
@@ -61,7 +62,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     """Record the headteacher's answer from a consent link. A decided consent is not changed again.
 
     A decline ends the registration ("Declined by headteacher", kept as history): it no longer holds a
-    place or waits for one, and a place it held is offered to the next on the waitlist.
+    place or waits for one, a place it held is offered to the next on the waitlist, and the teacher is told by
+    e-mail (``registration_declined``).
     Raises ConsentLinkError for a bad link, ValidationError when the answer was given already.
     """
     registration = consent_registration_from_token(token=token)
@@ -88,6 +90,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
         before={"consent_status": ConsentStatus.PENDING},
         after={"consent_status": locked.consent_status},
     )
+    if ends:
+        tell_declined(registration=locked)
     if ends and was_holding:
         offer_free_places(locked_group)
     if ends:

@@ -10,6 +10,7 @@ from workgroups.selectors.find import (
     FindResults,
     teacher_school_for_find,
     workgroups_find,
+    workgroups_open_search,
 )
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
 from workgroups.selectors.lifecycle import (

@@ -267,6 +267,7 @@ class Programme:
                 "phase": shape.phase,
                 "format": Format.ONLINE if online else Format.IN_PERSON if rng.random() < 0.9 else Format.BLENDED,
                 "venue": "" if online else host.name,
+                "venue_school_id": None if online else host.id,
                 "capacity": max(len(schools) * tps + 4, 20 if tps < 3 else 40 * 3),
                 "min_schools": 10 if mastering_number else min(6, shape.schools[0]),
                 "teachers_per_school": tps,

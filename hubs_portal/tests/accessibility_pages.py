@@ -312,6 +312,7 @@ WORK_GROUP_LEAD = [
 HUB = [
     Page("Home (hub lead)", "hublead", "/"),
     Page("Hub dashboard", "hublead", _url("hubs:dashboard", "matrix")),
+    Page("Schools not yet reached", "hublead", _url("hubs:not_reached", "matrix")),
     Page("Hub Work Groups", "hublead", _url("workgroups:hub_list", "matrix")),
     Page("Create a Work Group", "hublead", _url("workgroups:create", "matrix")),
     Page(

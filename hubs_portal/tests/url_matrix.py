@@ -181,6 +181,8 @@ MATRIX: dict[str, Url] = {
     "hubs:list": Url(get=PUBLIC),
     "hubs:dashboard": Url(get=HUB_MEMBERS, kwargs=_hub),
     "hubs:schools_csv": Url(get=HUB_MEMBERS, kwargs=_hub),
+    "hubs:not_reached": Url(get=HUB_MEMBERS, kwargs=_hub),
+    "hubs:not_reached_csv": Url(get=HUB_MEMBERS, kwargs=_hub),
     "hubs:edit": Url(
         get=expect(
             NOT_FOUND, anonymous=LOGIN, lead=FORBIDDEN, hub_admin=FORBIDDEN, team=FORBIDDEN, ncetm=OK, superuser=OK

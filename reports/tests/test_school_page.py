@@ -290,3 +290,14 @@ def test_school_page_queries_stay_fixed(client, network, django_assert_num_queri
         response = client.get(url)
 
     assert len(response.context["awaiting"]) == 1 + 2 * extra  # the factory leaves consent pending
+
+
+def test_school_page_shows_no_teachers_addresses_or_trns(client, network):
+    network.amira.trn = "7654321"
+    network.amira.save(update_fields=["trn"])
+
+    body = client.get(_url(network.riverside)).content.decode()
+
+    assert network.amira.teacher.email not in body
+    assert "7654321" not in body
+    assert network.waiting.headteacher_email not in body

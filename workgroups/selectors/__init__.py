@@ -4,6 +4,7 @@ One module per concern; this package names the public selectors in one place, so
 ``from workgroups import selectors`` and ``selectors.my_cpd(...)``.
 """
 
+from workgroups.selectors.distance import workgroups_open_near_school, workgroups_with_distance
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
 from workgroups.selectors.lifecycle import (
     CancellationImpact,
@@ -45,6 +46,8 @@ from workgroups.selectors.visibility import (
 )
 
 __all__ = [
+    "workgroups_open_near_school",
+    "workgroups_with_distance",
     "ABSENCES_IN_A_ROW_ALERT",
     "AbsenceRun",
     "absence_runs_through",

@@ -234,7 +234,7 @@ class Programme:
 
     def _plan_group(self, hub, year, is_current, shape, project, code, schools) -> None:
         rng = self.rng
-        if code in self.codes:
+        while code in self.codes:  # taken by a group planned already, or by one in the database (the demo's)
             code = f"{code}-S"
         self.codes.add(code)
         spring = shape.sessions[1] < 6 and rng.random() < 0.35

@@ -167,6 +167,8 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
             half_terms=_half_terms(years),
             model_of=MODEL_OF,
         )
+        # The demo's own Work Groups (seed_demo) share the network's projects: their codes are taken.
+        programme.codes.update(WorkGroup.objects.values_list("code", flat=True))
 
         def flush(rows: dict[str, list[dict]]) -> None:
             for label, model in MODEL_OF.items():

@@ -234,7 +234,7 @@ class Programme:
 
     def _plan_group(self, hub, year, is_current, shape, project, code, schools) -> None:
         rng = self.rng
-        if code in self.codes:
+        while code in self.codes:  # taken by a group planned already, or by one in the database (the demo's)
             code = f"{code}-S"
         self.codes.add(code)
         spring = shape.sessions[1] < 6 and rng.random() < 0.35
@@ -247,7 +247,9 @@ class Programme:
         if last < self.now:
             status = WS.CANCELLED if rng.random() < 0.02 else WS.COMPLETED
         elif first <= self.now:
-            status = WS.CANCELLED if rng.random() < 0.02 else WS.RUNNING
+            # Never cancelled in the current year: a small hub's only running group could be, leaving the hub no
+            # participating school this year (the random draw stays, so the rest of the network is unchanged).
+            status = WS.CANCELLED if rng.random() < 0.02 and not is_current else WS.RUNNING
         else:
             roll = rng.random()
             status = WS.DRAFT if roll < 0.08 else WS.OPEN if roll < 0.7 and deadline >= today else WS.CLOSED

@@ -38,6 +38,9 @@ def build_navigation(user) -> list[NavItem]:
             _item("Dashboard", "hubs:dashboard", "hub", hub.slug),
             _item("Work Groups", "workgroups:hub_list", "hub", hub.slug) if hub in roles.managed_hubs else None,
             _item("People", "hubs:people", "hub", hub.slug) if hub in roles.managed_hubs else None,
+            _item("Mastery Specialists", "mastery:hub_specialists", "hub", hub.slug)
+            if hub in roles.managed_hubs
+            else None,
             _item("Hub report", "reports:hub", "hub", hub.slug),
         ]
         items.append(NavItem(f"{hub.name} hub", children[0].url, "hub", tuple(c for c in children if c)))
@@ -47,6 +50,7 @@ def build_navigation(user) -> list[NavItem]:
             _item("National projects", "workgroups:project_list", "ncetm"),
             _item("Schools register", "schools:import", "ncetm"),
             _item("Hub leads and NCETM staff", "hubs:network_people", "ncetm"),
+            _item("Mastery Specialist cohorts", "mastery:cohorts", "ncetm"),
         ]
     if roles.is_ncetm_staff or roles.is_site_admin or roles.managed_hubs:
         items.append(_item("Audit trail", "audit:list", "audit"))

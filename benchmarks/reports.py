@@ -45,7 +45,7 @@ from django.urls import reverse  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride  # noqa: E402
-from mastery.models import MasterySpecialist  # noqa: E402
+from mastery.models import Cohort, MasterySpecialist  # noqa: E402
 from reports import exports  # noqa: E402
 from reports.models import ImpactSurveyResponse  # noqa: E402
 from reports.selectors import ReportFilters  # noqa: E402
@@ -348,6 +348,11 @@ def generate(rng: random.Random) -> dict:
     counts["attendance_marks"] = copy(Attendance, marks)
     counts["evaluations"] = copy(Evaluation, evaluations)
     counts["survey_responses"] = copy(ImpactSurveyResponse, responses)
+    cohorts = {
+        (year_id, phase): Cohort.objects.create(academic_year_id=year_id, phase=phase).pk
+        for year_id in range(1, len(YEARS) + 1)
+        for phase in ("primary", "secondary")
+    }
     specialists = []
     for i in range(1, 1000 * len(YEARS) + 1):
         year_id = (i - 1) // 1000 + 1
@@ -357,8 +362,7 @@ def generate(rng: random.Random) -> dict:
                 "id": i,
                 "user_id": TEACHER_POOL + 1 + i % LEAD_POOL if i <= LEAD_POOL else 1 + i,
                 "hub_id": i % HUBS + 1,
-                "cohort_year_id": year_id,
-                "phase": "primary" if i % 3 else "secondary",
+                "cohort_id": cohorts[(year_id, "primary" if i % 3 else "secondary")],
                 "programme_year": min(3, len(YEARS) - year_id + 1),
                 "accreditation_status": status,
                 "accredited_on": datetime.date(YEARS[year_id - 1] + 2, 7, 1) if status == "accredited" else None,

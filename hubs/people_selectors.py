@@ -59,8 +59,8 @@ def hub_people(*, hub: Hub) -> list[Person]:
     for lead in leads:
         entry = person(lead.user)
         (entry.led_before if work_group_finished(lead.workgroup) else entry.leads_now).append(lead.workgroup)
-    specialists = MasterySpecialist.objects.filter(hub=hub).select_related("user", "cohort_year")
-    for specialism in specialists.order_by("-cohort_year__start_year"):
+    specialists = MasterySpecialist.objects.filter(hub=hub).select_related("user", "cohort__academic_year")
+    for specialism in specialists.order_by("-cohort__academic_year__start_year"):
         person(specialism.user).specialisms.append(specialism)
     return sorted(people.values(), key=lambda p: (p.user.full_name.lower(), p.user.email))
 

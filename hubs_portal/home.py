@@ -3,6 +3,7 @@ teacher, NCETM staff), each item linking to where it is done. The reads are the 
 fixed number of queries, so the page does too whatever the size of the hub or the network."""
 
 from accounts.selectors import roles_of
+from mastery.selectors import specialisms_of
 from reports.overview import network_overview
 from schools.selectors import gias_import_runs_recent
 from workgroups import selectors
@@ -10,7 +11,7 @@ from workgroups import selectors
 
 def home_context(*, user) -> dict:
     roles = roles_of(user)
-    context = {"roles": roles}
+    context = {"roles": roles, "specialisms": specialisms_of(user=user)}
     if roles.managed_hubs:
         context["hub_tasks"] = selectors.hub_tasks(hubs=roles.managed_hubs)
     if roles.leads_work_groups:

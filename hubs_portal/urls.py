@@ -25,6 +25,7 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("work-groups/", include("workgroups.urls")),
     path("reports/", include("reports.urls")),
+    path("mastery/", include("mastery.urls")),
     path("e-mails/", include("notifications.urls")),
     # Addresses in reminders e-mailed before the outbox had its own app.
     path("reminders/unsubscribe/<str:token>/", notification_views.unsubscribe, name="legacy_unsubscribe"),

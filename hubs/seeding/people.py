@@ -6,6 +6,7 @@ import datetime
 from hubs.enums import HubRole
 from hubs.seeding import catalogue as c
 from hubs.seeding.register import person_name
+from mastery.models import Cohort
 
 
 def plan_people(programme) -> None:
@@ -38,6 +39,11 @@ def plan_people(programme) -> None:
         ]
     cohort = round(c.SPECIALISTS_PER_COHORT * programme.scale)
     for year in programme.years:
+        # A handful of rows (a primary and a secondary cohort a year): made here, before the specialists' rows.
+        cohorts = {
+            phase: Cohort.objects.get_or_create(academic_year=year, phase=phase)[0].pk
+            for phase in ("primary", "secondary")
+        }
         for hub in programme.hubs:
             schools = programme.register.by_hub[hub.pk]
             count = max(1, round(cohort * programme.hub_size[hub.pk] / (programme.mean_hub_size * len(programme.hubs))))
@@ -59,9 +65,11 @@ def plan_people(programme) -> None:
                         "id": programme.next_id("specialist"),
                         "user_id": user,
                         "hub_id": hub.pk,
-                        "cohort_year_id": year.pk,
-                        "phase": "secondary" if school.phase == "secondary" else "primary",
+                        "cohort_id": cohorts["secondary" if school.phase == "secondary" else "primary"],
                         "programme_year": min(3, age + 1),
+                        # From the user's id, not the generator: the rest of the network stays as it was.
+                        "training_days_attended": (10 if age >= 1 else 0) + user % 6,
+                        "launch_attendee": "headteacher" if roll < 0.7 else "senior_leader",
                         "accreditation_status": status,
                         "accredited_on": datetime.date(year.start_year + 2, 7, 10) if status == "accredited" else None,
                     }

@@ -9,8 +9,8 @@ To add your page, append a ``Page`` to ``PAGES`` (or to the list of your area):
     Page("Hub people", "hublead", lambda: reverse("hubs:people", args=["matrix"]))
 
 - ``role`` is the local part of a demo login (``teacher``, ``participant5``, ``wglead``, ``hublead``,
-  ``hubadmin``, ``otherlead``, ``ncetm``, ``admin``; see ``hubs/demo.py`` and ``workgroups/demo.py``), or
-  ``None`` for someone not logged in.
+  ``hubadmin``, ``otherlead``, ``ncetm``, ``admin``, ``specialist``; see ``hubs/demo.py``, ``workgroups/demo.py``,
+  ``mastery/demo.py``), or ``None`` for someone not logged in.
 - ``url`` is a path, or a function called after the demo is seeded that returns one (look objects up with the
   helpers below; create what the demo lacks there too).
 - ``status`` is the HTTP status the page answers with (the error pages).
@@ -106,6 +106,11 @@ def _lead_remove() -> str:
     """The confirmation of taking the demo's Work Group lead off the open Work Group."""
     work_group = demo_work_group("MAT-01")
     return reverse("hubs:lead_remove", args=["matrix", work_group.pk, work_group.leads.order_by("pk")[0].pk])
+
+
+def demo_specialist(email_local: str) -> int:
+    """The id of a demo person's place on the Mastery Specialist programme (``mastery/demo.py``)."""
+    return demo_user(email_local).mastery_specialisms.get().pk
 
 
 def _url(name: str, *args) -> Callable[[], str]:
@@ -287,6 +292,12 @@ TEACHER = [
     Page("E-mail preferences", "teacher", _url("notifications:preferences")),
     Page("Invitation (signed in)", "teacher", lambda: _invitation_link("teacher@demo.mathshubs.test")),
     Page("Forbidden (403)", "teacher", _url("schools:import"), status=403),
+    Page("Home (Mastery Specialist)", "specialist", "/"),
+    Page(
+        "Your Mastery Specialist programme",
+        "specialist",
+        lambda: reverse("mastery:specialist", args=[demo_specialist("specialist")]),
+    ),
 ]
 
 WORK_GROUP_LEAD = [
@@ -401,6 +412,44 @@ HUB = [
     ),
 ]
 
+MASTERY_HUB = [
+    Page("Hub Mastery Specialists", "hublead", _url("mastery:hub_specialists", "matrix")),
+    Page("Nominate a Mastery Specialist", "hublead", _url("mastery:nominate", "matrix")),
+    Page(
+        "Nominate a Mastery Specialist with errors",
+        "hublead",
+        _url("mastery:nominate", "matrix"),
+        then=submit_empty("Nominate"),
+    ),
+    Page(
+        "A Mastery Specialist (hub lead)",
+        "hublead",
+        lambda: reverse("mastery:specialist", args=[demo_specialist("wglead")]),
+    ),
+    Page(
+        "Record a specialist's milestones",
+        "hublead",
+        lambda: reverse("mastery:milestones", args=[demo_specialist("wglead")]),
+    ),
+]
+
+MASTERY_NCETM = [
+    Page("Mastery Specialist cohorts", "ncetm", _url("mastery:cohorts")),
+    Page(
+        "Mastery Specialist cohorts with errors", "ncetm", _url("mastery:cohorts"), then=submit_empty("Make the cohort")
+    ),
+    Page(
+        "A Mastery Specialist cohort",
+        "ncetm",
+        lambda: reverse("mastery:cohort", args=[demo_user("wglead").mastery_specialisms.get().cohort_id]),
+    ),
+    Page(
+        "Place a specialist in a cohort",
+        "ncetm",
+        lambda: reverse("mastery:place", args=[demo_specialist("wglead")]),
+    ),
+]
+
 NCETM = [
     Page("Home (NCETM staff)", "ncetm", "/"),
     Page("Network report", "ncetm", _url("reports:network")),
@@ -447,4 +496,4 @@ API = [
     Page("API token made", "hublead", _url("api_tokens:list"), then=make_api_token),
 ]
 
-PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + NCETM + API
+PAGES: list[Page] = PUBLIC + TEACHER + WORK_GROUP_LEAD + HUB + MASTERY_HUB + NCETM + MASTERY_NCETM + API

@@ -37,6 +37,7 @@ from hubs.enums import HubRole, PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from mastery.tests.factories import MasterySpecialistFactory
 from notifications.models import OutboxMessage
 from notifications.services import message_enqueue
 from notifications.unsubscribe import unsubscribe_token
@@ -305,6 +306,20 @@ MATRIX: dict[str, Url] = {
         post=expect(NOT_FOUND, anonymous=LOGIN, lead=BAD_REQUEST, hub_admin=BAD_REQUEST, superuser=BAD_REQUEST),
         kwargs=_hub,
     ),
+    # ------------------------------------------------------------------ the Mastery Specialist programme
+    # The teacher is a Mastery Specialist of the hub; an empty POST re-shows each form with its errors.
+    "mastery:cohorts": Url(get=NETWORK),
+    "mastery:cohort": Url(get=NETWORK, kwargs=lambda w: {"pk": w.specialist.cohort_id}),
+    "mastery:hub_specialists": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK), kwargs=_hub
+    ),
+    "mastery:nominate": Url(get=HUB_MANAGERS, kwargs=_hub),
+    "mastery:specialist": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, teacher=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK),
+        kwargs=lambda w: {"pk": w.specialist.pk},
+    ),
+    "mastery:milestones": Url(get=HUB_MANAGERS, kwargs=lambda w: {"pk": w.specialist.pk}),
+    "mastery:place": Url(get=NETWORK_404, kwargs=lambda w: {"pk": w.specialist.pk}),
     # ------------------------------------------------------------------ e-mails (the outbox)
     "notifications:preferences": Url(get=SIGNED_IN, post=expect(REDIRECT, anonymous=LOGIN)),
     "notifications:unsubscribe": Url(get=PUBLIC, kwargs=lambda w: {"token": w.unsubscribe_token}, personal=True),
@@ -465,6 +480,7 @@ def build_world():
         work_group=done, teacher=users["teacher"], school=school, status=RegistrationStatus.COMPLETED
     )
     w.attendance = services.attendance_send_apologies(registration=w.registration, session=w.session)
+    w.specialist = MasterySpecialistFactory(hub=w.hub, user=users["teacher"])
     w.api_token = api_token_create(user=users["teacher"], name="Matrix", scope="read", lifetime_days=30).token
     w.consent_token = services.consent_token_make(registration=w.registration)
     w.invitation = Invitation.objects.create(

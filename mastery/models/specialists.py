@@ -1,22 +1,22 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
-from mastery.enums import AccreditationStatus, ProgrammeYear
-from schools.enums import Phase
+from mastery.enums import AccreditationStatus, LaunchAttendee, ProgrammeYear
+
+# Year 1's funded training days (secondary: 15, 5 central and 10 personal): no one attends more.
+TRAINING_DAYS_MAX = 30
 
 
 class MasterySpecialist(models.Model):
-    """A teacher on the Mastery Specialist programme: one hub, one cohort (year and phase), three programme years."""
+    """A teacher on the Mastery Specialist programme: one hub, one cohort (start year and phase), three programme
+    years. Nominated by the hub's lead; the milestones of their years are recorded by the hub's managers."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mastery_specialisms")
     hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="mastery_specialists")
-    cohort_year = models.ForeignKey(
-        "workgroups.AcademicYear",
-        on_delete=models.PROTECT,
-        related_name="mastery_cohort",
-        help_text="The academic year the specialist's cohort started training.",
-    )
-    phase = models.CharField(max_length=20, choices=Phase.choices)
+    cohort = models.ForeignKey("mastery.Cohort", on_delete=models.PROTECT, related_name="specialists")
     programme_year = models.PositiveSmallIntegerField(choices=ProgrammeYear.choices, default=ProgrammeYear.TRAINING)
     accreditation_status = models.CharField(
         "PD Lead accreditation",
@@ -25,13 +25,36 @@ class MasterySpecialist(models.Model):
         default=AccreditationStatus.NOT_STARTED,
     )
     accredited_on = models.DateField("accredited on", null=True, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nominated_at = models.DateTimeField(default=timezone.now)
+    # Milestones, recorded by the hub's managers.
+    training_days_attended = models.PositiveSmallIntegerField(
+        "training days attended", default=0, validators=[MaxValueValidator(TRAINING_DAYS_MAX)]
+    )
+    launch_attendee = models.CharField(
+        "who came to the launch", max_length=20, choices=LaunchAttendee.choices, blank=True
+    )
+    launch_attendee_name = models.CharField("their name", max_length=150, blank=True)
+    first_work_group = models.ForeignKey(
+        "workgroups.WorkGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="first Work Group led",
+    )
 
     class Meta:
-        ordering = ["hub", "cohort_year", "user"]
+        ordering = ["hub", "cohort", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "cohort_year"], name="one_specialism_per_cohort"),
+            models.UniqueConstraint(fields=["user", "cohort"], name="one_specialism_per_cohort"),
             models.CheckConstraint(
                 condition=models.Q(programme_year__gte=1, programme_year__lte=3), name="programme_year_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(training_days_attended__lte=TRAINING_DAYS_MAX), name="training_days_at_most_30"
             ),
             # An accreditation date exactly when accredited: a date on anything else would be a half-recorded state.
             models.CheckConstraint(
@@ -45,14 +68,12 @@ class MasterySpecialist(models.Model):
                 name="accredited_on_iff_accredited",
             ),
         ]
-        indexes = [models.Index(fields=["cohort_year", "accreditation_status"])]
+        indexes = [models.Index(fields=["cohort", "accreditation_status"])]
 
     def __str__(self):
-        return f"{self.user} — Mastery Specialist, {self.get_phase_display()} cohort {self.cohort_year}"
+        return f"{self.user} — Mastery Specialist, {self.cohort}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.accreditation_status == AccreditationStatus.ACCREDITED and not self.accredited_on:
             raise ValidationError({"accredited_on": "Give the date the specialist was accredited."})
         if self.accreditation_status != AccreditationStatus.ACCREDITED and self.accredited_on:

@@ -57,15 +57,15 @@ def mastery_specialists_by_cohort(filters: ReportFilters) -> list[dict]:
 
     One query. Filters: region, hub and phase (the cohort's phase).
     """
-    specialists = MasterySpecialist.objects.filter(cohort_year__start_year__lte=filters.academic_year.start_year)
+    specialists = MasterySpecialist.objects.filter(cohort__academic_year__start_year__lte=filters.academic_year.start_year)
     if filters.hub is not None:
         specialists = specialists.filter(hub=filters.hub)
     if filters.region is not None:
         specialists = specialists.filter(hub__region=filters.region)
     if filters.phase:
-        specialists = specialists.filter(phase=filters.phase)
+        specialists = specialists.filter(cohort__phase=filters.phase)
     rows = list(
-        specialists.values(key=F("cohort_year__start_year"))
+        specialists.values(key=F("cohort__academic_year__start_year"))
         .annotate(
             specialists=Count("pk"),
             not_started=Count("pk", filter=Q(accreditation_status=AccreditationStatus.NOT_STARTED)),

@@ -178,12 +178,12 @@ def test_mastery_specialists_by_cohort_and_accreditation():
     for status in AccreditationStatus.values:
         MasterySpecialistFactory(
             hub=hub,
-            cohort_year=earlier,
+            cohort__academic_year=earlier,
             accreditation_status=status,
             accredited_on=datetime.date(2024, 7, 1) if status == AccreditationStatus.ACCREDITED else None,
         )
-    MasterySpecialistFactory.create_batch(2, hub=hub, cohort_year=year)
-    MasterySpecialistFactory(hub=hub, cohort_year=later)
+    MasterySpecialistFactory.create_batch(2, hub=hub, cohort__academic_year=year)
+    MasterySpecialistFactory(hub=hub, cohort__academic_year=later)
 
     rows = _by_key(selectors.mastery_specialists_by_cohort(ReportFilters(academic_year=year)))
 

@@ -257,7 +257,7 @@ def _grow(net, size: int):
             ImpactSurveyResponse.objects.create(
                 school=school, academic_year=net.year, positive_impact=True, respondent_name="Head"
             )
-        MasterySpecialistFactory(hub=hub, cohort_year=net.year)
+        MasterySpecialistFactory(hub=hub, cohort__academic_year=net.year)
     work_group_figures_rebuild()
 
 

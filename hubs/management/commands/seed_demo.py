@@ -3,6 +3,7 @@ from django.db import transaction
 
 from hubs import demo as hubs_demo
 from hubs.services import hubs_load_network
+from mastery import demo as mastery_demo
 from reports import demo as reports_demo
 from workgroups import demo as workgroups_demo
 from workgroups import reminder_demo
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             logins = hubs_demo.seed_people(hubs)
             workgroups_demo.seed(hubs)
             reports_demo.seed(hubs)
+            logins += mastery_demo.seed(hubs)
             reminder_demo.seed(hubs)
             # The demo writes its rows directly (no e-mails, sessions in the past): the reports' figures once, here.
             work_group_figures_rebuild()

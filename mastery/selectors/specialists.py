@@ -1,0 +1,78 @@
+"""Cohorts and specialists, each read in a fixed number of queries whatever the number of specialists."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+
+from hubs.models import Hub, school_in_hub_q
+from mastery.enums import AccreditationStatus
+from mastery.models import Cohort, MasterySpecialist
+from workgroups.models import WorkGroup
+
+SPECIALIST_RELATED = ("user__school", "hub", "cohort__academic_year", "first_work_group")
+
+
+def cohorts_with_counts() -> QuerySet[Cohort]:
+    """Every cohort, newest first, with ``specialists`` and ``accredited`` counted. One query."""
+    return (
+        Cohort.objects.select_related("academic_year")
+        .annotate(
+            specialists_count=Count("specialists"),
+            accredited_count=Count(
+                "specialists", filter=Q(specialists__accreditation_status=AccreditationStatus.ACCREDITED)
+            ),
+        )
+        .order_by("-academic_year__start_year", "phase")
+    )
+
+
+def cohort_specialists(*, cohort: Cohort) -> QuerySet[MasterySpecialist]:
+    """The cohort's specialists across the network (NCETM staff read it), by hub and name. One query."""
+    return (
+        MasterySpecialist.objects.filter(cohort=cohort)
+        .select_related(*SPECIALIST_RELATED)
+        .order_by("hub__name", "user__full_name", "pk")
+    )
+
+
+def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
+    """The hub's specialists, newest cohort first, then by name. One query."""
+    return (
+        MasterySpecialist.objects.filter(hub=hub)
+        .select_related(*SPECIALIST_RELATED)
+        .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
+    )
+
+
+def specialist_for_page(*, pk: int) -> MasterySpecialist | None:
+    """One specialist with what their page shows beside them (hub, cohort, school, first Work Group)."""
+    return MasterySpecialist.objects.select_related(*SPECIALIST_RELATED).filter(pk=pk).first()
+
+
+def specialisms_of(*, user) -> list[MasterySpecialist]:
+    """The person's own places on the programme (usually one), newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        MasterySpecialist.objects.filter(user=user)
+        .select_related("hub", "cohort__academic_year")
+        .order_by("-cohort__academic_year__start_year")
+    )
+
+
+def hub_teacher_by_email(*, hub: Hub, email: str):
+    """The active account with this e-mail address whose school the hub serves, or None."""
+    return (
+        get_user_model()
+        .objects.filter(school_in_hub_q(hub, prefix="school__"), email__iexact=email.strip(), is_active=True)
+        .select_related("school")
+        .first()
+    )
+
+
+def work_groups_led_by(*, specialist: MasterySpecialist) -> QuerySet[WorkGroup]:
+    """The Work Groups of the specialist's hub that they lead or led, oldest first (the first is their first)."""
+    return (
+        WorkGroup.objects.filter(hub_id=specialist.hub_id, leads=specialist.user_id)
+        .select_related("academic_year")
+        .order_by("academic_year__start_year", "code")
+    )

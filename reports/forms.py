@@ -121,3 +121,14 @@ class SurveyYearForm(forms.Form):
     year = forms.ModelChoiceField(
         label="Academic year", queryset=AcademicYear.objects.order_by("-start_year"), empty_label=None
     )
+
+
+class SchoolLinkRequestForm(forms.Form):
+    """ "E-mail me my school's link": the headteacher types their address (the page never says whether it matched)."""
+
+    email = forms.EmailField(
+        label="Your school e-mail address",
+        max_length=254,
+        help_text="The address you confirmed a teacher's place from.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

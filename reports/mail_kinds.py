@@ -1,4 +1,5 @@
-"""The e-mail the reports app sends: the headteachers' impact survey invitation, once a year per school.
+"""The e-mails the reports app sends: the headteachers' impact survey invitation, once a year per school, and a
+headteacher's school page link asked for from the page (``reports.services.school_link_request``).
 
 The survey itself (questions, the no-account page, who counts as taking part) is ``reports.surveys``;
 this kind delivers it through the outbox, so it is sent once per school and year however many sweeps
@@ -15,6 +16,7 @@ from notifications.registry import SEND, Due, Kind, email_key, register, skip, t
 from notifications.timing import LONDON
 from reports.models import ImpactSurveyResponse
 from reports.surveys import impact_survey_link, impact_survey_recipients
+from schools.links import school_link_url
 from schools.models import School
 from workgroups.models import AcademicYear, Registration
 
@@ -110,6 +112,28 @@ class ImpactSurveyInvitation(Kind):
             "academic_year": batch.cache["survey_years"][year_id],
             "headteacher_name": row.to_name,
             "survey_url": impact_survey_link(school_id=school_id, academic_year_id=year_id),
+        }
+
+
+@register
+class SchoolLink(Kind):
+    """To a school's recorded headteacher who asked for it: a fresh signed link to the school's page, made when
+    the e-mail goes out (so it lasts ``SCHOOL_LINK_DAYS`` from then)."""
+
+    name = "school_link"
+    label = "School page link to the headteacher"
+    template = "reports/email/school_link"
+    topic_model = SCHOOL
+
+    def topic_queryset(self):
+        return School.objects.all()
+
+    def context(self, batch, row):
+        school = self.topic(batch, row)
+        return {
+            "school": school,
+            "school_url": school_link_url(school_id=school.pk, email=row.to_email),
+            "days": settings.SCHOOL_LINK_DAYS,
         }
 
 

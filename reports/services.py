@@ -1,11 +1,18 @@
-"""Writes of the reports app: the impact survey's responses and its questions."""
+"""Writes of the reports app: the impact survey's responses and its questions; a headteacher's school page
+(each view recorded, a fresh link on request)."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from accounts.audit import audit_record
+from notifications.services import Address, message_enqueue
 from reports.models import ImpactSurveyAnswer, ImpactSurveyQuestion, ImpactSurveyResponse
 from schools.models import School
 from workgroups.models import AcademicYear
+from workgroups.selectors import school_recorded_headteacher
 
 
 class SurveyAlreadyAnswered(Exception):
@@ -74,3 +81,44 @@ def impact_survey_questions_update(
     for question in deleted:
         if question.pk:
             question.delete()
+
+
+def _headteacher_label(email: str) -> str:
+    return f"Headteacher <{email}>" if email else "Headteacher"
+
+
+@transaction.atomic
+def school_page_view_record(*, school: School, email: str) -> None:
+    """Record in the audit trail that the school's page was opened from a link sent to ``email``, under the hub
+    serving the school (``served_hub_id``, as ``reports.school_page.school_for_page`` reads it). One query."""
+    audit_record(
+        actor=_headteacher_label(email),
+        action="school.page_viewed",
+        target=school,
+        hub=getattr(school, "served_hub_id", None),
+    )
+
+
+@transaction.atomic
+def school_link_request(*, school: School, email: str, now: datetime.datetime | None = None) -> bool:
+    """E-mail the school's recorded headteacher (``school_recorded_headteacher``) a fresh link to the school's page,
+    through the outbox, when ``email`` is that headteacher's address; otherwise do nothing.
+
+    Returns whether a link was queued, for the tests: the page answers the same either way, so it never tells
+    whether an address matched. One e-mail per school an hour however often it is asked (the row's key names the
+    hour), so the form cannot be used to flood a headteacher. Recorded in the audit trail when queued.
+    """
+    recorded = school_recorded_headteacher(school=school)
+    if recorded is None or recorded.email.strip().lower() != email.strip().lower():
+        return False
+    now = now or timezone.now()
+    hub_id = getattr(school, "served_hub_id", None)
+    message_enqueue(
+        kind="school_link",
+        object_key=f"school-link:{school.pk}:{now.astimezone(datetime.UTC):%Y%m%d%H}",
+        recipients=[Address(recorded.email, recorded.name)],
+        hub=hub_id,
+        topic=school,
+    )
+    audit_record(actor=_headteacher_label(recorded.email), action="school.link_requested", target=school, hub=hub_id)
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reports import views
+from reports import school_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("hubs/<slug:slug>/registrations.csv", views.hub_registrations_csv, name="hub_registrations"),
     path("impact-survey/questions/", views.impact_survey_questions, name="survey_questions"),
     path("impact-survey/<str:token>/", views.impact_survey, name="impact_survey"),
+    # Headteachers (no account): their school's page from a signed link.
+    path("school/<str:token>/", school_views.school_page_view, name="school_page"),
 ]

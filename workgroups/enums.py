@@ -131,6 +131,7 @@ class MailKind(StrEnum):
     CONSENT_REQUEST = "consent_request"
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"
+    ABSENCES_IN_A_ROW = "absences_in_a_row"
 
 
 # The phases of school whose teachers a Work Group of each phase takes: its own, all-through schools, and the

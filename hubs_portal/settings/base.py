@@ -220,6 +220,8 @@ REMINDER_TASK_REFLECTION_DAYS = env.int("REMINDER_TASK_REFLECTION_DAYS", default
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
 # The headteachers' impact survey invitations go out on this day (MM-DD) of the summer term each year.
 IMPACT_SURVEY_INVITATION_DATE = env.str("IMPACT_SURVEY_INVITATION_DATE", default="06-15")
+# A headteacher's school page link (schools.links), sent with every consent request, works this many days.
+SCHOOL_LINK_DAYS = env.int("SCHOOL_LINK_DAYS", default=30)
 
 # The life of a Work Group (workgroups/services). An offer of a freed place lapses after this many days; beat
 # sweeps for lapsed offers (and offers of groups whose registration closed) as often as it sweeps for reminders.

@@ -29,6 +29,7 @@ from hubs.enums import PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
 from reports.surveys import impact_survey_token
+from schools.links import school_link_token
 from schools.models import GiasImportRun
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.services import consent_token_make
@@ -96,6 +97,13 @@ def _url(name: str, *args) -> Callable[[], str]:
 def _consent_link() -> str:
     registration = Registration.objects.filter(work_group=demo_work_group("MAT-01"), consent_status="pending").first()
     return reverse("workgroups:consent", args=[consent_token_make(registration=registration)])
+
+
+def _school_link() -> str:
+    """The school page of the demo's school with a consent request waiting (teachers this year and last)."""
+    registration = Registration.objects.filter(work_group=demo_work_group("MAT-01"), consent_status="pending").first()
+    token = school_link_token(school_id=registration.school_id, email=registration.headteacher_email)
+    return reverse("reports:school_page", args=[token])
 
 
 def _impact_survey_link() -> str:
@@ -167,6 +175,13 @@ PUBLIC = [
     Page("Maths Hubs", None, _url("hubs:list")),
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
+    Page("Headteacher's school page", None, _school_link),
+    Page(
+        "Headteacher's school page, link asked for with errors",
+        None,
+        _school_link,
+        then=submit_empty("E-mail me a new link"),
+    ),
     Page("Impact survey with errors", None, _impact_survey_link, then=submit_empty("Send our answers")),
     Page("Invitation (signed out)", None, lambda: _invitation_link("invited@school.example")),
     Page("Invitation link not valid", None, _url("hubs:invitation", "not-a-token")),

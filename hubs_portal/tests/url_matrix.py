@@ -41,6 +41,7 @@ from notifications.models import OutboxMessage
 from notifications.services import message_enqueue
 from notifications.unsubscribe import unsubscribe_token
 from reports.surveys import impact_survey_token
+from schools.links import school_link_token
 from schools.models import GiasImportRun
 from schools.tests.factories import SchoolFactory
 from workgroups import services
@@ -294,6 +295,8 @@ MATRIX: dict[str, Url] = {
     "reports:hub_registrations": Url(get=HUB_MEMBERS, kwargs=_hub),
     "reports:survey_questions": Url(get=NETWORK),
     "reports:impact_survey": Url(get=PUBLIC, kwargs=lambda w: {"token": w.survey_token}, personal=True),
+    # A headteacher's school page (no account); POST is "e-mail me my school's link" (re-rendered when empty).
+    "reports:school_page": Url(get=PUBLIC, kwargs=lambda w: {"token": w.school_link_token}, personal=True),
     "workgroups:reminder_schedule": Url(
         get=HUB_MANAGERS,
         post=expect(NOT_FOUND, anonymous=LOGIN, lead=BAD_REQUEST, hub_admin=BAD_REQUEST, superuser=BAD_REQUEST),
@@ -467,6 +470,7 @@ def build_world():
     w.invitation_token = invitation_token(invitation=w.invitation)
     w.calendar_token = services.calendar_feed_get_or_create(user=users["teacher"]).token
     w.survey_token = impact_survey_token(school_id=school.pk, academic_year_id=w.work_group.academic_year_id)
+    w.school_link_token = school_link_token(school_id=school.pk, email="head@school.example")
     w.unsubscribe_token = unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=f"user:{users['teacher'].pk}")
     (outbox_id,) = message_enqueue(
         kind=MailKind.SESSION_REMINDER,

@@ -2,10 +2,12 @@
 a place; to the headteacher, the request to confirm the teacher's participation. Queued by the registration
 and consent services (``workgroups.services.notify``), one row per event."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from notifications.registry import SEND, Kind, register, skip, topic_describer
 from notifications.rendering import site_link
+from schools.links import school_link_url
 from workgroups.enums import ConsentStatus, MailKind
 from workgroups.mail_kinds.people import my_cpd_url
 from workgroups.models import Registration
@@ -44,7 +46,8 @@ for _name, _label in (
 
 @register
 class ConsentRequest(RegistrationKind):
-    """To the headteacher named on a registration: a signed link to confirm or decline, valid 14 days from sending."""
+    """To the headteacher named on a registration: a signed link to confirm or decline, valid 14 days from sending,
+    and a link to their school's page (``schools.links``, valid ``SCHOOL_LINK_DAYS``)."""
 
     name = MailKind.CONSENT_REQUEST
     label = "Consent request to the headteacher"
@@ -67,6 +70,8 @@ class ConsentRequest(RegistrationKind):
             **super().context(batch, row),
             "consent_url": site_link(reverse("workgroups:consent", args=[token])),
             "days": CONSENT_MAX_AGE.days,
+            "school_url": school_link_url(school_id=registration.school_id, email=row.to_email),
+            "school_link_days": settings.SCHOOL_LINK_DAYS,
         }
 
 

@@ -4,6 +4,7 @@ One module per concern; this package names the public selectors in one place, so
 ``from workgroups import selectors`` and ``selectors.my_cpd(...)``.
 """
 
+from workgroups.selectors.distance import workgroups_open_near_school, workgroups_with_distance
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
 from workgroups.selectors.lifecycle import (
     CancellationImpact,
@@ -28,7 +29,14 @@ from workgroups.selectors.lists import (
     workgroups_with_place_counts,
 )
 from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
-from workgroups.selectors.registers import RegisterRow, register_changes, register_rows
+from workgroups.selectors.registers import (
+    ABSENCES_IN_A_ROW_ALERT,
+    AbsenceRun,
+    RegisterRow,
+    absence_runs_through,
+    register_changes,
+    register_rows,
+)
 from workgroups.selectors.tasks import HubTasks, Task, TaskItem, hub_tasks, lead_tasks, teacher_tasks
 from workgroups.selectors.visibility import (
     attendance_visible_to,
@@ -38,6 +46,11 @@ from workgroups.selectors.visibility import (
 )
 
 __all__ = [
+    "workgroups_open_near_school",
+    "workgroups_with_distance",
+    "ABSENCES_IN_A_ROW_ALERT",
+    "AbsenceRun",
+    "absence_runs_through",
     "CancellationImpact",
     "CompletionCheck",
     "CompletionStanding",

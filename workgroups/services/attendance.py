@@ -19,7 +19,9 @@ from workgroups.models import (
     Registration,
     Session,
 )
+from workgroups.selectors import absence_runs_through
 from workgroups.services.figures import session_register_refresh
+from workgroups.services.notify import _queue_absence_alerts
 
 RS = RegistrationStatus
 
@@ -50,6 +52,10 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
     Two saves of one register at once (two leads, two tabs) are served one after the other: the
     session's row is locked first, so the second reads the marks the first wrote and records its
     differences as corrections instead of inserting the same marks twice.
+
+    A participant marked absent here who has now missed ``ABSENCES_IN_A_ROW_ALERT`` sessions in a row
+    (absent, not apologies) is reported to the hub's leads and the Work Group's leads, once per run of
+    absences (``workgroups.selectors.absence_runs_through``).
 
     Raises ValidationError for an unknown status, a cancelled session, a session that has not
     started yet (the register opens at its start), or a registration that is not an approved
@@ -124,7 +130,12 @@ def attendance_record(*, session: Session, marks: dict[int, str], recorded_by) -
         )
     if new or changed:
         statuses = {pk: a.status for pk, a in existing.items()} | marks
-        session_register_refresh(session=session, statuses={pk: statuses[pk] for pk in statuses if pk in participant_ids})
+        session_register_refresh(
+            session=session, statuses={pk: statuses[pk] for pk in statuses if pk in participant_ids}
+        )
+    absent = [a.registration_id for a in new + changed if a.status == AttendanceStatus.ABSENT]
+    if absent:
+        _queue_absence_alerts(session, absence_runs_through(session=session, registration_ids=absent))
     return RegisterSaved(created=len(new), changed=len(changed), unchanged=len(marks) - len(new) - len(changed))
 
 

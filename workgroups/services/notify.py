@@ -8,10 +8,14 @@ keyed by the moment of their last change, sessions by their iCalendar sequence.
 
 import datetime
 
+from django.db import models
+
 from accounts.models import User
+from hubs.enums import HubRole
 from notifications.services import Address, message_enqueue
 from workgroups.enums import PLACE_HOLDING_STATUSES, MailKind
 from workgroups.models import Registration, Session
+from workgroups.selectors import AbsenceRun
 
 REGISTRATION_MAIL_KINDS = {
     "received": MailKind.REGISTRATION_RECEIVED,
@@ -66,3 +70,33 @@ def _queue_session_change_email(session: Session, kind: str) -> None:
         topic=session,
         context={"starts_at": session.starts_at.isoformat(), "sequence": session.sequence},
     )
+
+
+def _queue_absence_alerts(session: Session, runs: list[AbsenceRun]) -> None:
+    """Tell the hub's leads and the Work Group's leads that a participant has missed sessions in a row.
+
+    Keyed by the run's first session: a third absence in the same run adds nothing; a new run (after the
+    participant attended or sent apologies) is told again.
+    """
+    if not runs:
+        return
+    work_group = session.work_group
+    people = (
+        User.objects.filter(
+            models.Q(hub_memberships__hub_id=work_group.hub_id, hub_memberships__role=HubRole.LEAD)
+            | models.Q(led_work_groups=work_group)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    recipients = list(people)
+    registrations = Registration.objects.in_bulk([run.registration_id for run in runs])
+    for run in runs:
+        message_enqueue(
+            kind=MailKind.ABSENCES_IN_A_ROW,
+            object_key=f"registration:{run.registration_id}:absences-from-session:{run.first_session_id}",
+            recipients=recipients,
+            hub=work_group.hub_id,
+            topic=registrations[run.registration_id],
+            context={"sessions": list(run.sessions)},
+        )

@@ -1,0 +1,144 @@
+"""What a headteacher reads on their school's page (``reports.school_views``): one school, no account.
+
+The school's teachers in Work Groups this academic year and last (status, attendance, tasks submitted, completion),
+the headteacher's answers still awaited (consent requests), and the Work Groups open to the school's phase that it
+could join. Read in a fixed number of queries whatever the school's size (``school_page`` says how many).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hubs.models import Hub, served_hub
+from schools.enums import Phase
+from schools.models import School
+from workgroups.enums import (
+    ACTIVE_REGISTRATION_STATUSES,
+    ATTENDED_STATUSES,
+    SCHOOL_PHASES_FOR_WORK_GROUP,
+    ConsentStatus,
+    RegistrationStatus,
+    SessionStatus,
+    WorkGroupStatus,
+)
+from workgroups.models import AcademicYear, Attendance, Registration, Session, TaskResponse
+from workgroups.selectors import workgroups_open_search
+
+# How many open Work Groups the page lists (the find page has the rest).
+OPEN_WORK_GROUPS_SHOWN = 10
+FINISHED = (WorkGroupStatus.COMPLETED, WorkGroupStatus.CANCELLED)
+
+
+@dataclass
+class TeacherRow:
+    registration: Registration
+    attended: int
+    held: int  # sessions held so far (scheduled, started)
+    tasks_submitted: int
+    tasks_set: int  # sessions held so far that set a classroom task
+
+    @property
+    def completion(self) -> str:
+        """ "Completed", "Not completed" (the group finished without them completing) or "In progress"."""
+        if self.registration.status == RegistrationStatus.COMPLETED:
+            return "Completed"
+        if self.registration.work_group.status in FINISHED or self.registration.status not in (
+            ACTIVE_REGISTRATION_STATUSES
+        ):
+            return "Not completed"
+        return "In progress"
+
+
+@dataclass
+class YearOfTeachers:
+    start_year: int
+    rows: list[TeacherRow] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return AcademicYear(start_year=self.start_year).name
+
+
+@dataclass
+class SchoolPage:
+    school: School
+    hub: Hub | None
+    years: list[YearOfTeachers]  # this year first, then last year
+    awaiting: list[Registration]  # consent requests the headteacher has not answered
+    open_work_groups: list
+
+
+def work_group_phases_for(school: School) -> list[str]:
+    """The Work Group phases that take teachers from this school (``SCHOOL_PHASES_FOR_WORK_GROUP``, as the
+    registration form checks it); a school GIAS gives no phase may join any."""
+    if school.phase == Phase.NOT_APPLICABLE:
+        return list(Phase.values)
+    return [phase for phase, schools in SCHOOL_PHASES_FOR_WORK_GROUP.items() if school.phase in schools]
+
+
+def school_for_page(*, school_id: int) -> School | None:
+    """The school with ``served_hub_id`` (the hub serving it), or None (one query)."""
+    return School.objects.annotate(served_hub_id=served_hub()).filter(pk=school_id).first()
+
+
+def _count(queryset, *, by: str) -> Coalesce:
+    """The number of rows of ``queryset`` (correlated to the outer registration), as a per-row subquery: joins
+    of attendance, reflections and sessions would multiply each other's rows."""
+    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def school_registrations(*, school: School, start_years: list[int], now: datetime.datetime) -> list[TeacherRow]:
+    """Every registration of the school in Work Groups of ``start_years``, with its counts (one query)."""
+    held = Session.objects.filter(work_group=OuterRef("work_group"), status=SessionStatus.SCHEDULED, starts_at__lte=now)
+    registrations = (
+        Registration.objects.filter(school=school, academic_year__start_year__in=start_years)
+        .exclude(work_group__status=WorkGroupStatus.DRAFT)
+        .select_related("work_group__hub", "teacher", "academic_year")
+        .annotate(
+            attended=_count(
+                Attendance.objects.filter(registration=OuterRef("pk"), status__in=ATTENDED_STATUSES), by="registration"
+            ),
+            tasks_submitted=_count(TaskResponse.objects.filter(registration=OuterRef("pk")), by="registration"),
+            held=_count(held, by="work_group"),
+            tasks_set=_count(held.exclude(task=""), by="work_group"),
+        )
+        .order_by("-academic_year__start_year", "work_group__code", "teacher__full_name", "pk")
+    )
+    return [
+        TeacherRow(
+            registration=r, attended=r.attended, held=r.held, tasks_submitted=r.tasks_submitted, tasks_set=r.tasks_set
+        )
+        for r in registrations
+    ]
+
+
+def school_page(*, school: School, now: datetime.datetime | None = None) -> SchoolPage:
+    """Everything the school's page shows, for ``school`` as ``school_for_page`` read it: three queries (two when
+    no hub serves the school): its hub, its registrations, the open Work Groups."""
+    now = now or timezone.now()
+    this_year = AcademicYear.start_year_for(timezone.localdate(now))
+    start_years = [this_year, this_year - 1]
+    hub = Hub.objects.filter(pk=school.served_hub_id).first() if school.served_hub_id else None
+    rows = school_registrations(school=school, start_years=start_years, now=now)
+    years = [
+        YearOfTeachers(start_year=y, rows=[r for r in rows if r.registration.academic_year.start_year == y])
+        for y in start_years
+    ]
+    awaiting = [
+        r.registration
+        for r in rows
+        if r.registration.consent_status == ConsentStatus.PENDING
+        and r.registration.status in ACTIVE_REGISTRATION_STATUSES
+        and r.registration.status != RegistrationStatus.COMPLETED
+        and r.registration.work_group.status not in FINISHED
+    ]
+    open_work_groups = []
+    if hub is not None:
+        open_work_groups = list(
+            workgroups_open_search(hub=hub).filter(phase__in=work_group_phases_for(school))[:OPEN_WORK_GROUPS_SHOWN]
+        )
+    return SchoolPage(school=school, hub=hub, years=years, awaiting=awaiting, open_work_groups=open_work_groups)

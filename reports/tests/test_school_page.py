@@ -1,0 +1,292 @@
+"""A headteacher's school page from a signed link: one school only, expiring, every view recorded."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry
+from accounts.tests.factories import UserFactory
+from hubs.tests.factories import HubAreaFactory, HubFactory
+from notifications.models import OutboxMessage
+from reports.surveys import impact_survey_token
+from schools.enums import Phase
+from schools.links import school_link_token
+from schools.tests.factories import SchoolFactory
+from workgroups import services
+from workgroups.enums import AttendanceStatus, ConsentStatus, RegistrationStatus, WorkGroupStatus
+from workgroups.models import Attendance, TaskResponse
+from workgroups.tests.factories import (
+    AcademicYearFactory,
+    NationalProjectFactory,
+    RegistrationFactory,
+    SessionFactory,
+    WorkGroupFactory,
+    register,
+)
+
+pytestmark = pytest.mark.django_db
+
+RS = RegistrationStatus
+HEAD = "pat.head@riverside.example"
+
+
+def _year(start_year):
+    return AcademicYearFactory(start_year=start_year)
+
+
+def _group(hub, start_year, **fields):
+    project = NationalProjectFactory(academic_year=_year(start_year))
+    return WorkGroupFactory(hub=hub, project=project, **fields)
+
+
+@pytest.fixture
+def network():
+    """Riverside Primary (hub Alpha) with a teacher this year (approved, one session held and attended, its task
+    answered), one last year (completed), one waiting for the headteacher's answer; Hillside Primary, the same
+    hub's, with a teacher of its own this year."""
+    this_year = AcademicYearFactory().start_year
+    alpha = HubFactory(name="Alpha")
+    area = HubAreaFactory(hub=alpha).local_authority
+    riverside = SchoolFactory(name="Riverside Primary", local_authority=area, phase=Phase.PRIMARY)
+    hillside = SchoolFactory(name="Hillside Primary", local_authority=area, phase=Phase.PRIMARY)
+    now = timezone.now()
+
+    current = _group(alpha, this_year, code="ALPHA-NOW", title="Reasoning in Year 4", status=WorkGroupStatus.RUNNING)
+    held = SessionFactory(
+        work_group=current, number=1, starts_at=now - datetime.timedelta(days=3), task="Try bar models"
+    )
+    SessionFactory(work_group=current, number=2, starts_at=now + datetime.timedelta(days=20))
+    amira = RegistrationFactory(
+        work_group=current,
+        school=riverside,
+        teacher=UserFactory(full_name="Amira Teacher"),
+        status=RS.APPROVED,
+        consent_status=ConsentStatus.CONFIRMED,
+        consent_decided_at=now - datetime.timedelta(days=30),
+        headteacher_email=HEAD,
+    )
+    Attendance.objects.create(registration=amira, session=held, status=AttendanceStatus.PRESENT)
+    TaskResponse.objects.create(registration=amira, session=held, reflection="The bar models helped.")
+    waiting = RegistrationFactory(
+        work_group=current, school=riverside, teacher=UserFactory(full_name="Ben Waiting"), status=RS.APPLIED
+    )
+    RegistrationFactory(
+        work_group=current, school=hillside, teacher=UserFactory(full_name="Hana Hillside"), status=RS.APPROVED
+    )
+
+    past = _group(alpha, this_year - 1, code="ALPHA-PAST", status=WorkGroupStatus.COMPLETED)
+    RegistrationFactory(
+        work_group=past, school=riverside, teacher=UserFactory(full_name="Carl Completed"), status=RS.COMPLETED
+    )
+    older = _group(alpha, this_year - 2, code="ALPHA-OLD", status=WorkGroupStatus.COMPLETED)
+    RegistrationFactory(
+        work_group=older, school=riverside, teacher=UserFactory(full_name="Olive Older"), status=RS.COMPLETED
+    )
+
+    open_primary = _group(alpha, this_year, code="ALPHA-OPEN", title="Mastering Number", status=WorkGroupStatus.OPEN)
+    _group(alpha, this_year, code="ALPHA-SEC", title="Secondary reasoning", phase=Phase.SECONDARY)
+    _group(HubFactory(name="Beta"), this_year, code="BETA-OPEN", title="Beta's own group")
+    return SimpleNamespace(
+        hub=alpha, riverside=riverside, hillside=hillside, amira=amira, waiting=waiting, open_primary=open_primary
+    )
+
+
+def _url(school, email=HEAD):
+    return reverse("reports:school_page", args=[school_link_token(school_id=school.pk, email=email)])
+
+
+def test_school_page_shows_the_schools_teachers_this_year_and_last(client, network):
+    response = client.get(_url(network.riverside))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
+    assert "Amira Teacher" in body and "Ben Waiting" in body and "Carl Completed" in body
+    year = response.context["page"].years[0]
+    [row] = [r for r in year.rows if r.registration == network.amira]
+    assert (row.attended, row.held, row.tasks_submitted, row.tasks_set, row.completion) == (1, 1, 1, 1, "In progress")
+    [last] = response.context["page"].years[1].rows
+    assert (last.registration.teacher.full_name, last.completion) == ("Carl Completed", "Completed")
+
+
+def test_school_page_shows_only_that_schools_teachers(client, network):
+    body = client.get(_url(network.riverside)).content.decode()
+    other = client.get(_url(network.hillside)).content.decode()
+
+    assert "Hana Hillside" not in body
+    assert "Olive Older" not in body  # two years ago: neither this year nor last
+    assert "Hana Hillside" in other
+    assert not {"Amira Teacher", "Ben Waiting", "Carl Completed"} & set(re.findall(r"[A-Z][a-z]+ [A-Z][a-z]+", other))
+
+
+def test_school_page_links_each_open_consent_request_to_its_consent_page(client, network):
+    response = client.get(_url(network.riverside))
+
+    [(registration, consent_url)] = response.context["awaiting"]
+    assert registration == network.waiting
+    assert consent_url in response.content.decode()
+    consent_page = client.get(consent_url)
+    assert consent_page.status_code == 200
+    assert "Ben Waiting" in consent_page.content.decode()
+
+
+def test_school_page_lists_work_groups_open_to_the_schools_phase_in_its_hub(client, network):
+    page = client.get(_url(network.riverside)).context["page"]
+
+    assert [wg.code for wg in page.open_work_groups] == ["ALPHA-OPEN"]
+
+
+def test_school_page_every_view_is_recorded(client, network):
+    client.get(_url(network.riverside))
+    client.get(_url(network.riverside))
+
+    entries = AuditEntry.objects.filter(action="school.page_viewed")
+    assert entries.count() == 2
+    entry = entries.first()
+    assert (entry.actor_label, entry.target_id, entry.hub_id) == (
+        f"Headteacher <{HEAD}>",
+        str(network.riverside.pk),
+        network.hub.pk,
+    )
+
+
+def _tampered_school_id(token: str, school_id: int) -> str:
+    """The token with its payload swapped for another school's, keeping the timestamp and signature."""
+    payload, timestamp, signature = token.rsplit(":", 2)
+    other = signing.b64_encode(signing.JSONSerializer().dumps({"s": school_id, "e": HEAD})).decode()
+    return f"{other}:{timestamp}:{signature}"
+
+
+@pytest.mark.parametrize("how", ["school id changed", "signature changed", "consent token", "survey token", "junk"])
+def test_school_link_tampered_shows_nothing(client, network, how):
+    token = school_link_token(school_id=network.riverside.pk, email=HEAD)
+    bad = {
+        "school id changed": lambda: _tampered_school_id(token, network.hillside.pk),
+        "signature changed": lambda: token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb"),
+        "consent token": lambda: services.consent_token_make(registration=network.waiting),
+        "survey token": lambda: impact_survey_token(
+            school_id=network.riverside.pk, academic_year_id=network.amira.academic_year_id
+        ),
+        "junk": lambda: "not-a-token",
+    }[how]()
+
+    response = client.get(reverse("reports:school_page", args=[bad]))
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "not valid" in body
+    assert "Amira Teacher" not in body and "Hana Hillside" not in body and "Riverside" not in body
+    assert not AuditEntry.objects.filter(action="school.page_viewed").exists()
+
+
+def test_school_link_works_until_it_expires(client, network, settings, time_machine):
+    settings.SCHOOL_LINK_DAYS = 30
+    time_machine.move_to(timezone.now(), tick=False)
+    url = _url(network.riverside)
+
+    time_machine.shift(datetime.timedelta(days=29, hours=23))
+    assert client.get(url).status_code == 200
+    time_machine.shift(datetime.timedelta(hours=2))
+    expired = client.get(url)
+
+    body = expired.content.decode()
+    assert expired.status_code == 400
+    assert "has expired" in body and "E-mail me my school's link" in body
+    assert "Amira Teacher" not in body
+    assert AuditEntry.objects.filter(action="school.page_viewed").count() == 1
+
+
+def test_school_link_request_from_the_schools_recorded_headteacher_sends_a_fresh_link(
+    client, network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(network.riverside), {"email": "Pat.Head@Riverside.example"})
+
+    assert "a new link is on its way" in response.content.decode()
+    [message] = [m for m in mail.outbox if m.to == [HEAD]]
+    link = re.search(r"https?://\S+(/reports/school/\S+/)", message.body).group(1)
+    fresh = client.get(link)
+    assert fresh.status_code == 200
+    assert "Amira Teacher" in fresh.content.decode()
+    assert AuditEntry.objects.filter(action="school.link_requested", target_id=str(network.riverside.pk)).exists()
+
+
+def test_school_link_request_answers_the_same_whether_or_not_the_address_matched(client, network):
+    matched = client.post(_url(network.riverside), {"email": HEAD})
+    unmatched = client.post(_url(network.riverside), {"email": "someone@else.example"})
+
+    def notice(response):
+        return re.search(r'data-testid="link-requested">(.*?)</div>', response.content.decode(), re.S).group(1)
+
+    assert notice(matched) == notice(unmatched)
+    assert list(OutboxMessage.objects.filter(kind="school_link").values_list("to_email", flat=True)) == [HEAD]
+
+
+def test_school_link_request_sends_once_an_hour_however_often_asked(client, network, time_machine):
+    time_machine.move_to(timezone.now().replace(minute=5), tick=False)
+    for _ in range(3):
+        client.post(_url(network.riverside), {"email": HEAD})
+
+    assert OutboxMessage.objects.filter(kind="school_link").count() == 1
+
+
+def test_school_link_request_from_an_expired_link_still_reaches_the_headteacher(client, network, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    url = _url(network.riverside)
+    time_machine.shift(datetime.timedelta(days=365))
+
+    response = client.post(url, {"email": HEAD})
+
+    assert response.status_code == 200
+    assert "a new link is on its way" in response.content.decode()
+    assert OutboxMessage.objects.filter(kind="school_link", to_email=HEAD).count() == 1
+
+
+def test_school_link_request_with_a_bad_address_re_renders_with_the_error(client, network):
+    response = client.post(_url(network.riverside), {"email": "not an address"})
+
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert not OutboxMessage.objects.filter(kind="school_link").exists()
+
+
+def test_consent_request_email_carries_the_schools_link(client, network, django_capture_on_commit_callbacks):
+    group = _group(network.hub, network.amira.academic_year.start_year, code="ALPHA-NEW")
+    with django_capture_on_commit_callbacks(execute=True):
+        register(group, school=network.riverside, headteacher_email="new.head@riverside.example")
+
+    [message] = [m for m in mail.outbox if m.to == ["new.head@riverside.example"]]
+    link = re.search(r"https?://\S+(/reports/school/\S+/)", message.body).group(1)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "Amira Teacher" in response.content.decode()
+    assert AuditEntry.objects.get(action="school.page_viewed").actor_label == "Headteacher <new.head@riverside.example>"
+
+
+def _more_teachers(network, count):
+    group = network.amira.work_group
+    session = group.sessions.get(number=1)
+    for _ in range(count):
+        registration = RegistrationFactory(work_group=group, school=network.riverside, status=RS.APPROVED)
+        Attendance.objects.create(registration=registration, session=session, status=AttendanceStatus.LATE)
+        TaskResponse.objects.create(registration=registration, session=session, reflection="Done.")
+        RegistrationFactory(work_group=group, school=network.riverside, status=RS.APPLIED)
+        _group(network.hub, group.academic_year.start_year)
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_school_page_queries_stay_fixed(client, network, django_assert_num_queries, extra):
+    _more_teachers(network, extra)
+    url = _url(network.riverside)
+
+    # school with its hub id, its hub, registrations with their counts, open Work Groups, the audit entry
+    # (inside its savepoint: two statements more).
+    with django_assert_num_queries(7):
+        response = client.get(url)
+
+    assert len(response.context["awaiting"]) == 1 + 2 * extra  # the factory leaves consent pending

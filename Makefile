@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run serve-prod worker beat test lint check browser clean
+.PHONY: install run serve-prod worker beat test lint check browser clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ check: install
 # Against the real PostgreSQL and Redis at their default local addresses (override DATABASE_URL, REDIS_URL).
 test: install browser lint check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The figures at network scale (README "Benchmarks"): PostgreSQL and Redis at their default local addresses unless
+# DATABASE_URL / REDIS_URL say otherwise; its databases are <DATABASE_URL's name>_0_1, _1_0, … Writes bench/RESULTS.md.
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubs_portal_bench} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf var/portal.sqlite3 var/celery-broker var/mail var/celerybeat-schedule*

@@ -253,7 +253,7 @@ def _update_schools(schools: list[School]) -> None:
     """Write changed schools: one ``UPDATE … FROM (VALUES …)`` per batch on PostgreSQL, ``bulk_update`` elsewhere.
 
     Django's ``bulk_update`` builds a CASE per column per row; on PostgreSQL that took 9 s for
-    5,000 changed schools against well under a second for the joined update (benchmarks/gias_import.py).
+    5,000 changed schools against well under a second for the joined update (`make bench`, benchmarks/gias.py).
     """
     fields = [*SCHOOL_FIELDS, "updated_at"]
     if not _postgres_fast_path():

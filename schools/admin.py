@@ -24,7 +24,7 @@ class TrustAdmin(admin.ModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["urn", "name", "phase", "status", "local_authority", "postcode"]
+    list_display = ["urn", "name", "phase", "status", "local_authority", "postcode", "easting", "northing"]
     list_filter = ["phase", "status"]
     search_fields = ["=urn", "name", "postcode"]
     raw_id_fields = ["local_authority", "trust"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from schools.enums import EstablishmentStatus, Phase
+from schools.enums import OPEN_STATUSES, EstablishmentStatus, Phase
+from schools.grid import GRID_MAX_EASTING, GRID_MAX_NORTHING
 
 # Columns the import cannot do without; a file missing any of them is not an extract it can read.
 REQUIRED_COLUMNS = (
@@ -34,6 +35,8 @@ OPTIONAL_COLUMNS = (
     "PercentageFSM",
     "OfstedRating (name)",
     "GOR (name)",
+    "Easting",
+    "Northing",
 )
 
 PHASES = {
@@ -89,6 +92,10 @@ class SchoolRow:
     number_of_pupils: int | None
     percentage_fsm: Decimal | None
     ofsted_rating: str
+    easting: int | None = None
+    northing: int | None = None
+    # A problem that does not reject the school (its grid reference is left unknown), for the report.
+    note: str = ""
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -194,6 +201,48 @@ def _percentage(raw: str, label: str) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+def _grid_value(raw: str, label: str, maximum: int) -> int:
+    """Metres on the grid, or ValueError with the reason; GIAS writes whole metres, some tools add ".0"."""
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"malformed {label} “{raw}” (expected metres on the National Grid)") from None
+    if not value.is_finite() or value <= 0 or value > maximum:
+        raise ValueError(f"{label} “{raw}” is outside Great Britain's grid (1 to {maximum:,} metres)")
+    return int(value.to_integral_value())
+
+
+def parse_grid(record: list[str], columns: dict[str, int], *, is_open: bool) -> tuple[int | None, int | None, str]:
+    """(easting, northing, note) of one record. Never rejects: a school whose grid reference is blank or
+    malformed is imported without one, and the note says why (blank is noted for open schools only, the
+    ones whose distances anyone asks for; an extract without the columns notes nothing)."""
+    if "Easting" not in columns and "Northing" not in columns:
+        return None, None, ""
+    raw_easting, raw_northing = cell(record, columns, "Easting"), cell(record, columns, "Northing")
+    if raw_easting == "" and raw_northing == "":
+        return (
+            None,
+            None,
+            ("no grid reference (Easting and Northing blank): imported without distances" if is_open else ""),
+        )
+    problems = []
+    values = []
+    for raw, label, maximum in (
+        (raw_easting, "Easting", GRID_MAX_EASTING),
+        (raw_northing, "Northing", GRID_MAX_NORTHING),
+    ):
+        if raw == "":
+            problems.append(f"missing {label}")
+            continue
+        try:
+            values.append(_grid_value(raw, label, maximum))
+        except ValueError as problem:
+            problems.append(str(problem))
+    if problems:
+        return None, None, "; ".join(problems) + ": imported without a grid reference"
+    return values[0], values[1], ""
+
+
 def parse_row(record: list[str], columns: dict[str, int], line: int) -> SchoolRow:
     """Check and convert one record. Raises ``RowRejected`` with the reason."""
     raw_urn = cell(record, columns, "URN")
@@ -224,6 +273,7 @@ def parse_row(record: list[str], columns: dict[str, int], line: int) -> SchoolRo
     if len(postcode) > 10:
         raise RowRejected(f"malformed Postcode “{postcode}”")
     region_name = cell(record, columns, "GOR (name)")
+    easting, northing, note = parse_grid(record, columns, is_open=status in OPEN_STATUSES)
     return SchoolRow(
         line=line,
         urn=int(raw_urn),
@@ -240,6 +290,9 @@ def parse_row(record: list[str], columns: dict[str, int], line: int) -> SchoolRo
         number_of_pupils=_whole_number(cell(record, columns, "NumberOfPupils"), "NumberOfPupils"),
         percentage_fsm=_percentage(cell(record, columns, "PercentageFSM"), "PercentageFSM"),
         ofsted_rating=cell(record, columns, "OfstedRating (name)")[:60],
+        easting=easting,
+        northing=northing,
+        note=note,
     )
 
 

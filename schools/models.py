@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from schools.enums import FINISHED_RUN_STATUSES, OPEN_STATUSES, EstablishmentStatus, ImportRunStatus, Phase
+from schools.grid import GRID_MAX_EASTING, GRID_MAX_NORTHING
 
 
 class Region(models.Model):
@@ -64,6 +66,9 @@ class School(models.Model):
     number_of_pupils = models.PositiveIntegerField(null=True, blank=True)
     percentage_fsm = models.DecimalField("% free school meals", max_digits=5, decimal_places=2, null=True, blank=True)
     ofsted_rating = models.CharField(max_length=60, blank=True)
+    # British National Grid, metres (GIAS "Easting" and "Northing"): straight-line distances need no outside service.
+    easting = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(GRID_MAX_EASTING)])
+    northing = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(GRID_MAX_NORTHING)])
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SchoolQuerySet.as_manager()
@@ -78,6 +83,10 @@ class School(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def has_grid_reference(self) -> bool:
+        return self.easting is not None and self.northing is not None
 
 
 class GiasImportRun(models.Model):
@@ -101,6 +110,9 @@ class GiasImportRun(models.Model):
     rejected_count = models.PositiveIntegerField(default=0)
     # The first rejects, for the page; the full list is the CSV report.
     rejects = models.JSONField(default=list, blank=True)
+    # Schools imported with a problem that did not reject them (a blank or malformed grid reference).
+    noted_count = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
     reject_report = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

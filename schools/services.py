@@ -29,6 +29,8 @@ SCHOOL_FIELDS = (
     "number_of_pupils",
     "percentage_fsm",
     "ofsted_rating",
+    "easting",
+    "northing",
 )
 BATCH_SIZE = 2000
 ANALYZE_AFTER = 1000  # changed rows after which the planner's statistics are refreshed
@@ -53,13 +55,17 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    # Schools imported with a problem that does not reject them (a blank or malformed grid reference).
+    noted: int = 0
+    notes: list[Reject] = field(default_factory=list)
     reject_report: Path | None = None
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.created} created, {self.updated} updated, {self.closed} closed, "
             f"{self.unchanged} unchanged, {self.rejected} rejected"
         )
+        return text + (f", {self.noted} imported without a grid reference" if self.noted else "")
 
 
 class _RejectReport:
@@ -75,6 +81,16 @@ class _RejectReport:
         self.result.rejected += 1
         if len(self.result.rejects) < REJECTS_KEPT:
             self.result.rejects.append(reject)
+        self._write(reject)
+
+    def note(self, note: Reject) -> None:
+        """A school imported despite a problem: in the same report, its reason saying what was left out."""
+        self.result.noted += 1
+        if len(self.result.notes) < REJECTS_KEPT:
+            self.result.notes.append(note)
+        self._write(note)
+
+    def _write(self, reject: Reject) -> None:
         if self._writer is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
@@ -153,6 +169,8 @@ class _Register:
             row.number_of_pupils,
             row.percentage_fsm,
             row.ofsted_rating,
+            row.easting,
+            row.northing,
         )
 
 
@@ -192,6 +210,8 @@ _UPDATE_CASTS = {
     "trust_id": "::bigint",
     "number_of_pupils": "::integer",
     "percentage_fsm": "::numeric",
+    "easting": "::integer",
+    "northing": "::integer",
     "updated_at": "::timestamptz",
 }
 
@@ -320,9 +340,13 @@ def schools_import_gias(
                         continue
                     seen[urn] = line
                 try:
-                    batch.append(gias.parse_row(record, columns, line))
+                    row = gias.parse_row(record, columns, line)
                 except gias.RowRejected as rejected:
                     report.add(Reject(line, raw_urn, name, str(rejected)))
+                else:
+                    batch.append(row)
+                    if row.note:
+                        report.note(Reject(line, raw_urn, name, row.note))
                 if len(batch) >= batch_size:
                     _write_batch(batch, register, result)
                     batch = []
@@ -350,7 +374,10 @@ def schools_import_gias(
         after={
             "file": path.name,
             "partial": not close_missing,
-            **{k: getattr(result, k) for k in ("rows", "created", "updated", "closed", "unchanged", "rejected")},
+            **{
+                k: getattr(result, k)
+                for k in ("rows", "created", "updated", "closed", "unchanged", "rejected", "noted")
+            },
         },
     )
     return result
@@ -443,6 +470,8 @@ def gias_import_run_execute(*, run_id: int) -> GiasImportRun | None:
         run.created_count, run.updated_count, run.closed_count = result.created, result.updated, result.closed
         run.unchanged_count, run.rejected_count = result.unchanged, result.rejected
         run.rejects = [asdict(reject) for reject in result.rejects]
+        run.noted_count = result.noted
+        run.notes = [asdict(note) for note in result.notes]
         run.reject_report = str(result.reject_report or "")
     _finish(run)
     return run

@@ -52,6 +52,7 @@ class WorkGroupAdmin(admin.ModelAdmin):
     list_filter = ["status", "academic_year", "hub"]
     search_fields = ["code", "title"]
     filter_horizontal = ["leads"]
+    raw_id_fields = ["venue_school"]  # 24,000 schools: a select of them all would not load
     readonly_fields = ["status"]
     inlines = [SessionInline]
 

@@ -93,6 +93,14 @@ class LeadEmailsField(forms.CharField):
 
 
 class WorkGroupForm(forms.ModelForm):
+    venue_school_urn = forms.IntegerField(
+        label="Venue school (URN)",
+        required=False,
+        min_value=1,
+        max_value=999_999_999,
+        help_text="When the group meets at a school: its URN. Its name and grid reference come from the schools "
+        "register. Otherwise leave it empty and type the venue's postcode and grid reference below.",
+    )
     lead_emails = LeadEmailsField(
         label="Work Group leads",
         required=False,
@@ -108,6 +116,9 @@ class WorkGroupForm(forms.ModelForm):
             "phase",
             "format",
             "venue",
+            "venue_postcode",
+            "venue_easting",
+            "venue_northing",
             "capacity",
             "min_schools",
             "teachers_per_school",
@@ -115,12 +126,58 @@ class WorkGroupForm(forms.ModelForm):
             "required_attendance_percent",
         ]
         widgets = {"registration_deadline": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"min_schools": "Minimum schools", "required_attendance_percent": "Attendance needed to complete (%)"}
+        labels = {
+            "min_schools": "Minimum schools",
+            "required_attendance_percent": "Attendance needed to complete (%)",
+            "venue": "Venue name",
+            "venue_postcode": "Venue postcode",
+            "venue_easting": "Venue easting (metres)",
+            "venue_northing": "Venue northing (metres)",
+        }
+        help_texts = {
+            "venue": "Empty with a venue school: the school's name.",
+            "venue_easting": "The venue's British National Grid reference, e.g. 545120 (any postcode finder gives "
+            "it). With the northing, it lets teachers see how far away the group meets.",
+            "venue_northing": "e.g. 262410.",
+        }
+
+    field_order = ["title", "description", "phase", "format", "venue_school_urn", "venue"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["lead_emails"] = ", ".join(u.email for u in self.instance.leads.all())
+            if self.instance.venue_school_id:
+                self.initial["venue_school_urn"] = self.instance.venue_school.urn
+
+    def clean_venue_school_urn(self):
+        urn = self.cleaned_data.get("venue_school_urn")
+        if urn is None:
+            return None
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise forms.ValidationError(f"No school in the register has the URN {urn}.")
+        return school
+
+    def clean_venue_postcode(self):
+        return " ".join(self.cleaned_data.get("venue_postcode", "").upper().split())
+
+    def clean(self):
+        data = super().clean()
+        school = data.get("venue_school_urn")
+        easting, northing = data.get("venue_easting"), data.get("venue_northing")
+        if school is not None and (easting is not None or northing is not None or data.get("venue_postcode")):
+            self.add_error(
+                "venue_school_urn",
+                "Give either a venue school or a postcode and grid reference, not both: a school's come from the "
+                "schools register.",
+            )
+        elif (easting is None) != (northing is None):
+            self.add_error(
+                "venue_easting" if easting is None else "venue_northing",
+                "Give both the easting and the northing of the venue.",
+            )
+        return data
 
     def clean_registration_deadline(self):
         deadline = self.cleaned_data.get("registration_deadline")
@@ -134,7 +191,9 @@ class WorkGroupForm(forms.ModelForm):
         return deadline
 
     def service_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["venue_school"] = self.cleaned_data.get("venue_school_urn")
+        return values
 
 
 def projects_open_for_work_groups():
@@ -154,7 +213,7 @@ class WorkGroupCreateForm(WorkGroupForm):
         help_text="Leave empty for one made from the project code and the hub.",
     )
 
-    field_order = ["project", "code"]
+    field_order = ["project", "code", "title", "description", "phase", "format", "venue_school_urn", "venue"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

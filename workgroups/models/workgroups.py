@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from hubs_portal.input_guard import refuse_direction_overrides
 from schools.enums import Phase
+from schools.grid import GRID_MAX_EASTING, GRID_MAX_NORTHING
 from workgroups.enums import Format, SessionStatus, WorkGroupStatus
 
 # Letters, digits and hyphens (NCP24-12-MAT-01): a code goes into file names, calendar UIDs and e-mail subjects.
@@ -25,6 +27,16 @@ class WorkGroup(models.Model):
     phase = models.CharField(max_length=20, choices=Phase.choices)
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.CharField(max_length=255, blank=True)
+    # Where it meets: a school (its grid reference comes from GIAS) or a named venue whose postcode and grid
+    # reference the hub types. Online groups have no place, so no distance (workgroups.selectors.distance).
+    venue_school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="work_groups_hosted"
+    )
+    venue_postcode = models.CharField(max_length=10, blank=True)
+    venue_easting = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(GRID_MAX_EASTING)])
+    venue_northing = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(GRID_MAX_NORTHING)]
+    )
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="led_work_groups")
     capacity = models.PositiveSmallIntegerField(default=20, validators=[MinValueValidator(1)])
     min_schools = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
@@ -44,6 +56,20 @@ class WorkGroup(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if (self.venue_easting is None) != (self.venue_northing is None):
+            raise ValidationError({"venue_easting": "A grid reference needs both its easting and its northing."})
+        if self.venue_school_id and self.venue_easting is not None:
+            raise ValidationError(
+                {"venue_easting": "The venue is a school: its grid reference comes from the schools register."}
+            )
+
+    @property
+    def has_place(self) -> bool:
+        """It meets somewhere (not online only), so it has a venue to be near."""
+        return self.format != Format.ONLINE
 
     @property
     def registration_is_open(self) -> bool:

@@ -5,6 +5,7 @@ One module per concern; this package names the public selectors in one place, so
 """
 
 from workgroups.selectors.attendance_grid import AttendanceGrid, GridRow, GridSession, workgroup_attendance_grid
+from workgroups.selectors.distance import workgroups_open_near_school, workgroups_with_distance
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
 from workgroups.selectors.lifecycle import (
     CancellationImpact,
@@ -50,6 +51,8 @@ __all__ = [
     "GridRow",
     "GridSession",
     "workgroup_attendance_grid",
+    "workgroups_open_near_school",
+    "workgroups_with_distance",
     "ABSENCES_IN_A_ROW_ALERT",
     "AbsenceRun",
     "absence_runs_through",

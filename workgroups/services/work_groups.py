@@ -25,12 +25,24 @@ WORK_GROUP_EDITABLE_FIELDS = (
     "phase",
     "format",
     "venue",
+    "venue_school",
+    "venue_postcode",
+    "venue_easting",
+    "venue_northing",
     "capacity",
     "min_schools",
     "teachers_per_school",
     "registration_deadline",
     "required_attendance_percent",
 )
+
+
+def _venue_named(values: dict) -> dict:
+    """A venue that is a school is called by the school's name unless the hub typed another."""
+    school = values.get("venue_school")
+    if school is not None and not values.get("venue"):
+        values["venue"] = school.name[:255]
+    return values
 
 
 @transaction.atomic
@@ -64,6 +76,7 @@ def workgroup_create_from_project(
         "teachers_per_school": project.default_teachers_per_school,
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
+    _venue_named(values)
     if not code:
         prefix = f"{project.code}-{''.join(c for c in hub.name if c.isalnum())[:3].upper()}-"
         taken = WorkGroup.objects.filter(code__startswith=prefix).count()
@@ -96,6 +109,7 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values)
     if unknown:
         raise ValueError(f"Unknown Work Group fields: {', '.join(sorted(unknown))}")
     locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
+    _venue_named(values)
     before = audit_values(locked, *values, "leads")
     if "capacity" in values:
         approved = approved_count(locked)

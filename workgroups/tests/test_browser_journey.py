@@ -54,7 +54,7 @@ def test_work_group_journey_in_browser(browser_page, live_server, tmp_path, sett
     page.get_by_role("button", name="Create Work Group").click()
     expect(page.get_by_label("Title")).to_have_value("Primary TfM Development")
     page.get_by_label("Title").fill("Primary TfM — Fenland")
-    page.get_by_label("Venue").fill("Fenland Primary, Room 2")
+    page.get_by_label("Venue name").fill("Fenland Primary, Room 2")
     page.get_by_label("Work Group leads").fill("wendy@school.example")
     page.get_by_role("button", name="Create draft Work Group").click()
     expect(page.get_by_text("Draft Work Group NCP24-11-MAT-01 created")).to_be_visible()

@@ -23,7 +23,7 @@ def add_errors(form, error: ValidationError) -> None:
 
 
 def managed_work_group(request, pk) -> WorkGroup:
-    work_group = get_object_or_404(WorkGroup.objects.select_related("hub", "project", "academic_year"), pk=pk)
+    work_group = get_object_or_404(WorkGroup.objects.select_related("hub", "project", "academic_year", "venue_school"), pk=pk)
     if not request.user.has_perm("workgroups.manage_workgroup", work_group):
         raise Http404("No Work Group here.")
     return work_group

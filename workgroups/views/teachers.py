@@ -40,7 +40,7 @@ def find(request):
 
 
 def workgroup_detail(request, pk):
-    work_group = get_object_or_404(selectors.workgroups_with_place_counts().select_related("hub", "project"), pk=pk)
+    work_group = get_object_or_404(selectors.workgroups_with_place_counts().select_related("hub", "project", "venue_school"), pk=pk)
     registration = None
     if request.user.is_authenticated:
         registration = selectors.teacher_registration_in(work_group=work_group, teacher=request.user)

@@ -57,4 +57,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  line {reject.line}: URN {reject.urn or '-'} {reject.name} — {reject.reason}")
             if result.rejected > 20:
                 self.stdout.write(f"  … and {result.rejected - 20} more.")
+        if result.noted:
+            self.stdout.write(f"{result.noted} schools imported without a grid reference (blank or malformed).")
+        if result.rejected or result.noted:
             self.stdout.write(f"Reject report: {result.reject_report}")

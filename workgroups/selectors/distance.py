@@ -1,0 +1,56 @@
+"""How far a Work Group meets from a place: its venue's grid reference and the distance, in the database."""
+
+from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from schools.grid import GridPoint, grid_distance_from, grid_point_of
+from workgroups.enums import Format, WorkGroupStatus
+from workgroups.models import WorkGroup
+
+
+def _venue_coordinate(name: str):
+    """The venue's easting or northing: a venue school's from GIAS, else the one the hub typed; NULL online."""
+    return Case(
+        When(format=Format.ONLINE, then=None),
+        default=Coalesce(f"venue_school__{name}", f"venue_{name}"),
+        output_field=IntegerField(),
+    )
+
+
+def workgroups_with_distance(queryset, *, easting: int, northing: int):
+    """``queryset`` of Work Groups, each annotated with ``distance_m``: metres in a straight line on the grid
+    from (``easting``, ``northing``) to where it meets.
+
+    ``distance_m`` is NULL for online groups and for venues without a grid reference, so order with
+    ``F("distance_m").asc(nulls_last=True)``. Adds a join to the venue school, never a query.
+    """
+    point = GridPoint(easting, northing)
+    return queryset.annotate(
+        distance_m=grid_distance_from(point, _venue_coordinate("easting"), _venue_coordinate("northing"))
+    )
+
+
+def workgroups_open_near_school(*, school, limit: int | None = None) -> list[WorkGroup]:
+    """Work Groups open for registration to the school's phase, nearest the school first, online ones after
+    the rest (no distance), each with ``distance_m`` (None when unknown), hub and project (one query).
+
+    A school without a grid reference gets them all with ``distance_m`` None, in first-deadline order.
+    """
+    today = timezone.localdate()
+    queryset = (
+        WorkGroup.objects.filter(status=WorkGroupStatus.OPEN, phase=school.phase)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
+        .select_related("hub", "project", "venue_school")
+    )
+    point = grid_point_of(school)
+    if point is None:
+        rows = queryset.order_by(F("registration_deadline").asc(nulls_last=True), "code")
+        rows = list(rows[:limit] if limit else rows)
+        for work_group in rows:
+            work_group.distance_m = None
+        return rows
+    rows = workgroups_with_distance(queryset, easting=point.easting, northing=point.northing).order_by(
+        F("distance_m").asc(nulls_last=True), "code"
+    )
+    return list(rows[:limit] if limit else rows)

@@ -32,9 +32,8 @@ run: install
 	@echo
 	@echo "  Maths Hubs Portal: http://127.0.0.1:$(PORT)/   (e-mails: http://127.0.0.1:$(PORT)/dev/mailbox/)"
 	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) -m celery -A hubs_portal worker --beat --loglevel=INFO --concurrency=2 & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The web server and a Celery worker with its embedded beat; Ctrl-C stops both within 10 s (hubs_portal/devrun.py).
+	@$(PY) -m hubs_portal.devrun --port $(PORT)
 
 # Production-like: gunicorn with production settings (set SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS).
 serve-prod: install

@@ -84,6 +84,15 @@ ACTIVE_REGISTRATION_STATUSES = (
     RegistrationStatus.COMPLETED,
 )
 
+# Registrations whose headteacher's answer is still wanted; an ended one (withdrawn, cancelled with its Work Group …)
+# needs none: its consent request is skipped and the consent page says so.
+AWAITING_CONSENT_STATUSES = (
+    RegistrationStatus.APPLIED,
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+)
+
 # Registrations whose sessions are in the teacher's calendar feed: those holding a place, and those of a cancelled
 # Work Group (its events stay, marked CANCELLED, so subscribed calendars drop them).
 CALENDAR_REGISTRATION_STATUSES = (*PLACE_HOLDING_STATUSES, RegistrationStatus.CANCELLED)

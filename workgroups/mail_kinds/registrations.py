@@ -8,16 +8,12 @@ from django.urls import reverse
 from notifications.registry import SEND, Kind, register, skip, topic_describer
 from notifications.rendering import site_link
 from schools.links import school_link_url
-from workgroups.enums import ConsentStatus, MailKind, RegistrationStatus
+from workgroups.enums import AWAITING_CONSENT_STATUSES, ConsentStatus, MailKind
 from workgroups.mail_kinds.people import my_cpd_url
 from workgroups.models import Registration
 from workgroups.services.consent import CONSENT_MAX_AGE, consent_token_make
 
 REGISTRATION = "workgroups.registration"
-# Registrations whose headteacher's answer is still wanted (an ended one needs none: a Work Group cancelled meanwhile).
-AWAITING_CONSENT = (
-    RegistrationStatus.APPLIED, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED
-)
 
 
 class RegistrationKind(Kind):
@@ -63,7 +59,7 @@ class ConsentRequest(RegistrationKind):
             return skip("the registration no longer exists")
         if registration.consent_status != ConsentStatus.PENDING:
             return skip("the headteacher has already answered")
-        if registration.status not in AWAITING_CONSENT:
+        if registration.status not in AWAITING_CONSENT_STATUSES:
             return skip(f"the registration has ended ({registration.get_status_display().lower()})")
         if registration.headteacher_email.strip().lower() != row.to_email.lower():
             return skip("the registration names another headteacher now")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from workgroups.enums import (
+    AWAITING_CONSENT_STATUSES,
     PLACE_HOLDING_STATUSES,
     ConsentStatus,
     RegistrationStatus,
@@ -71,6 +72,10 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.consent_status != ConsentStatus.PENDING:
         raise ValidationError(f"You have already answered: {locked.get_consent_status_display().lower()}.")
+    if locked.status not in AWAITING_CONSENT_STATUSES:
+        raise ValidationError(
+            f"This registration has ended ({locked.get_status_display().lower()}): no answer is needed.", code="ended"
+        )
     now = timezone.now()
     locked.consent_status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
     locked.consent_decided_at = now

@@ -7,6 +7,7 @@ import html
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hubs.enums import HubRole
@@ -365,3 +366,21 @@ def test_ending_email_has_text_and_html_parts_and_cannot_be_stopped(
     html_part, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "Siobhan O&#x27;Neill" in html_part
     assert "List-Unsubscribe" not in message.extra_headers
+
+
+def test_consent_link_of_a_registration_ended_with_its_work_group_asks_nothing_and_records_nothing(
+    client, work_group, hub_lead
+):
+    registration = register(work_group)
+    token = services.consent_token_make(registration=registration)
+    services.workgroup_cancel(work_group=work_group, actor=hub_lead)
+    url = reverse("workgroups:consent", args=[token])
+
+    page = client.get(url).content.decode()
+    client.post(url, {"answer": "confirm"})
+
+    assert "no answer is needed" in page and "Confirm participation" not in page
+    registration.refresh_from_db()
+    assert registration.consent_status == "pending"
+    with pytest.raises(ValidationError, match="no answer is needed"):
+        services.consent_decide(token=token, confirm=False)

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from hubs_portal.caching import personal_data
 from workgroups import selectors, services
-from workgroups.enums import ACTIVE_REGISTRATION_STATUSES, Format, RegistrationStatus, WorkGroupStatus
+from workgroups.enums import (
+    ACTIVE_REGISTRATION_STATUSES,
+    AWAITING_CONSENT_STATUSES,
+    Format,
+    RegistrationStatus,
+    WorkGroupStatus,
+)
 from workgroups.forms import (
     FindForm,
     RegistrationForm,
@@ -130,4 +136,5 @@ def consent(request, token):
                 request, "workgroups/consent.html", {"registration": registration, "error": error.messages[0]}
             )
         return render(request, "workgroups/consent.html", {"registration": registration, "done": True})
-    return render(request, "workgroups/consent.html", {"registration": registration})
+    ended = registration.status not in AWAITING_CONSENT_STATUSES
+    return render(request, "workgroups/consent.html", {"registration": registration, "ended": ended})

@@ -5,6 +5,7 @@ from django import forms
 from hubs.enums import PersonRole
 from hubs.models import Hub
 from hubs.reach import DEFAULT_YEARS, MAX_YEARS, SORTS, NotReachedFilters
+from hubs_portal.widgets import QuickSelect
 from schools.enums import Phase
 from schools.models import LocalAuthority, School
 
@@ -13,13 +14,18 @@ class HubSchoolFilterForm(forms.Form):
     """The dashboard's filters (GET). Choices of local authority and trust come from the hub's own schools."""
 
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, URN or postcode")
-    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices])
-    local_authority = forms.TypedChoiceField(label="Local authority", required=False, coerce=int, empty_value=None)
-    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int, empty_value=None)
+    phase = forms.ChoiceField(
+        label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices], widget=QuickSelect
+    )
+    local_authority = forms.TypedChoiceField(
+        label="Local authority", required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int, empty_value=None, widget=QuickSelect)
     engaged = forms.ChoiceField(
         label="Engaged this year",
         required=False,
         choices=[("", "Engaged or not"), ("yes", "Engaged"), ("no", "Not engaged")],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, local_authorities=(), trusts=(), **kwargs):

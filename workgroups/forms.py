@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from hubs.models import Hub, school_in_hub_q
 from hubs_portal.input_guard import refuse_direction_overrides
+from hubs_portal.widgets import QuickSelect
 from schools.enums import Phase
 from schools.models import School
 from workgroups.enums import AttendanceStatus, Format, HalfTermName
@@ -380,12 +381,20 @@ class FindForm(forms.Form):
     FILTER_NAMES = ("q", "hub", "phase", "project", "format", "within")
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub")
-    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False)
-    project = forms.ModelChoiceField(queryset=NationalProject.objects.all(), required=False, empty_label="Any project")
-    format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False)
+    # QuickSelect: a hundred national projects' options were most of the find page's time as Django's templates.
+    hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub", widget=QuickSelect)
+    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False, widget=QuickSelect)
+    project = forms.ModelChoiceField(
+        queryset=NationalProject.objects.all(), required=False, empty_label="Any project", widget=QuickSelect
+    )
+    format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False, widget=QuickSelect)
     within = forms.TypedChoiceField(
-        label="Distance from your school", choices=WITHIN_CHOICES, coerce=int, empty_value=None, required=False
+        label="Distance from your school",
+        choices=WITHIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, near: bool = False, **kwargs):

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run serve-prod worker beat test lint check browser clean
+.PHONY: install run serve-prod worker beat test lint check browser clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,8 @@ run: install
 	@echo
 	@echo "  Maths Hubs Portal: http://127.0.0.1:$(PORT)/   (e-mails: http://127.0.0.1:$(PORT)/dev/mailbox/)"
 	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) -m celery -A hubs_portal worker --beat --loglevel=INFO --concurrency=2 & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The web server and a Celery worker with its embedded beat; Ctrl-C stops both within 10 s (hubs_portal/devrun.py).
+	@$(PY) -m hubs_portal.devrun --port $(PORT)
 
 # Production-like: gunicorn with production settings (set SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS).
 serve-prod: install
@@ -59,6 +58,12 @@ check: install
 # Against the real PostgreSQL and Redis at their default local addresses (override DATABASE_URL, REDIS_URL).
 test: install browser lint check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The figures at network scale (README "Benchmarks"): PostgreSQL and Redis at their default local addresses unless
+# DATABASE_URL / REDIS_URL say otherwise; its databases are <DATABASE_URL's name>_0_1, _1_0, … Writes bench/RESULTS.md.
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubs_portal_bench} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf var/portal.sqlite3 var/celery-broker var/mail var/celerybeat-schedule*

@@ -5,6 +5,7 @@ import re
 
 import django_filters as filters
 from django import forms
+from django.db.models import Subquery
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,7 +23,7 @@ from workgroups.enums import (
     Strand,
     WorkGroupStatus,
 )
-from workgroups.models import Attendance, NationalProject, Registration, Session, WorkGroup
+from workgroups.models import AcademicYear, Attendance, NationalProject, Registration, Session, WorkGroup
 
 YEAR_PATTERN = re.compile(r"^(\d{4})(?:/(\d{2}))?$")
 
@@ -42,12 +43,25 @@ class AcademicYearField(forms.CharField):
 
 @extend_schema_field(OpenApiTypes.STR)
 class AcademicYearFilter(filters.Filter):
+    """Rows of one academic year. ``field_name`` is the path to the academic year (``academic_year``,
+    ``work_group__academic_year``).
+
+    The year is compared by its id, found by a subquery PostgreSQL runs once before the rest: a join to the year's
+    row instead (``academic_year__start_year``) made it walk every registration in id order until it reached the
+    year, 100,000 rows for a page of 100."""
+
     field_class = AcademicYearField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("field_name", "academic_year__start_year")
+        kwargs.setdefault("field_name", "academic_year")
         kwargs.setdefault("help_text", "Academic year, as 2025/26 or 2025 (the year it starts).")
         super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        year = AcademicYear.objects.filter(start_year=value).values("pk")[:1]
+        return queryset.filter(**{f"{self.field_name}_id": Subquery(year)})
 
 
 class MomentField(IsoDateTimeField):
@@ -145,7 +159,7 @@ class WorkGroupFilter(filters.FilterSet):
 class SessionFilter(filters.FilterSet):
     work_group = filters.NumberFilter(field_name="work_group_id", help_text="Work Group id.")
     hub = hub_filter("work_group__hub")
-    academic_year = AcademicYearFilter(field_name="work_group__academic_year__start_year")
+    academic_year = AcademicYearFilter(field_name="work_group__academic_year")
     status = filters.ChoiceFilter(choices=SessionStatus.choices)
     starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte", help_text="ISO 8601.")
     starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt", help_text="ISO 8601.")

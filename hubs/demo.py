@@ -22,6 +22,16 @@ DEMO_HUBS = [
     ("Great North", "North East", [("390", "Gateshead"), ("391", "Newcastle upon Tyne")]),
 ]
 
+# Each demo local authority's schools lie round a point near its real place on the National Grid (metres).
+DEMO_GRID = {
+    "873": (545_000, 262_000),  # Cambridgeshire
+    "874": (519_000, 299_000),  # Peterborough
+    "211": (536_000, 181_500),  # Tower Hamlets
+    "210": (533_000, 177_000),  # Southwark
+    "390": (425_000, 561_000),  # Gateshead
+    "391": (424_000, 565_000),  # Newcastle upon Tyne
+}
+
 PHASE_CYCLE = [Phase.PRIMARY, Phase.PRIMARY, Phase.SECONDARY, Phase.PRIMARY, Phase.ALL_THROUGH]
 
 
@@ -60,6 +70,9 @@ def seed_network() -> dict[str, Hub]:
                         "postcode": f"ZZ{hub_index + 1} {n}AB",
                         "number_of_pupils": 180 + 37 * n,
                         "percentage_fsm": 5 + 3.5 * n,
+                        # Schools 1 km apart eastwards and 600 m northwards round the authority's point.
+                        "easting": DEMO_GRID[la_code][0] + 1000 * (n - 5),
+                        "northing": DEMO_GRID[la_code][1] + 600 * (n % 4),
                     },
                 )
         if not hub.lead_schools.exists():

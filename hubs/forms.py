@@ -4,6 +4,8 @@ from django import forms
 
 from hubs.enums import PersonRole
 from hubs.models import Hub
+from hubs.reach import DEFAULT_YEARS, MAX_YEARS, SORTS, NotReachedFilters
+from hubs_portal.widgets import QuickSelect
 from schools.enums import Phase
 from schools.models import LocalAuthority, School
 from workgroups.enums import JourneyStage
@@ -13,13 +15,18 @@ class HubSchoolFilterForm(forms.Form):
     """The dashboard's filters (GET). Choices of local authority and trust come from the hub's own schools."""
 
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, URN or postcode")
-    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices])
-    local_authority = forms.TypedChoiceField(label="Local authority", required=False, coerce=int, empty_value=None)
-    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int, empty_value=None)
+    phase = forms.ChoiceField(
+        label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices], widget=QuickSelect
+    )
+    local_authority = forms.TypedChoiceField(
+        label="Local authority", required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    trust = forms.TypedChoiceField(label="Trust", required=False, coerce=int, empty_value=None, widget=QuickSelect)
     engaged = forms.ChoiceField(
         label="Engaged this year",
         required=False,
         choices=[("", "Engaged or not"), ("yes", "Engaged"), ("no", "Not engaged")],
+        widget=QuickSelect,
     )
 
     stage = forms.ChoiceField(
@@ -228,3 +235,33 @@ class InvitationForm(forms.Form):
         if role == PersonRole.LEAD and "hub" in self.fields and not cleaned.get("hub"):
             self.add_error("hub", "Choose the hub they will lead.")
         return cleaned
+
+
+class NotReachedFilterForm(forms.Form):
+    """The not-reached list's filters and order (GET); bad values fall back to the defaults."""
+
+    years = forms.IntegerField(
+        label="Not reached in the last (years)",
+        required=False,
+        min_value=1,
+        max_value=MAX_YEARS,
+        help_text="Academic years, this one included.",
+    )
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices])
+    local_authority = forms.TypedChoiceField(label="Local authority", required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label="Order", required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+
+    def __init__(self, *args, local_authorities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].choices = [("", "Any local authority")] + [
+            (la.pk, la.name) for la in local_authorities
+        ]
+
+    def filters(self) -> NotReachedFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return NotReachedFilters(
+            years=data.get("years") or DEFAULT_YEARS,
+            phase=data.get("phase", ""),
+            local_authority=data.get("local_authority"),
+            sort=data.get("sort") or "fsm",
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hubs import invitation_views, people_views, views
+from hubs import invitation_views, people_views, reach_views, views
 
 app_name = "hubs"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("invitations/<str:token>/", invitation_views.respond, name="invitation"),
     path("<slug:slug>/", views.hub_dashboard, name="dashboard"),
     path("<slug:slug>/schools.csv", views.hub_schools_csv, name="schools_csv"),
+    path("<slug:slug>/not-reached/", reach_views.not_reached, name="not_reached"),
+    path("<slug:slug>/not-reached.csv", reach_views.not_reached_csv, name="not_reached_csv"),
     path("<slug:slug>/edit/", views.hub_edit, name="edit"),
     path("<slug:slug>/details/", views.hub_details_edit, name="edit_details"),
     path("<slug:slug>/people/", people_views.people, name="people"),

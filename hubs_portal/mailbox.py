@@ -1,4 +1,4 @@
-"""The development mailbox: every e-mail is printed on the console and kept in ``var/mail``.
+"""The development mailbox: every e-mail is kept in ``var/mail`` and named in one line on the console.
 
 A person trying the demo reads the messages (sign-up verification, headteacher consent links,
 reminders) at ``/dev/mailbox/``, which exists only while DEBUG is on.
@@ -15,17 +15,19 @@ from django.shortcuts import render
 
 
 class DevMailboxBackend(BaseEmailBackend):
-    """Keeps each message as an ``.eml`` file in ``EMAIL_FILE_PATH`` and echoes it to the console."""
+    """Keeps each message as an ``.eml`` file in ``EMAIL_FILE_PATH`` and prints one line for it on the console
+    (to whom, the subject, the file): the whole MIME source of a reminder with its calendar file is a screenful."""
 
     def send_messages(self, email_messages):
         folder = _mail_dir()
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             mime = message.message()
-            raw = mime.as_bytes()
             # One file per message, named by its Message-ID, so the mailbox can list and open them one by one.
-            (folder / f"{mime['Message-ID'].strip('<>').replace('/', '_')}.eml").write_bytes(raw)
-            sys.stdout.write(raw.decode("utf-8", "replace") + "\n" + "-" * 79 + "\n")
+            path = folder / f"{mime['Message-ID'].strip('<>').replace('/', '_')}.eml"
+            path.write_bytes(mime.as_bytes())
+            subject = " ".join(str(message.subject).split())
+            sys.stdout.write(f"E-mail to {', '.join(message.recipients())}: {subject} ({path.name})\n")
         sys.stdout.flush()
         return len(email_messages)
 

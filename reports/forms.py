@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from hubs.models import Hub
+from hubs_portal.widgets import QuickSelect
 from reports.enums import QuestionKind
 from reports.models import ImpactSurveyQuestion
 from reports.selectors import ReportFilters
@@ -28,16 +29,24 @@ class ReportFilterForm(forms.Form):
     """The report's filters, read from the query string. A hub's report has no region or hub choice."""
 
     year = forms.ModelChoiceField(
-        label="Academic year", queryset=AcademicYear.objects.order_by("-start_year"), empty_label=None
+        label="Academic year",
+        queryset=AcademicYear.objects.order_by("-start_year"),
+        empty_label=None,
+        widget=QuickSelect,
     )
-    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False, empty_label="All")
-    hub = forms.ModelChoiceField(label="Hub", queryset=Hub.objects.all(), required=False, empty_label="All")
-    phase = forms.ChoiceField(label="Phase", choices=[("", "All"), *PHASES], required=False)
+    region = forms.ModelChoiceField(
+        label="Region", queryset=Region.objects.all(), required=False, empty_label="All", widget=QuickSelect
+    )
+    hub = forms.ModelChoiceField(
+        label="Hub", queryset=Hub.objects.all(), required=False, empty_label="All", widget=QuickSelect
+    )
+    phase = forms.ChoiceField(label="Phase", choices=[("", "All"), *PHASES], required=False, widget=QuickSelect)
     project = ProjectChoiceField(
         label="National project",
         queryset=NationalProject.objects.order_by("-academic_year__start_year", "code"),
         required=False,
         empty_label="All",
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *, hub: Hub | None = None):
@@ -119,7 +128,10 @@ QuestionFormSet = forms.modelformset_factory(
 
 class SurveyYearForm(forms.Form):
     year = forms.ModelChoiceField(
-        label="Academic year", queryset=AcademicYear.objects.order_by("-start_year"), empty_label=None
+        label="Academic year",
+        queryset=AcademicYear.objects.order_by("-start_year"),
+        empty_label=None,
+        widget=QuickSelect,
     )
 
 

@@ -8,12 +8,13 @@ could join. Read in a fixed number of queries whatever the school's size (``scho
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hubs.models import Hub, served_hub
 from schools.enums import Phase
+from schools.grid import grid_point_of, kilometres
 from schools.models import School
 from workgroups.enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -25,7 +26,7 @@ from workgroups.enums import (
     WorkGroupStatus,
 )
 from workgroups.models import AcademicYear, Attendance, Registration, Session, TaskResponse
-from workgroups.selectors import workgroups_open_search
+from workgroups.selectors import workgroups_open_search, workgroups_with_distance
 
 # How many open Work Groups the page lists (the find page has the rest).
 OPEN_WORK_GROUPS_SHOWN = 10
@@ -68,7 +69,8 @@ class SchoolPage:
     hub: Hub | None
     years: list[YearOfTeachers]  # this year first, then last year
     awaiting: list[Registration]  # consent requests the headteacher has not answered
-    open_work_groups: list
+    open_work_groups: list  # each with ``distance_km`` when ``by_distance``
+    by_distance: bool = False  # nearest the school first (it has a grid reference); else the hub's groups
 
 
 def work_group_phases_for(school: School) -> list[str]:
@@ -136,9 +138,35 @@ def school_page(*, school: School, now: datetime.datetime | None = None) -> Scho
         and r.registration.status != RegistrationStatus.COMPLETED
         and r.registration.work_group.status not in FINISHED
     ]
-    open_work_groups = []
-    if hub is not None:
-        open_work_groups = list(
-            workgroups_open_search(hub=hub).filter(phase__in=work_group_phases_for(school))[:OPEN_WORK_GROUPS_SHOWN]
+    open_work_groups, by_distance = open_work_groups_for(school=school, hub=hub)
+    return SchoolPage(
+        school=school,
+        hub=hub,
+        years=years,
+        awaiting=awaiting,
+        open_work_groups=open_work_groups,
+        by_distance=by_distance,
+    )
+
+
+def open_work_groups_for(*, school: School, hub: Hub | None) -> tuple[list, bool]:
+    """Work Groups open for registration that take the school's teachers (``work_group_phases_for``), with their
+    place counts (one query), and whether they are by distance.
+
+    A school with a grid reference gets the nearest anywhere first (``workgroups_with_distance``, straight line
+    on the grid; online groups and venues without a grid reference after them), each with ``distance_km``.
+    Without one, its hub's groups in date order; a school no hub serves and GIAS did not place gets none.
+    """
+    groups = workgroups_open_search().filter(phase__in=work_group_phases_for(school))
+    point = grid_point_of(school)
+    if point is not None:
+        nearest = workgroups_with_distance(groups, easting=point.easting, northing=point.northing).order_by(
+            F("distance_m").asc(nulls_last=True), "first_session", "code"
         )
-    return SchoolPage(school=school, hub=hub, years=years, awaiting=awaiting, open_work_groups=open_work_groups)
+        rows = list(nearest[:OPEN_WORK_GROUPS_SHOWN])
+        for work_group in rows:
+            work_group.distance_km = kilometres(work_group.distance_m)
+        return rows, True
+    if hub is None:
+        return [], False
+    return list(groups.filter(hub=hub)[:OPEN_WORK_GROUPS_SHOWN]), False

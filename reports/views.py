@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hubs.models import Hub
+from hubs.reach import DEFAULT_YEARS, hubs_not_reached
 from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
@@ -40,9 +41,9 @@ def _hub_for(request, slug: str) -> Hub:
     return hub
 
 
-def _render_report(request, *, hub: Hub | None, page: str = "year"):
+def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict | None = None):
     form = ReportFilterForm(request.GET, hub=hub)
-    context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page}
+    context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page, **(extra or {})}
     if form.is_valid():
         filters = form.filters()
         tables, calculated_at = report_tables(Report(filters, scope=HUB if hub else NETWORK), page)
@@ -61,7 +62,9 @@ def _render_report(request, *, hub: Hub | None, page: str = "year"):
 def network(request):
     """Every hub side by side, for NCETM staff and site administrators."""
     _network_reader(request)
-    return _render_report(request, hub=None)
+    return _render_report(
+        request, hub=None, extra={"not_reached": hubs_not_reached(), "not_reached_years": DEFAULT_YEARS}
+    )
 
 
 @login_required

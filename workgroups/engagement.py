@@ -60,3 +60,13 @@ def engaged_participations(*, academic_year=None) -> QuerySet:
     if academic_year is not None:
         rows = rows.filter(work_group__academic_year=academic_year)
     return rows.order_by()
+
+
+def reached_school_ids(*, first_start_year: int, last_start_year: int) -> QuerySet:
+    """Ids of the schools participating (as above) in any academic year from ``first_start_year`` to
+    ``last_start_year``, both included: the schools a hub has reached in those years (a subquery, for ``pk__in``)."""
+    return (
+        engaged_registrations()
+        .filter(academic_year__start_year__gte=first_start_year, academic_year__start_year__lte=last_start_year)
+        .values("school_id")
+    )

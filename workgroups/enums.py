@@ -99,6 +99,15 @@ ACTIVE_REGISTRATION_STATUSES = (
     RegistrationStatus.COMPLETED,
 )
 
+# Registrations whose headteacher's answer is still wanted; an ended one (withdrawn, cancelled with its Work Group …)
+# needs none: its consent request is skipped and the consent page says so.
+AWAITING_CONSENT_STATUSES = (
+    RegistrationStatus.APPLIED,
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+)
+
 # Registrations whose sessions are in the teacher's calendar feed: those holding a place, and those of a cancelled
 # Work Group (its events stay, marked CANCELLED, so subscribed calendars drop them).
 CALENDAR_REGISTRATION_STATUSES = (*PLACE_HOLDING_STATUSES, RegistrationStatus.CANCELLED)
@@ -143,6 +152,13 @@ class MailKind(StrEnum):
     REGISTRATION_APPROVED = "registration_approved"
     REGISTRATION_REJECTED = "registration_rejected"
     REGISTRATION_OFFERED = "registration_offered"
+    # The ends of a registration or a Work Group (``workgroups.mail_kinds.endings``).
+    REGISTRATION_WITHDRAWN = "registration_withdrawn"
+    WITHDRAWAL_REPORTED = "withdrawal_reported"
+    REGISTRATION_DECLINED = "registration_declined"
+    REGISTRATION_OFFER_EXPIRED = "registration_offer_expired"
+    REGISTRATION_COMPLETED = "registration_completed"
+    WORKGROUP_CANCELLED = "workgroup_cancelled"
     CONSENT_REQUEST = "consent_request"
     SESSION_MOVED = "session_moved"
     SESSION_CANCELLED = "session_cancelled"

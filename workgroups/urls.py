@@ -36,6 +36,7 @@ urlpatterns = [
     path("led/", leads.led, name="led"),
     path("sessions/<int:pk>/register/", leads.register_take, name="register"),
     path("<int:pk>/reflections/", leads.workgroup_reflections, name="reflections"),
+    path("<int:pk>/attendance/", leads.workgroup_attendance, name="attendance"),
     # Hub managers
     path("hub/<slug:slug>/", hub.hub_workgroups, name="hub_list"),
     path("hub/<slug:slug>/new/", hub.workgroup_create, name="create"),

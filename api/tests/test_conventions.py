@@ -180,3 +180,16 @@ def test_idempotency_key_sent_twice_at_once_runs_once(network, api_as):
     assert set(statuses) <= {200, 409}
     network.alpha_registration.refresh_from_db()
     assert network.alpha_registration.status == RegistrationStatus.APPROVED
+
+
+def test_pages_follow_the_lists_order_without_gaps_and_keep_the_people_marks(network, api_as):
+    for _ in range(4):
+        RegistrationFactory(work_group=network.alpha_group)
+        RegistrationFactory(work_group=network.beta_group)
+    client = api_as(network.alpha_lead)
+    pages = [client.get("/api/v1/registrations/", {"page_size": 2, "page": n}).json() for n in (1, 2, 3)]
+    listed = [row["id"] for page in pages for row in page["results"]]
+    assert listed == sorted(network.alpha_group.registrations.values_list("pk", flat=True))
+    assert all(row["teacher_email"] for page in pages for row in page["results"])
+    national = api_as(network.ncetm).get("/api/v1/registrations/", {"page_size": 3, "page": 2}).json()["results"]
+    assert len(national) == 3 and all(row["teacher_email"] is None for row in national)

@@ -11,6 +11,19 @@ from api.views.base import ReadOnlyViewSet
 from workgroups import selectors, services
 from workgroups.models import Attendance, Registration
 
+REGISTRATION_FIELDS = [field.name for field in Registration._meta.concrete_fields]
+JOINED_FIELDS = (
+    "work_group__code",
+    "work_group__hub_id",
+    "work_group__academic_year_id",
+    "work_group__status",
+    "work_group__hub__slug",
+    "academic_year__start_year",
+    "school__urn",
+    "teacher__full_name",
+    "teacher__email",
+)
+
 
 class RegistrationViewSet(ReadOnlyViewSet):
     """Registrations of the Work Groups a person leads or whose hub they manage (with the people's details), or
@@ -24,6 +37,9 @@ class RegistrationViewSet(ReadOnlyViewSet):
         return (
             selectors.registrations_visible_to(user=self.request.user)
             .select_related("work_group__hub", "academic_year", "school", "teacher")
+            # Of the rows joined, only what the answer shows (and the ids the rules ask for): a page of 100 then
+            # builds 600 small objects instead of 600 whole ones (a school has 20 fields, a user a password).
+            .only(*REGISTRATION_FIELDS, *JOINED_FIELDS)
             .order_by("pk")
         )
 

@@ -247,7 +247,9 @@ class Programme:
         if last < self.now:
             status = WS.CANCELLED if rng.random() < 0.02 else WS.COMPLETED
         elif first <= self.now:
-            status = WS.CANCELLED if rng.random() < 0.02 else WS.RUNNING
+            # Never cancelled in the current year: a small hub's only running group could be, leaving the hub no
+            # participating school this year (the random draw stays, so the rest of the network is unchanged).
+            status = WS.CANCELLED if rng.random() < 0.02 and not is_current else WS.RUNNING
         else:
             roll = rng.random()
             status = WS.DRAFT if roll < 0.08 else WS.OPEN if roll < 0.7 and deadline >= today else WS.CLOSED
@@ -267,6 +269,7 @@ class Programme:
                 "phase": shape.phase,
                 "format": Format.ONLINE if online else Format.IN_PERSON if rng.random() < 0.9 else Format.BLENDED,
                 "venue": "" if online else host.name,
+                "venue_school_id": None if online else host.id,
                 "capacity": max(len(schools) * tps + 4, 20 if tps < 3 else 40 * 3),
                 "min_schools": 10 if mastering_number else min(6, shape.schools[0]),
                 "teachers_per_school": tps,

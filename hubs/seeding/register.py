@@ -67,8 +67,45 @@ def _pupils(rng: random.Random, phase: str) -> int:
     return int(min(high, max(low, rng.gauss(mean, spread))))
 
 
+# England on the British National Grid, roughly: where the synthetic hubs, towns and schools are placed.
+GRID_EAST, GRID_NORTH = (360_000, 640_000), (120_000, 560_000)
+
+
+class _Places:
+    """Grid references for the synthetic register: each hub's area round a centre, its towns round their
+    authority's, its schools within a few kilometres of their town. Its own random stream, so the rest of the
+    seed (names, phases, the programme) is the same as before grid references were added."""
+
+    def __init__(self, hubs: list[Hub]):
+        self.rng = random.Random(f"grid-{len(hubs)}")
+        columns = max(1, math.ceil(math.sqrt(len(hubs))))
+        rows = max(1, math.ceil(len(hubs) / columns))
+        east_step = (GRID_EAST[1] - GRID_EAST[0]) / columns
+        north_step = (GRID_NORTH[1] - GRID_NORTH[0]) / rows
+        self.hub_centre = {
+            hub.pk: (GRID_EAST[0] + (n % columns + 0.5) * east_step, GRID_NORTH[0] + (n // columns + 0.5) * north_step)
+            for n, hub in enumerate(hubs)
+        }
+        self.spread = min(east_step, north_step) / 3
+        self.towns: dict[tuple[int, str], tuple[float, float]] = {}
+
+    def _near(self, centre: tuple[float, float], spread: float) -> tuple[float, float]:
+        return centre[0] + self.rng.gauss(0, spread), centre[1] + self.rng.gauss(0, spread)
+
+    def school(self, hub_id: int, la: int, town: str) -> tuple[int, int]:
+        key = (la, town)
+        if key not in self.towns:
+            self.towns[key] = self._near(self.hub_centre[hub_id], self.spread)
+        east, north = self._near(self.towns[key], 2_500)
+        return (
+            int(min(GRID_EAST[1] + 50_000, max(1, east))),
+            int(min(GRID_NORTH[1] + 50_000, max(1, north))),
+        )
+
+
 def plan_register(*, rng: random.Random, scale: float, hubs: list[Hub]) -> Register:
-    """Local authorities (each in one hub's area), trusts and schools, sized for ``scale``."""
+    """Local authorities (each in one hub's area), trusts and schools (with grid references), sized for ``scale``."""
+    grid = _Places(hubs)
     open_count = max(len(hubs) * 4, round(c.OPEN_SCHOOLS * scale))
     la_count = min(c.LOCAL_AUTHORITIES, max(len(hubs), round(c.LOCAL_AUTHORITIES * math.sqrt(scale))))
     rows: dict[str, list[dict]] = {"la": [], "area": [], "trust": [], "school": [], "override": []}
@@ -133,6 +170,7 @@ def plan_register(*, rng: random.Random, scale: float, hubs: list[Hub]) -> Regis
             )
             schools.append(plan)
             fsm = None if rng.random() < 0.03 else max(0.0, min(80.0, rng.gauss(deprivation, 8)))
+            easting, northing = grid.school(hub_id, la, town)
             rows["school"].append(
                 {
                     "id": plan.id,
@@ -156,6 +194,8 @@ def plan_register(*, rng: random.Random, scale: float, hubs: list[Hub]) -> Regis
                     "number_of_pupils": _pupils(rng, phase),
                     "percentage_fsm": None if fsm is None else Decimal(f"{fsm:.2f}"),
                     "ofsted_rating": rng.choice(c.OFSTED),
+                    "easting": easting,
+                    "northing": northing,
                 }
             )
 

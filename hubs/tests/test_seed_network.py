@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 
 from hubs.models import Hub
 from hubs.seeding import seed_network
@@ -17,7 +17,7 @@ from mastery.models import MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from reports.selectors import ReportFilters, engagement
 from schools.models import LocalAuthority, School
-from workgroups.enums import RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.enums import Format, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import AcademicYear, Attendance, Registration, Session, WorkGroup
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,15 @@ def test_seed_network_has_the_size_and_shape_of_the_network_at_its_scale(network
     assert 80 <= MasterySpecialist.objects.filter(cohort__academic_year__start_year__gte=2024).count() <= 140  # ~1,000
     responses = ImpactSurveyResponse.objects.filter(academic_year=last_year)
     assert 0.95 <= responses.filter(positive_impact=True).count() / responses.count() <= 1  # about 98 %
+
+
+def test_seed_network_places_schools_and_venues_on_the_grid_near_their_hub(network):
+    assert not School.objects.filter(Q(easting__isnull=True) | Q(northing__isnull=True)).exists()
+    placed = WorkGroup.objects.exclude(format=Format.ONLINE)
+    assert placed.exists() and not placed.filter(venue_school__isnull=True).exists()
+    assert not WorkGroup.objects.filter(format=Format.ONLINE, venue_school__isnull=False).exists()
+    spread = School.objects.aggregate(east=Max("easting") - Min("easting"))["east"]
+    assert 200_000 <= spread <= 450_000
 
 
 def test_seed_network_work_groups_are_shaped_like_their_projects(network):

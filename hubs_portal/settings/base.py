@@ -128,7 +128,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the report queries (joins of a few hundred thousand rows) for longer than they
-    # run: 360 ms of a 450 ms query in benchmarks/reports.py. Plain execution is faster at this portal's scale.
+    # run: 360 ms of a 450 ms query in the reports benchmark. Plain execution is faster at this portal's scale.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for a web server and a worker at once (the embedded default). Its deferred transactions take the

@@ -18,21 +18,25 @@ To add your page, append a ``Page`` to ``PAGES`` (or to the list of your area):
   (submit a form empty to see its error summary, open a folded section).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import User
 from hubs.enums import PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Hub, Invitation, school_in_hub_q
 from mastery.models import OpenLesson
+from notifications.unsubscribe import unsubscribe_token
 from reports.surveys import impact_survey_token
 from schools.links import school_link_token
 from schools.models import GiasImportRun, School
-from workgroups.models import Registration, Session, WorkGroup
+from workgroups.enums import MailKind
+from workgroups.models import NationalProject, Registration, Session, WorkGroup
 from workgroups.services import consent_token_make
 
 
@@ -91,6 +95,20 @@ def _invitation_link(email: str) -> str:
     return reverse("hubs:invitation", args=[invitation_token(invitation=invitation)])
 
 
+def _unsubscribe_link() -> str:
+    """The link in the demo teacher's session reminders that stops them."""
+    recipient = f"user:{demo_user('teacher').pk}"
+    return reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token(kind=MailKind.SESSION_REMINDER, recipient_key=recipient)]
+    )
+
+
+def _lead_remove() -> str:
+    """The confirmation of taking the demo's Work Group lead off the open Work Group."""
+    work_group = demo_work_group("MAT-01")
+    return reverse("hubs:lead_remove", args=["matrix", work_group.pk, work_group.leads.order_by("pk")[0].pk])
+
+
 def demo_specialist(email_local: str) -> int:
     """The id of a demo person's place on the Mastery Specialist programme (``mastery/demo.py``)."""
     return demo_user(email_local).mastery_specialisms.get().pk
@@ -139,14 +157,25 @@ def _gias_import_run() -> str:
 # --------------------------------------------------------------------------- states to check
 
 
+# Every form's browser checks off and its text fields emptied (a form that shows saved values has them too).
+CLEAR_FORMS = """() => document.querySelectorAll("form").forEach(form => {
+  form.noValidate = true;
+  form.querySelectorAll("textarea, input:not([type]), input[type=text], input[type=email], input[type=number]")
+    .forEach(field => { field.value = ""; });
+})"""
+
+
 def submit_empty(button: str) -> Callable:
-    """Press the form's button with nothing filled in (``novalidate`` is not needed: the test turns the
-    browser's own checks off), so the page shows its error summary."""
+    """Empty the form's text fields and press its button (``novalidate`` is not needed: the test turns the
+    browser's own checks off), so the page shows its error summary; it must (GOV.UK's pattern: "There is a
+    problem", focus on it, the title starting "Error:"), or the error state is not the one checked."""
 
     def then(page):
-        page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+        page.evaluate(CLEAR_FORMS)
         page.get_by_role("button", name=button, exact=True).click()
         page.wait_for_load_state()
+        expect(page.locator("[data-error-summary]")).to_be_focused()
+        expect(page).to_have_title(re.compile(r"^Error: "))
 
     return then
 
@@ -193,6 +222,9 @@ PUBLIC = [
     Page("Invitation link not valid", None, _url("hubs:invitation", "not-a-token")),
     Page("Not found (404)", None, "/no-such-page/", status=404),
     Page("Privacy notice", None, _url("privacy")),
+    Page("Accessibility statement", None, _url("accessibility")),
+    Page("Reset password with errors", None, _url("account_reset_password"), then=submit_empty("Send the link")),
+    Page("Stop an e-mail (unsubscribe link)", None, _unsubscribe_link),
 ]
 
 TEACHER = [
@@ -217,6 +249,14 @@ TEACHER = [
     Page("Close your account", "teacher", _url("accounts:close")),
     Page("Close your account with errors", "teacher", _url("accounts:close"), then=submit_empty("Close my account")),
     Page("Calendar", "teacher", _url("workgroups:calendar")),
+    Page("Change password", "teacher", _url("account_change_password")),
+    Page(
+        "Change password with errors",
+        "teacher",
+        _url("account_change_password"),
+        then=submit_empty("Change password"),
+    ),
+    Page("Log out", "teacher", _url("account_logout")),
     Page(
         "Reflection form",
         "teacher",
@@ -226,9 +266,24 @@ TEACHER = [
         ),
     ),
     Page(
+        "Reflection form with errors",
+        "teacher",
+        lambda: reverse(
+            "workgroups:task_response",
+            args=[demo_registration(demo_work_group("MAT-02")).pk, demo_session("MAT-02", 1).pk],
+        ),
+        then=submit_empty("Save reflection"),
+    ),
+    Page(
         "Evaluation form",
         "teacher",
         lambda: reverse("workgroups:evaluation", args=[demo_registration(demo_completed_work_group()).pk]),
+    ),
+    Page(
+        "Evaluation form with errors",
+        "teacher",
+        lambda: reverse("workgroups:evaluation", args=[demo_registration(demo_completed_work_group()).pk]),
+        then=submit_empty("Send evaluation"),
     ),
     Page(
         "Withdraw: confirmation",
@@ -255,6 +310,11 @@ WORK_GROUP_LEAD = [
         lambda: reverse("workgroups:reflections", args=[demo_work_group("MAT-02").pk]),
     ),
     Page(
+        "Attendance grid",
+        "wglead",
+        lambda: reverse("workgroups:attendance", args=[demo_work_group("MAT-02").pk]),
+    ),
+    Page(
         "Session form (lead)",
         "wglead",
         lambda: reverse("workgroups:session_edit", args=[demo_session("MAT-02", 3).pk]),
@@ -264,6 +324,7 @@ WORK_GROUP_LEAD = [
 HUB = [
     Page("Home (hub lead)", "hublead", "/"),
     Page("Hub dashboard", "hublead", _url("hubs:dashboard", "matrix")),
+    Page("Schools not yet reached", "hublead", _url("hubs:not_reached", "matrix")),
     Page("Hub Work Groups", "hublead", _url("workgroups:hub_list", "matrix")),
     Page("Create a Work Group", "hublead", _url("workgroups:create", "matrix")),
     Page(
@@ -283,6 +344,7 @@ HUB = [
         lambda: reverse("workgroups:manage", args=[demo_work_group("MAT-02").pk]),
     ),
     Page("Manage a draft", "hublead", lambda: reverse("workgroups:manage", args=[demo_draft_work_group().pk])),
+    Page("Edit a Work Group", "hublead", lambda: reverse("workgroups:edit", args=[demo_work_group("MAT-01").pk])),
     Page(
         "Plan a session",
         "hublead",
@@ -327,6 +389,7 @@ HUB = [
         "hublead",
         lambda: reverse("hubs:role_remove", args=["matrix", _membership("hubadmin")]),
     ),
+    Page("Take a Work Group lead off (confirmation)", "hublead", _lead_remove),
     Page("Invite someone", "hublead", _url("hubs:invite", "matrix")),
     Page(
         "Invite someone with errors",
@@ -395,10 +458,33 @@ NCETM = [
     Page("Network trend", "ncetm", _url("reports:network_trend")),
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),
+    Page(
+        "National project form with errors",
+        "ncetm",
+        _url("workgroups:project_create"),
+        then=submit_empty("Save project"),
+    ),
+    Page(
+        "Edit a national project",
+        "ncetm",
+        lambda: reverse("workgroups:project_edit", args=[NationalProject.objects.order_by("-pk")[0].pk]),
+    ),
     Page("Edit a hub's area", "ncetm", _url("hubs:edit", "matrix")),
     Page("Hub leads and NCETM staff", "ncetm", _url("hubs:network_people")),
     Page("Invite a hub lead or NCETM staff", "ncetm", _url("hubs:network_invite")),
+    Page(
+        "Invite a hub lead or NCETM staff with errors",
+        "ncetm",
+        _url("hubs:network_invite"),
+        then=submit_empty("Send the invitation"),
+    ),
     Page("Schools register import", "ncetm", _url("schools:import")),
+    Page(
+        "Schools register import with errors",
+        "ncetm",
+        _url("schools:import"),
+        then=submit_empty("Upload and import"),
+    ),
     Page("Schools register import run", "ncetm", _gias_import_run),
     Page("Impact survey questions", "ncetm", _url("reports:survey_questions")),
     Page("Audit trail", "ncetm", _url("audit:list")),

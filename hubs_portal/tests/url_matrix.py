@@ -183,6 +183,8 @@ MATRIX: dict[str, Url] = {
     "hubs:list": Url(get=PUBLIC),
     "hubs:dashboard": Url(get=HUB_MEMBERS, kwargs=_hub),
     "hubs:schools_csv": Url(get=HUB_MEMBERS, kwargs=_hub),
+    "hubs:not_reached": Url(get=HUB_MEMBERS, kwargs=_hub),
+    "hubs:not_reached_csv": Url(get=HUB_MEMBERS, kwargs=_hub),
     "hubs:edit": Url(
         get=expect(
             NOT_FOUND, anonymous=LOGIN, lead=FORBIDDEN, hub_admin=FORBIDDEN, team=FORBIDDEN, ncetm=OK, superuser=OK
@@ -256,6 +258,7 @@ MATRIX: dict[str, Url] = {
         kwargs=_session,
     ),
     "workgroups:reflections": Url(get=GROUP_LEADS, kwargs=_work_group),
+    "workgroups:attendance": Url(get=GROUP_LEADS, kwargs=_work_group),
     "workgroups:session_edit": Url(get=GROUP_LEADS, kwargs=_session),
     # ------------------------------------------------------------------ Work Groups: hub managers
     "workgroups:hub_list": Url(get=HUB_MANAGERS, kwargs=_hub),

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from accounts.models import User
 from notifications.enums import OutboxStatus
@@ -35,10 +36,10 @@ def test_hub_lead_finds_a_failed_reminder_from_the_profile_and_sends_it_again(br
     page.get_by_role("link", name="Helen · Profile").click()
     page.get_by_role("link", name="E-mails sent by the Matrix hub").click()
     page.get_by_role("link", name=f"{session.work_group.code} session {session.number}").first.click()
-    assert page.get_by_text("451 busy").is_visible()
+    expect(page.get_by_text("451 busy")).to_be_visible()
     page.get_by_role("button", name=f"Send again to {failed.recipient.email}").click()
 
-    assert page.get_by_text(f"The e-mail to {failed.recipient.email} is queued to be sent again.").is_visible()
+    expect(page.get_by_text(f"The e-mail to {failed.recipient.email} is queued to be sent again.")).to_be_visible()
     failed.refresh_from_db()
     assert failed.status == OutboxStatus.SENT
     assert any(m.to == [failed.recipient.email] for m in mail.outbox)
@@ -67,10 +68,12 @@ def test_hub_lead_sees_a_failed_consent_request_filters_by_state_and_sends_it_ag
     page.get_by_label("State").select_option("failed")
     page.get_by_role("button", name="Filter").click()
     row = page.get_by_role("row").filter(has_text="Consent request to the headteacher")
-    assert row.get_by_text("451 4.7.1 greylisted").is_visible()
+    expect(row.get_by_text("451 4.7.1 greylisted")).to_be_visible()
     row.get_by_role("button", name=f"Send again to {registration.headteacher_email}").click()
 
-    assert page.get_by_text(f"The e-mail to {registration.headteacher_email} is queued to be sent again.").is_visible()
+    expect(
+        page.get_by_text(f"The e-mail to {registration.headteacher_email} is queued to be sent again.")
+    ).to_be_visible()
     assert "status=failed" in page.url  # back on the filtered page
     assert OutboxMessage.objects.get(pk=pk).status == OutboxStatus.SENT
     assert any(m.to == [registration.headteacher_email] for m in mail.outbox)
@@ -84,8 +87,8 @@ def test_person_unsubscribes_from_the_link_in_a_reminder(browser_page, live_serv
     page = browser_page
 
     page.goto(url.replace("http://testserver", live_server.url))
-    assert page.get_by_role("heading", name="Stop session reminders?").is_visible()
+    expect(page.get_by_role("heading", name="Stop session reminders?")).to_be_visible()
     page.get_by_role("button", name="Stop session reminders").click()
 
-    assert page.get_by_role("heading", name="You will get no more session reminders").is_visible()
+    expect(page.get_by_role("heading", name="You will get no more session reminders")).to_be_visible()
     assert OptOut.objects.filter(recipient_key=f"user:{teacher.pk}", kind=MailKind.SESSION_REMINDER).exists()

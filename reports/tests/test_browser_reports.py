@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
 
@@ -22,10 +23,10 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
 
     # The page opens with the year's headline figures; each leads to its section and unfolds it.
     headlines = page.get_by_test_id("headlines")
-    assert "Schools participating" in headlines.inner_text()
+    expect(headlines).to_contain_text("Schools participating")
     headlines.get_by_role("link", name="Schools participating").click()
     engagement = page.get_by_test_id("table-engagement_by_hub")
-    assert engagement.is_visible()
+    expect(engagement).to_be_visible()
     assert engagement.get_by_role("row", name="Alpha").inner_text().split("\t")[:4] == ["Alpha", "10", "7", "70.0%"]
     # The chart library is served from node_modules and drew the chart beside the table.
     page.wait_for_function(
@@ -39,9 +40,9 @@ def test_ncetm_staff_filter_the_network_dashboard_and_download_csv(browser_page,
     page.get_by_role("button", name="Show figures").click()
     page.wait_for_url(f"**/reports/?*hub={net.beta.pk}*")
     # Still at the engagement section (the address keeps its #engagement_by_hub), which is open again.
-    assert page.locator("#engagement_by_hub details").evaluate("fold => fold.open")
+    expect(page.locator("#engagement_by_hub details")).to_have_attribute("open", "")
     rows = page.get_by_test_id("table-engagement_by_hub").locator("tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert rows.first.inner_text().split("\t")[:4] == ["Beta", "5", "1", "20.0%"]
 
     with page.expect_download() as download_info:

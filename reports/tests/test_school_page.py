@@ -16,9 +16,10 @@ from notifications.models import OutboxMessage
 from reports.surveys import impact_survey_token
 from schools.enums import Phase
 from schools.links import school_link_token
+from schools.models import School
 from schools.tests.factories import SchoolFactory
 from workgroups import services
-from workgroups.enums import AttendanceStatus, ConsentStatus, RegistrationStatus, WorkGroupStatus
+from workgroups.enums import AttendanceStatus, ConsentStatus, Format, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Attendance, TaskResponse
 from workgroups.tests.factories import (
     AcademicYearFactory,
@@ -290,3 +291,39 @@ def test_school_page_queries_stay_fixed(client, network, django_assert_num_queri
         response = client.get(url)
 
     assert len(response.context["awaiting"]) == 1 + 2 * extra  # the factory leaves consent pending
+
+
+def test_school_page_shows_no_teachers_addresses_or_trns(client, network):
+    network.amira.trn = "7654321"
+    network.amira.save(update_fields=["trn"])
+
+    body = client.get(_url(network.riverside)).content.decode()
+
+    assert network.amira.teacher.email not in body
+    assert "7654321" not in body
+    assert network.waiting.headteacher_email not in body
+
+
+def test_school_page_with_a_grid_reference_lists_open_work_groups_nearest_first(
+    client, network, django_assert_num_queries
+):
+    School.objects.filter(pk=network.riverside.pk).update(easting=500_000, northing=200_000)
+    year = network.amira.academic_year.start_year
+    network.open_primary.delete()
+    _group(network.hub, year, code="FAR", venue_easting=530_000, venue_northing=200_000)
+    _group(network.hub, year, code="NEAR", venue_easting=503_000, venue_northing=204_000)
+    _group(HubFactory(name="Gamma"), year, code="OTHER-HUB", venue_easting=500_000, venue_northing=212_000)
+    _group(network.hub, year, code="ONLINE", format=Format.ONLINE)
+    _group(network.hub, year, code="SEC-NEAR", phase=Phase.SECONDARY, venue_easting=500_100, venue_northing=200_000)
+    url = _url(network.riverside)
+
+    with django_assert_num_queries(7):
+        response = client.get(url)
+
+    page = response.context["page"]
+    assert page.by_distance
+    nearest = [(wg.code, wg.distance_km) for wg in page.open_work_groups]
+    # Groups without a distance (online, or a venue with no grid reference such as Beta's) come after the rest.
+    assert nearest[:3] == [("NEAR", 5), ("OTHER-HUB", 12), ("FAR", 30)]
+    assert {code for code, km in nearest[3:]} == {"ONLINE", "BETA-OPEN"} and not any(km for _, km in nearest[3:])
+    assert "5 km from your school" in response.content.decode()

@@ -4,6 +4,6 @@ Found at start-up by ``NotificationsConfig.ready`` (``autodiscover_modules("mail
 module below registers its kinds when imported.
 """
 
-from workgroups.mail_kinds import attendance, digest, registrations, session_changes, session_reminders
+from workgroups.mail_kinds import attendance, digest, endings, registrations, session_changes, session_reminders
 
-__all__ = ["attendance", "digest", "registrations", "session_changes", "session_reminders"]
+__all__ = ["attendance", "digest", "endings", "registrations", "session_changes", "session_reminders"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from notifications.registry import SEND, Kind, register, skip, topic_describer
 from notifications.rendering import site_link
 from schools.links import school_link_url
-from workgroups.enums import ConsentStatus, MailKind
+from workgroups.enums import AWAITING_CONSENT_STATUSES, ConsentStatus, MailKind
 from workgroups.mail_kinds.people import my_cpd_url
 from workgroups.models import Registration
 from workgroups.services.consent import CONSENT_MAX_AGE, consent_token_make
@@ -59,6 +59,8 @@ class ConsentRequest(RegistrationKind):
             return skip("the registration no longer exists")
         if registration.consent_status != ConsentStatus.PENDING:
             return skip("the headteacher has already answered")
+        if registration.status not in AWAITING_CONSENT_STATUSES:
+            return skip(f"the registration has ended ({registration.get_status_display().lower()})")
         if registration.headteacher_email.strip().lower() != row.to_email.lower():
             return skip("the registration names another headteacher now")
         return SEND

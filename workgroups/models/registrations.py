@@ -92,6 +92,8 @@ class Registration(models.Model):
             models.Index(fields=["work_group", "status"]),
             models.Index(fields=["teacher", "status"]),
             models.Index(fields=["academic_year", "status"]),
+            # The API's registrations of a year, page by page in id order: read in order from the index.
+            models.Index(fields=["academic_year", "id"], name="registration_year_id_idx"),
             models.Index(fields=["updated_at"]),
             models.Index(
                 fields=["offer_expires_at"],

@@ -4,7 +4,15 @@ One module per concern; this package names the public selectors in one place, so
 ``from workgroups import selectors`` and ``selectors.my_cpd(...)``.
 """
 
+from workgroups.selectors.attendance_grid import AttendanceGrid, GridRow, GridSession, workgroup_attendance_grid
 from workgroups.selectors.distance import workgroups_open_near_school, workgroups_with_distance
+from workgroups.selectors.find import (
+    FindFilters,
+    FindResults,
+    teacher_school_for_find,
+    workgroups_find,
+    workgroups_open_search,
+)
 from workgroups.selectors.half_terms import annotate_half_terms, half_term_of, half_terms_for, session_half_term
 from workgroups.selectors.lifecycle import (
     CancellationImpact,
@@ -25,7 +33,6 @@ from workgroups.selectors.lists import (
     workgroup_registrations,
     workgroups_led_by,
     workgroups_of_hub,
-    workgroups_open_search,
     workgroups_with_place_counts,
 )
 from workgroups.selectors.participants import CpdEntry, MyCpd, certificate_sessions, my_cpd, sessions_for_calendar
@@ -46,6 +53,14 @@ from workgroups.selectors.visibility import (
 )
 
 __all__ = [
+    "AttendanceGrid",
+    "GridRow",
+    "GridSession",
+    "workgroup_attendance_grid",
+    "FindFilters",
+    "FindResults",
+    "teacher_school_for_find",
+    "workgroups_find",
     "workgroups_open_near_school",
     "workgroups_with_distance",
     "ABSENCES_IN_A_ROW_ALERT",

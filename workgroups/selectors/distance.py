@@ -1,10 +1,10 @@
 """How far a Work Group meets from a place: its venue's grid reference and the distance, in the database."""
 
-from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from schools.grid import GridPoint, grid_distance_from, grid_point_of
+from schools.grid import GridPoint, grid_distance, grid_distance_from, grid_point_of
 from workgroups.enums import Format, WorkGroupStatus
 from workgroups.models import WorkGroup
 
@@ -16,6 +16,32 @@ def _venue_coordinate(name: str):
         default=Coalesce(f"venue_school__{name}", f"venue_{name}"),
         output_field=IntegerField(),
     )
+
+
+def _open_for_registration():
+    today = timezone.localdate()
+    return WorkGroup.objects.filter(status=WorkGroupStatus.OPEN).filter(
+        Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today)
+    )
+
+
+def nearest_open_work_group_distance():
+    """For a queryset of schools: metres to the nearest Work Group open for registration (any hub) of the
+    school's phase that meets somewhere, as a subquery; NULL when there is none or a grid reference is missing."""
+    nearest = (
+        _open_for_registration()
+        .filter(phase=OuterRef("phase"))
+        .exclude(format=Format.ONLINE)
+        .annotate(
+            distance=grid_distance(
+                OuterRef("easting"), OuterRef("northing"), _venue_coordinate("easting"), _venue_coordinate("northing")
+            )
+        )
+        .filter(distance__isnull=False)
+        .order_by("distance")
+        .values("distance")[:1]
+    )
+    return Subquery(nearest, output_field=FloatField())
 
 
 def workgroups_with_distance(queryset, *, easting: int, northing: int):
@@ -37,10 +63,9 @@ def workgroups_open_near_school(*, school, limit: int | None = None) -> list[Wor
 
     A school without a grid reference gets them all with ``distance_m`` None, in first-deadline order.
     """
-    today = timezone.localdate()
     queryset = (
-        WorkGroup.objects.filter(status=WorkGroupStatus.OPEN, phase=school.phase)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
+        _open_for_registration()
+        .filter(phase=school.phase)
         .select_related("hub", "project", "venue_school")
     )
     point = grid_point_of(school)

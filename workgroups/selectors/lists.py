@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from workgroups.enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -64,33 +63,6 @@ def workgroups_of_hub(*, hub):
     return _with_place_counts(WorkGroup.objects.filter(hub=hub).select_related("project", "academic_year")).order_by(
         "-academic_year__start_year", "status", "code"
     )
-
-
-def workgroups_open_search(*, hub=None, phase="", project=None, format="", q=""):
-    """Work Groups open for registration (deadline not passed), filtered, with hub, project and place counts."""
-    today = timezone.localdate()
-    queryset = (
-        WorkGroup.objects.filter(status=WorkGroupStatus.OPEN)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=today))
-        .select_related("hub", "project")
-    )
-    if hub:
-        queryset = queryset.filter(hub=hub)
-    if phase:
-        queryset = queryset.filter(phase=phase)
-    if project:
-        queryset = queryset.filter(project=project)
-    if format:
-        queryset = queryset.filter(format=format)
-    if q:
-        queryset = queryset.filter(
-            Q(title__icontains=q)
-            | Q(code__icontains=q)
-            | Q(venue__icontains=q)
-            | Q(project__title__icontains=q)
-            | Q(hub__name__icontains=q)
-        )
-    return _with_place_counts(queryset).order_by("first_session", "code")
 
 
 def workgroups_led_by(*, user):

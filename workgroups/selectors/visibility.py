@@ -39,12 +39,21 @@ def sessions_visible_to(*, user):
     return Session.objects.filter(work_group__in=workgroups_visible_to(user=user))
 
 
+def _people_work_group_ids(user):
+    """Ids of the Work Groups whose people ``user`` may see: those they lead, and every one of the hubs they manage.
+
+    One list (a UNION), so a registration is matched on its own ``work_group_id`` by an index: an OR of the two
+    tests across the join to the Work Group made PostgreSQL read every registration of the network (170,000 at
+    scale 1.0) to find a hub's 5,000."""
+    led = _led_work_group_ids(user).order_by()
+    managed = WorkGroup.objects.filter(hub_id__in=hubs_managed_by(user=user)).order_by().values("pk")
+    return led.union(managed)
+
+
 def _people_q(user, prefix: str = "") -> Q:
     """Registrations whose people ``user`` may see (``workgroups.view_workgroup_people``): their Work Group's leads
     and its hub's managers."""
-    return Q(**{f"{prefix}work_group_id__in": _led_work_group_ids(user)}) | Q(
-        **{f"{prefix}work_group__hub_id__in": hubs_managed_by(user=user)}
-    )
+    return Q(**{f"{prefix}work_group_id__in": _people_work_group_ids(user)})
 
 
 def registrations_visible_to(*, user):

@@ -17,6 +17,7 @@ from workgroups.models import (
 )
 from workgroups.selectors import workgroup_completion_standing
 from workgroups.services.figures import work_group_figures_refresh
+from workgroups.services.notify_endings import tell_completed
 
 RS = RegistrationStatus
 
@@ -26,9 +27,10 @@ def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> i
     """Mark as completed every approved participant who attended the required share of held sessions.
 
     Share = held sessions attended (present or late) ÷ sessions held (not cancelled, started). Returns how
-    many completed. Safe to run again: completed participants stay completed (run it again after a
-    register correction). Only for a completed Work Group (``workgroup_complete`` runs it): before that, a
-    participant could "complete" with sessions still to come. Raises ValidationError otherwise.
+    many completed; each is e-mailed the link to their certificate (``registration_completed``). Safe to run
+    again: completed participants stay completed and are not e-mailed twice (run it again after a register
+    correction). Only for a completed Work Group (``workgroup_complete`` runs it): before that, a participant
+    could "complete" with sessions still to come. Raises ValidationError otherwise.
     """
     if work_group.status != WorkGroupStatus.COMPLETED:
         raise ValidationError(f"{work_group.code} is not completed yet: completion is worked out when it is.")
@@ -51,6 +53,7 @@ def registrations_evaluate_completion(*, work_group: WorkGroup, actor=None) -> i
             before={"status": RS.APPROVED},
             after={"status": RS.COMPLETED},
         )
+    tell_completed(registrations=done)
     return len(done)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from workgroups.enums import (
+    AWAITING_CONSENT_STATUSES,
     PLACE_HOLDING_STATUSES,
     ConsentStatus,
     RegistrationStatus,
@@ -19,6 +20,7 @@ from workgroups.models import (
 )
 from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request
+from workgroups.services.notify_endings import tell_declined
 from workgroups.services.places import offer_free_places
 
 RS = RegistrationStatus
@@ -61,7 +63,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     """Record the headteacher's answer from a consent link. A decided consent is not changed again.
 
     A decline ends the registration ("Declined by headteacher", kept as history): it no longer holds a
-    place or waits for one, and a place it held is offered to the next on the waitlist.
+    place or waits for one, a place it held is offered to the next on the waitlist, and the teacher is told by
+    e-mail (``registration_declined``).
     Raises ConsentLinkError for a bad link, ValidationError when the answer was given already.
     """
     registration = consent_registration_from_token(token=token)
@@ -69,6 +72,10 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.consent_status != ConsentStatus.PENDING:
         raise ValidationError(f"You have already answered: {locked.get_consent_status_display().lower()}.")
+    if locked.status not in AWAITING_CONSENT_STATUSES:
+        raise ValidationError(
+            f"This registration has ended ({locked.get_status_display().lower()}): no answer is needed.", code="ended"
+        )
     now = timezone.now()
     locked.consent_status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
     locked.consent_decided_at = now
@@ -88,6 +95,8 @@ def consent_decide(*, token: str, confirm: bool) -> Registration:
         before={"consent_status": ConsentStatus.PENDING},
         after={"consent_status": locked.consent_status},
     )
+    if ends:
+        tell_declined(registration=locked)
     if ends and was_holding:
         offer_free_places(locked_group)
     if ends:

@@ -13,6 +13,7 @@ from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionS
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
+from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
 
 RS = RegistrationStatus
@@ -79,6 +80,7 @@ def cancel_locked(locked: WorkGroup, *, actor=None) -> WorkGroup:
             before={"status": before[registration.pk]},
             after={"status": RS.CANCELLED},
         )
+    tell_workgroup_cancelled(work_group=locked, impact=impact)
     return locked
 
 
@@ -90,8 +92,9 @@ def workgroup_cancel(*, work_group: WorkGroup, actor=None) -> WorkGroup:
     marked CANCELLED, with a raised SEQUENCE, so subscribed calendars drop them); every registration holding,
     offered or waiting for a place ends as "Work Group cancelled" (its place freed; none is offered on); the
     group and its registrations leave the engagement and participation figures (``workgroups.engagement``);
-    My CPD shows "Cancelled on …" with no next session or join link. Raises ValidationError when the group
-    is completed or cancelled already.
+    My CPD shows "Cancelled on …" with no next session or join link; its participants, waitlisted teachers,
+    leads and the headteachers still to answer are e-mailed (``workgroup_cancelled``, once each). Raises
+    ValidationError when the group is completed or cancelled already.
     """
     locked = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
     return cancel_locked(locked, actor=actor)

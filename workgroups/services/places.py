@@ -17,6 +17,7 @@ from accounts.audit import audit_record
 from workgroups.enums import PARTICIPANT_STATUSES, PLACE_HOLDING_STATUSES, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration, WorkGroup
 from workgroups.services.notify import _queue_registration_email
+from workgroups.services.notify_endings import tell_offer_expired
 
 RS = RegistrationStatus
 
@@ -133,6 +134,7 @@ def _offer_ended(registration: Registration, *, reason: str) -> None:
         after={"status": RS.EXPIRED},
         reason=reason,
     )
+    tell_offer_expired(registration=registration, reason=reason)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from workgroups.models import (
 from workgroups.selectors import school_recorded_headteacher
 from workgroups.services.figures import work_group_figures_refresh
 from workgroups.services.notify import _queue_consent_request, _queue_registration_email
+from workgroups.services.notify_endings import tell_withdrawal
 from workgroups.services.places import has_room, offer_free_places
 
 RS = RegistrationStatus
@@ -274,7 +275,8 @@ def registrations_decide_bulk(
 @transaction.atomic
 def registration_withdraw(*, registration: Registration) -> Registration:
     """The teacher withdraws: the registration is kept as history (they may register again while
-    registration is open) and a place they held is offered to the first on the waitlist.
+    registration is open) and a place they held is offered to the first on the waitlist. The teacher gets a
+    confirmation, and the hub's leads and administrators and the Work Group's leads are told, by e-mail.
 
     Raises ValidationError when the registration has already ended or completed, or its Work Group has.
     """
@@ -301,6 +303,8 @@ def registration_withdraw(*, registration: Registration) -> Registration:
         before={"status": before},
         after={"status": RS.WITHDRAWN},
     )
+    locked.work_group = locked_group
+    tell_withdrawal(registration=locked, had_place=was_holding)
     if was_holding:
         offer_free_places(locked_group)
     work_group_figures_refresh(work_group=locked_group)

@@ -337,3 +337,16 @@ def test_work_group_lead_cannot_manage_their_group(client, work_group, wg_lead):
 
     assert client.get(reverse("workgroups:manage", args=[work_group.pk])).status_code == 404
     assert client.post(reverse("workgroups:transition", args=[work_group.pk]), {"to": "closed"}).status_code == 404
+
+
+def test_hub_list_shows_a_page_of_work_groups_at_a_time(client, hub, hub_lead, monkeypatch):
+    monkeypatch.setattr("workgroups.views.hub.WORK_GROUPS_PER_PAGE", 2)
+    codes = sorted(WorkGroupFactory(hub=hub).code for _ in range(3))
+    client.force_login(hub_lead)
+    url = reverse("workgroups:hub_list", args=[hub.slug])
+
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+
+    assert "Page 1 of 2" in first and "?page=2" in first
+    assert sum(code in first for code in codes) == 2
+    assert sum(code in second for code in codes) == 1

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,15 +28,17 @@ from workgroups.models import (
 )
 from workgroups.views.access import add_errors, managed_hub, managed_work_group
 
+WORK_GROUPS_PER_PAGE = 50
+
 
 @login_required
 def hub_workgroups(request, slug):
     hub = managed_hub(request, slug)
-    work_groups = selectors.workgroups_of_hub(hub=hub)
+    # A page at a time, newest year first: five years of a large hub are several hundred Work Groups, and each
+    # row's counts are subqueries PostgreSQL evaluates only for the rows of the page.
+    page = Paginator(selectors.workgroups_of_hub(hub=hub), WORK_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     projects = projects_open_for_work_groups().order_by("-academic_year__start_year", "code")
-    return render(
-        request, "workgroups/workgroup_hub_list.html", {"hub": hub, "work_groups": work_groups, "projects": projects}
-    )
+    return render(request, "workgroups/workgroup_hub_list.html", {"hub": hub, "page": page, "projects": projects})
 
 
 @login_required

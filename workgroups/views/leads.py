@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from hubs_portal.downloads import attachment, csv_lines
 from workgroups import selectors, services
-from workgroups.enums import SessionStatus
+from workgroups.enums import AttendanceStatus, SessionStatus
 from workgroups.forms import (
     RegisterForm,
 )
@@ -76,3 +77,65 @@ def workgroup_reflections(request, pk):
         )
     )
     return render(request, "workgroups/workgroup_reflections.html", {"work_group": work_group, "sessions": sessions})
+
+
+@login_required
+def workgroup_attendance(request, pk):
+    """A Work Group's attendance grid (participant × session, with rates), for its leads and hub managers; CSV too."""
+    work_group = get_object_or_404(WorkGroup.objects.select_related("hub"), pk=pk)
+    if not request.user.has_perm("workgroups.view_workgroup_people", work_group):
+        raise Http404
+    grid = selectors.workgroup_attendance_grid(work_group=work_group)
+    if request.GET.get("format") == "csv":
+        return _attendance_csv(grid)
+    return render(
+        request,
+        "workgroups/workgroup_attendance.html",
+        {
+            "work_group": work_group,
+            "grid": grid,
+            "can_manage": request.user.has_perm("workgroups.manage_workgroup", work_group),
+        },
+    )
+
+
+def _attendance_csv(grid):
+    labels = dict(AttendanceStatus.choices)
+
+    def lines():
+        yield [
+            "Participant",
+            "E-mail",
+            "School",
+            *(
+                f"Session {c.session.number} ({timezone.localdate(c.session.starts_at):%Y-%m-%d})"
+                for c in grid.sessions
+            ),
+            "Sessions held",
+            "Attended",
+            "Absent",
+            "Apologies",
+            "Attendance %",
+        ]
+        for row in grid.rows:
+            teacher = row.registration.teacher
+            yield [
+                teacher.full_name,
+                teacher.email,
+                row.registration.school.name if row.registration.school else "",
+                *(labels.get(mark, "") for mark in row.marks),
+                row.held,
+                row.attended,
+                row.absent,
+                row.apologies,
+                "" if row.rate is None else row.rate,
+            ]
+
+    def stream():
+        yield "\ufeff"  # BOM: spreadsheet programs then read the accents in names correctly
+        yield from csv_lines(lines())
+
+    return attachment(
+        StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8"),
+        f"{grid.work_group.code}-attendance.csv",
+    )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from hubs_portal.feedback import message_at, redirect_to_section
@@ -64,9 +65,19 @@ def _cancellation(work_group) -> Confirmation:
         "This cannot be undone.",
     ]
     told = [
-        "Participants and waitlisted teachers see it in My CPD, and its sessions are marked cancelled in their "
-        "calendar feeds."
+        f"{capfirst(count_of(len(impact.participants), 'participant'))} and "
+        f"{count_of(len(impact.waitlisted), 'waitlisted teacher')}, by e-mail (“{work_group.code} is cancelled”, "
+        "with a link to My CPD); they see it in My CPD, and its sessions are marked cancelled in their calendar feeds.",
     ]
+    if impact.leads:
+        names = ", ".join(lead.full_name or lead.email for lead in impact.leads)
+        told.append(f"The Work Group's leads ({names}), by e-mail.")
+    headteachers = {r.headteacher_email.strip().lower() for r in impact.awaiting_headteachers}
+    if headteachers:
+        told.append(
+            f"{count_of(len(headteachers), 'headteacher')} who {'has' if len(headteachers) == 1 else 'have'} not "
+            "answered yet, by e-mail: they need not answer now."
+        )
     refusal = ""
     if WorkGroupStatus.CANCELLED not in services.legal_transitions(work_group):
         refusal = f"{work_group.code} is {work_group.get_status_display().lower()}; it cannot be cancelled."
@@ -137,7 +148,10 @@ def _completion(work_group, check) -> Confirmation:
         back_label=work_group.code,
         button="Mark completed",
         happens=happens,
-        told=["Participants see their completion and certificate in My CPD."],
+        told=[
+            "Each participant who completes, by e-mail with the link to their certificate.",
+            "Participants see their completion and certificate in My CPD.",
+        ],
         items_heading="Registers missing",
         items=items,
         refusal=refusal,

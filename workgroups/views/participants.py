@@ -61,7 +61,10 @@ def withdrawal_confirmation(registration, *, back: str) -> Confirmation:
         "“Past and withdrawn”.",
         "You will not be sent its reminders, and its sessions leave your calendar.",
     ]
-    told = []
+    told = [
+        "You, by e-mail: a confirmation.",
+        "The hub's leads and administrators, and the Work Group's leads, by e-mail.",
+    ]
     if holding:
         happens.append("Your place is offered to the next teacher on the waitlist.")
         told.append("The next teacher on the waitlist, if there is one, is offered your place by e-mail.")

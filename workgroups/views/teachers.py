@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from hubs_portal.caching import personal_data
 from workgroups import selectors, services
-from workgroups.enums import ACTIVE_REGISTRATION_STATUSES, RegistrationStatus, WorkGroupStatus
+from workgroups.enums import (
+    ACTIVE_REGISTRATION_STATUSES,
+    AWAITING_CONSENT_STATUSES,
+    Format,
+    RegistrationStatus,
+    WorkGroupStatus,
+)
 from workgroups.forms import (
     FindForm,
     RegistrationForm,
@@ -24,23 +30,42 @@ RS = RegistrationStatus
 
 
 def find(request):
-    form = FindForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    work_groups = selectors.workgroups_open_search(
-        hub=filters.get("hub"),
-        phase=filters.get("phase", ""),
-        project=filters.get("project"),
-        format=filters.get("format", ""),
-        q=filters.get("q", ""),
-    )
-    page = Paginator(work_groups, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    """Open Work Groups. A teacher with a school starts from their school's phase and hub, nearest first."""
+    school = selectors.teacher_school_for_find(user=request.user)
+    data = request.GET
+    defaults_applied = False
+    if school is not None and not any(name in data for name in FindForm.FILTER_NAMES):
+        # First visit: the school's phase and hub, which the form shows and the teacher can clear.
+        data = data.copy()
+        data.update(FindForm.defaults_for(school))
+        defaults_applied = True
+    form = FindForm(data or None, near=school is not None and school.has_grid_reference)
+    results = selectors.workgroups_find(filters=form.filters(), school=school)
+    page = Paginator(results.work_groups, 20).get_page(request.GET.get("page"))
+    query = data.copy()
     query.pop("page", None)
-    return render(request, "workgroups/workgroup_find.html", {"form": form, "page": page, "query": query.urlencode()})
+    online_query = query.copy()
+    online_query["format"] = Format.ONLINE
+    online_query.pop("within", None)
+    return render(
+        request,
+        "workgroups/workgroup_find.html",
+        {
+            "form": form,
+            "page": page,
+            "results": results,
+            "school": school,
+            "defaults_applied": defaults_applied,
+            "query": query.urlencode(),
+            "online_query": online_query.urlencode(),
+        },
+    )
 
 
 def workgroup_detail(request, pk):
-    work_group = get_object_or_404(selectors.workgroups_with_place_counts().select_related("hub", "project", "venue_school"), pk=pk)
+    work_group = get_object_or_404(
+        selectors.workgroups_with_place_counts().select_related("hub", "project", "venue_school"), pk=pk
+    )
     registration = None
     if request.user.is_authenticated:
         registration = selectors.teacher_registration_in(work_group=work_group, teacher=request.user)
@@ -111,4 +136,5 @@ def consent(request, token):
                 request, "workgroups/consent.html", {"registration": registration, "error": error.messages[0]}
             )
         return render(request, "workgroups/consent.html", {"registration": registration, "done": True})
-    return render(request, "workgroups/consent.html", {"registration": registration})
+    ended = registration.status not in AWAITING_CONSENT_STATUSES
+    return render(request, "workgroups/consent.html", {"registration": registration, "ended": ended})

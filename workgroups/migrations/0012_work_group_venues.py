@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("schools", "0003_grid_references"),
-        ("workgroups", "0010_input_bounds"),
+        ("workgroups", "0011_registration_year_id_index"),
     ]
 
     operations = [

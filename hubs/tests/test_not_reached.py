@@ -1,0 +1,137 @@
+"""The schools a hub has not reached: open schools of its area with no approval or completion in the last N years."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from hubs.enums import HubRole
+from hubs.reach import NotReachedFilters, hub_schools_not_reached, not_reached_counts_by_hub
+from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from schools.enums import EstablishmentStatus, Phase
+from schools.tests.factories import SchoolFactory
+from workgroups.enums import Format, RegistrationStatus, WorkGroupStatus
+from workgroups.models import AcademicYear
+from workgroups.tests.factories import NationalProjectFactory, RegistrationFactory, WorkGroupFactory
+
+pytestmark = pytest.mark.django_db
+RS = RegistrationStatus
+
+
+@pytest.fixture
+def area():
+    hub = HubFactory(name="Fenland")
+    return HubAreaFactory(hub=hub)
+
+
+def _school(area, name, **extra):
+    return SchoolFactory(name=name, local_authority=area.local_authority, **extra)
+
+
+def _took_part(school, *, years_ago=0, status=RS.APPROVED, group_status=WorkGroupStatus.RUNNING):
+    start = AcademicYear.start_year_for(timezone.localdate()) - years_ago
+    year, _ = AcademicYear.objects.get_or_create(start_year=start)
+    project = NationalProjectFactory(academic_year=year)
+    RegistrationFactory(work_group=WorkGroupFactory(project=project, status=group_status), school=school, status=status)
+
+
+def test_not_reached_leaves_out_schools_approved_or_completed_in_the_years(area):
+    hub = area.hub
+    _took_part(_school(area, "Approved this year"))
+    _took_part(_school(area, "Completed two years ago"), years_ago=2, status=RS.COMPLETED, group_status="completed")
+    _took_part(_school(area, "Approved three years ago"), years_ago=3)
+    _took_part(_school(area, "Only applied"), status=RS.APPLIED)
+    _took_part(_school(area, "Cancelled group"), group_status=WorkGroupStatus.CANCELLED)
+    _school(area, "Never", percentage_fsm=40)
+    _school(area, "Closed", status=EstablishmentStatus.CLOSED)
+    SchoolFactory(name="Another hub's")
+
+    names = {s.name for s in hub_schools_not_reached(hub=hub)}
+    one_year = {s.name for s in hub_schools_not_reached(hub=hub, filters=NotReachedFilters(years=1))}
+
+    assert names == {"Approved three years ago", "Only applied", "Cancelled group", "Never"}
+    assert one_year == names | {"Completed two years ago"}
+    assert not_reached_counts_by_hub()[hub.pk] == 4
+
+
+def test_not_reached_sorts_by_fsm_distance_phase_and_local_authority(area):
+    hub = area.hub
+    _school(area, "Low FSM near", percentage_fsm=5, easting=500_000, northing=201_000)
+    _school(area, "High FSM far", percentage_fsm=45, easting=500_000, northing=240_000)
+    _school(area, "Secondary", phase=Phase.SECONDARY, percentage_fsm=20, easting=500_000, northing=200_000)
+    _school(area, "No grid", percentage_fsm=None)
+    WorkGroupFactory(status=WorkGroupStatus.OPEN, venue_easting=500_000, venue_northing=200_000)
+    WorkGroupFactory(status=WorkGroupStatus.OPEN, format=Format.ONLINE)
+
+    def order(sort):
+        return [s.name for s in hub_schools_not_reached(hub=hub, filters=NotReachedFilters(sort=sort))]
+
+    assert order("fsm") == ["High FSM far", "Secondary", "Low FSM near", "No grid"]
+    assert order("distance") == ["High FSM far", "Low FSM near", "No grid", "Secondary"]
+    assert order("distance_near") == ["Low FSM near", "High FSM far", "No grid", "Secondary"]
+    assert order("phase")[-1] == "Secondary"
+    distances = {s.name: s.nearest_work_group_m for s in hub_schools_not_reached(hub=hub)}
+    assert distances["Low FSM near"] == pytest.approx(1000) and distances["Secondary"] is None
+
+
+def test_not_reached_page_filters_pages_and_downloads_csv(client, area):
+    lead = HubMembershipFactory(hub=area.hub, role=HubRole.LEAD).user
+    _school(area, "=Formula School", percentage_fsm=30, urn=300001)
+    _school(area, "Secondary", phase=Phase.SECONDARY, urn=300002)
+    client.force_login(lead)
+
+    page = client.get(reverse("hubs:not_reached", args=[area.hub.slug]), {"phase": "primary", "years": "5"})
+    download = client.get(reverse("hubs:not_reached_csv", args=[area.hub.slug]), {"phase": "primary", "years": "5"})
+    bad = client.get(reverse("hubs:not_reached", args=[area.hub.slug]), {"years": "99", "sort": "x"})
+
+    assert [s.name for s in page.context["page"]] == ["=Formula School"]
+    assert "last\n    5 academic years" in page.content.decode() or "5 academic years" in page.content.decode()
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:3] == ["URN", "Name", "Phase"]
+    assert rows[1][:2] == ["300001", "'=Formula School"]
+    assert "not-reached-5-years.csv" in download["Content-Disposition"]
+    assert bad.status_code == 200 and "defaults were used" in bad.content.decode()
+
+
+def test_not_reached_of_another_hub_answers_404(client, area):
+    other_lead = HubMembershipFactory(hub=HubFactory(name="Elsewhere"), role=HubRole.LEAD).user
+    client.force_login(other_lead)
+
+    assert client.get(reverse("hubs:not_reached", args=[area.hub.slug])).status_code == 404
+    assert client.get(reverse("hubs:not_reached_csv", args=[area.hub.slug])).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(reverse("hubs:not_reached", args=[area.hub.slug])).status_code == 404
+
+
+def test_not_reached_page_runs_fixed_queries_at_two_sizes(client, area):
+    client.force_login(HubMembershipFactory(hub=area.hub, role=HubRole.LEAD).user)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("hubs:not_reached", args=[area.hub.slug])).status_code == 200
+        return len(ctx)
+
+    _school(area, "First", easting=500_000, northing=200_000)
+    WorkGroupFactory(status=WorkGroupStatus.OPEN, venue_easting=500_000, venue_northing=200_000)
+    small = count()
+    for n in range(20):
+        _school(area, f"School {n}", easting=500_000 + n, northing=200_000)
+        WorkGroupFactory(status=WorkGroupStatus.OPEN, venue_easting=501_000, venue_northing=200_000 + n)
+    assert count() == small
+
+
+def test_network_report_shows_each_hubs_not_reached_count_to_ncetm_staff(client, area):
+    _school(area, "Never")
+    _took_part(_school(area, "Reached"))
+    client.force_login(UserFactory(is_ncetm_staff=True))
+
+    response = client.get(reverse("reports:network"))
+
+    assert (area.hub, 1) in response.context["not_reached"]
+    assert reverse("hubs:not_reached", args=[area.hub.slug]) in response.content.decode()

@@ -437,9 +437,6 @@ MASTERY_HUB = [
 MASTERY_NCETM = [
     Page("Mastery Specialist cohorts", "ncetm", _url("mastery:cohorts")),
     Page(
-        "Mastery Specialist cohorts with errors", "ncetm", _url("mastery:cohorts"), then=submit_empty("Make the cohort")
-    ),
-    Page(
         "A Mastery Specialist cohort",
         "ncetm",
         lambda: reverse("mastery:cohort", args=[demo_user("wglead").mastery_specialisms.get().cohort_id]),

@@ -123,7 +123,7 @@ def test_report_sections_fold_but_the_trend_page_opens_its_only_table(ncetm, eng
     year_page = ncetm.get(reverse("reports:network"), {"year": net.year.pk}).content.decode()
     trend_page = ncetm.get(reverse("reports:network_trend"), {"year": net.year.pk}).content.decode()
 
-    assert year_page.count('<details class="report-details">') == 9
+    assert year_page.count('<details class="report-details">') == 11
     assert "<summary>Chart and table" in year_page
     assert trend_page.count('<details class="report-details" open>') == 1
     assert 'data-testid="headlines"' not in trend_page

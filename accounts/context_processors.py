@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from accounts.selectors import roles_of
+from accounts.selectors import Roles, roles_of
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,8 @@ def _item(label, url_name, section, *args):
     return NavItem(label, reverse(url_name, args=args), section)
 
 
-def build_navigation(user) -> list[NavItem]:
-    roles = roles_of(user)
+def build_navigation(user, roles: Roles | None = None) -> list[NavItem]:
+    roles = roles if roles is not None else roles_of(user)
     items = [_item("Maths Hubs", "hubs:list", "public")]
     if roles.is_teacher:
         items += [
@@ -63,7 +63,8 @@ def build_navigation(user) -> list[NavItem]:
 
 def navigation(request):
     user = request.user
+    roles = SimpleLazyObject(lambda: roles_of(user))  # read once, by the menu and by pages that ask
     return {
-        "nav_items": SimpleLazyObject(lambda: build_navigation(user)),
-        "user_roles": SimpleLazyObject(lambda: roles_of(user)),
+        "nav_items": SimpleLazyObject(lambda: build_navigation(user, roles)),
+        "user_roles": roles,
     }

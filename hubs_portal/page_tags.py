@@ -4,6 +4,7 @@ summary of the forms on a page (the GOV.UK pattern: "There is a problem", a link
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.template.loader import render_to_string
+from django.utils.functional import LazyObject
 
 from hubs_portal.feedback import message_section
 
@@ -56,6 +57,9 @@ def _bound_forms(context) -> list[BaseForm]:
     forms, seen = [], set()
     for value in context.flatten().values():
         candidates = []
+        if isinstance(value, LazyObject):
+            # Never a form; testing it as one would evaluate it (the navigation's roles: two queries).
+            continue
         if isinstance(value, BaseForm):
             candidates = [value]
         elif isinstance(value, BaseFormSet):

@@ -392,6 +392,7 @@ class FindForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=200)
     # QuickSelect: a hundred national projects' options were most of the find page's time as Django's templates.
+    # The projects offered are this year's and next year's, the only ones an open Work Group can be of.
     hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub", widget=QuickSelect)
     phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False, widget=QuickSelect)
     project = forms.ModelChoiceField(
@@ -411,6 +412,7 @@ class FindForm(forms.Form):
         """``near``: the teacher's school has a grid reference, so the distance filter is offered."""
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = Hub.objects.all()
+        self.fields["project"].queryset = projects_open_for_work_groups()
         if not near:
             del self.fields["within"]
         for name, form_field in self.fields.items():

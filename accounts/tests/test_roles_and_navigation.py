@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.context_processors import build_navigation
@@ -109,3 +111,17 @@ def test_home_page_renders_navigation_for_each_role(client, network, person):
     body = response.content.decode()
     for item in build_navigation(network[person]):
         assert f'href="{item.url}"' in body
+
+
+@pytest.mark.parametrize("url_name", ["accounts:profile", "workgroups:find"])
+def test_a_page_reads_the_roles_once(client, network, url_name):
+    """The menu and the page share one reading of the roles (hub memberships, led Work Groups), and the form
+    error summary never evaluates them while looking for forms."""
+    client.force_login(network["hub_lead"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "hubs_hubmembership"' in q["sql"]]
+    led = [q["sql"] for q in queries.captured_queries if 'FROM "workgroups_workgroup_leads"' in q["sql"]]
+    assert len(reads) == 1 and len(led) == 1

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail, signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +14,13 @@ from schools.tests.factories import SchoolFactory
 from workgroups import services
 from workgroups.enums import ConsentStatus, Format, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration
-from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
+from workgroups.tests.factories import (
+    AcademicYearFactory,
+    NationalProjectFactory,
+    RegistrationFactory,
+    SessionFactory,
+    WorkGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 RS = RegistrationStatus
@@ -43,6 +50,23 @@ def test_find_filters_by_phase_and_project(client, work_group):
 
     assert secondary.title in by_phase and work_group.title not in by_phase
     assert work_group.title in by_project and secondary.title not in by_project
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_find_offers_only_the_projects_an_open_group_can_be_of(client):
+    """This year's and next year's projects (a Work Group is made from one of those); earlier years' are gone."""
+    projects = {
+        year: NationalProjectFactory(academic_year=AcademicYearFactory(start_year=year), title=f"Project of {year}")
+        for year in (2024, 2025, 2026, 2027)
+    }
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("workgroups:find")).content.decode()
+    chosen = client.get(reverse("workgroups:find"), {"project": projects[2025].pk})
+
+    assert "Project of 2026" in page and "Project of 2027" in page
+    assert "Project of 2024" not in page and "Project of 2025" not in page
+    assert chosen.status_code == 200 and "Select a valid choice" in chosen.content.decode()
 
 
 def test_find_is_paginated(client):

@@ -9,7 +9,9 @@ and trusts (the first row naming a code wins, as on the other path), then the sc
 other path makes, before the write.
 """
 
+import csv
 import io
+import operator
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,15 +31,6 @@ def _school_fields(school_fields) -> list[str]:
     return [name for name in school_fields if name not in KEYS]
 
 
-# COPY's text format: backslash, tab and line breaks escaped; None is \N.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _text(value) -> str:
-    """One value in COPY's text format."""
-    return r"\N" if value is None else str(value).translate(_ESCAPES)
-
-
 class Stage:
     """The temporary table of checked rows, filled batch by batch with ``copy``; ``drop`` it when done."""
 
@@ -52,24 +45,30 @@ class Stage:
             "trust_code text",
             "trust_name text",
         ]
+        # In CSV an empty unquoted value is NULL: the text columns read it as "" (a row's text is never None).
+        self.text_columns = ["la_code", "la_name", "region_name", "trust_code", "trust_name"]
         for name in self.fields:
             field = School._meta.get_field(name)
             columns.append(f'"{field.column}" {field.db_type(connection)}')
+            if field.get_internal_type() in ("CharField", "TextField"):
+                self.text_columns.append(f'"{field.column}"')
+        self._values = operator.attrgetter(
+            "line", "urn", "la_code", "la_name", "region_name", "trust_code", "trust_name", *self.fields
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({', '.join(columns)})")
 
     def copy(self, rows: list[gias.SchoolRow]) -> None:
-        """Send ``rows`` to the table in one COPY."""
+        """Send ``rows`` to the table in one COPY, written by the csv module (in C: quoting and escaping a
+        50,000-row extract value by value in Python was a fifth of the import's time)."""
         buffer = io.StringIO()
-        for row in rows:
-            values = [row.line, row.urn, row.la_code, row.la_name, row.region_name, row.trust_code, row.trust_name]
-            values += [getattr(row, name) for name in self.fields]
-            buffer.write("\t".join(map(_text, values)))
-            buffer.write("\n")
+        csv.writer(buffer, lineterminator="\n").writerows(map(self._values, rows))
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY {STAGE} FROM STDIN", buffer)
+            cursor.cursor.copy_expert(
+                f"COPY {STAGE} FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(self.text_columns)}))", buffer
+            )
 
     def drop(self) -> None:
         with connection.cursor() as cursor:

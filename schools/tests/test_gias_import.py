@@ -87,6 +87,19 @@ def test_import_cp1252_extract_creates_schools_with_accents_and_commas(tmp_path)
     assert Trust.objects.get(code="2044").schools.count() == 2
 
 
+def test_import_keeps_quotes_backslashes_tabs_and_line_breaks_in_names(tmp_path):
+    """What the staging COPY must carry through unchanged: CSV's own quote, a backslash, a tab, a line break."""
+    odd = 'The "Old" School\\Annexe\tEast\nWing'
+    rows = [school_row(URN="100009", EstablishmentName=odd, **{"Trusts (code)": "9001", "Trusts (name)": 'A \\ B, "C"'})]
+
+    result = schools_import_gias(path=write_extract(tmp_path, rows))
+
+    assert (result.created, result.rejected) == (1, 0)
+    school = School.objects.get(urn=100009)
+    assert school.name == odd and school.postcode == "CB24 9JB"
+    assert school.trust.name == 'A \\ B, "C"'
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
 def test_import_utf8_with_or_without_bom_reads_accents(tmp_path, encoding):
     path = write_extract(tmp_path, realistic_rows(), encoding=encoding)

@@ -1,8 +1,9 @@
 """What a headteacher reads on their school's page (``reports.school_views``): one school, no account.
 
 The school's teachers in Work Groups this academic year and last (status, attendance, tasks submitted, completion),
-the headteacher's answers still awaited (consent requests), and the Work Groups open to the school's phase that it
-could join. Read in a fixed number of queries whatever the school's size (``school_page`` says how many).
+the headteacher's answers still awaited (consent requests), the school's Teaching for Mastery stage with its
+year-by-year history (``mastery.journey``, a hub lead's recorded stage first), and the Work Groups open to the
+school's phase that it could join. Read in a fixed number of queries whatever the school's size (``school_page`` says how many).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hubs.models import Hub, served_hub
+from mastery.journey import SchoolJourney, school_journey_stage
 from schools.enums import Phase
 from schools.grid import grid_point_of, kilometres
 from schools.models import School
@@ -70,6 +72,7 @@ class SchoolPage:
     years: list[YearOfTeachers]  # this year first, then last year
     awaiting: list[Registration]  # consent requests the headteacher has not answered
     open_work_groups: list  # each with ``distance_km`` when ``by_distance``
+    journey: SchoolJourney  # the Teaching for Mastery stage (recorded by the hub, else derived) and its history
     by_distance: bool = False  # nearest the school first (it has a grid reference); else the hub's groups
 
 
@@ -119,8 +122,9 @@ def school_registrations(*, school: School, start_years: list[int], now: datetim
 
 
 def school_page(*, school: School, now: datetime.datetime | None = None) -> SchoolPage:
-    """Everything the school's page shows, for ``school`` as ``school_for_page`` read it: three queries (two when
-    no hub serves the school): its hub, its registrations, the open Work Groups."""
+    """Everything the school's page shows, for ``school`` as ``school_for_page`` read it: five queries (four when
+    no hub serves the school): its hub, its registrations, the open Work Groups, its Teaching for Mastery journey
+    (two: the stages completed, the hub's recorded stage)."""
     now = now or timezone.now()
     this_year = AcademicYear.start_year_for(timezone.localdate(now))
     start_years = [this_year, this_year - 1]
@@ -145,6 +149,7 @@ def school_page(*, school: School, now: datetime.datetime | None = None) -> Scho
         years=years,
         awaiting=awaiting,
         open_work_groups=open_work_groups,
+        journey=school_journey_stage(school),
         by_distance=by_distance,
     )
 

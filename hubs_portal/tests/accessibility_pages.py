@@ -130,6 +130,17 @@ def _school_link() -> str:
     return reverse("reports:school_page", args=[token])
 
 
+def _school_link_with_journey() -> str:
+    """The school page of a demo school along the Teaching for Mastery journey (it reached Sustaining:
+    ``mastery.demo_open_lessons.seed_journeys``), so the page has its year-by-year history."""
+    school = School.objects.get(
+        registrations__work_group__code__endswith="-MAT-J",
+        journey_override__isnull=True,
+        registrations__work_group__project__journey_stage="sustaining",
+    )
+    return reverse("reports:school_page", args=[school_link_token(school_id=school.pk, email="head@demo-school.test")])
+
+
 def _impact_survey_link() -> str:
     registration = demo_registration(demo_work_group("MAT-02"))
     token = impact_survey_token(school_id=registration.school_id, academic_year_id=registration.academic_year_id)
@@ -211,6 +222,7 @@ PUBLIC = [
     Page("Headteacher's consent", None, _consent_link),
     Page("Impact survey", None, _impact_survey_link),
     Page("Headteacher's school page", None, _school_link),
+    Page("Headteacher's school page with its Teaching for Mastery history", None, _school_link_with_journey),
     Page(
         "Headteacher's school page, link asked for with errors",
         None,

@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from accounts.tests.factories import UserFactory
-from hubs.tests.factories import HubAreaFactory, HubFactory
+from hubs.enums import HubRole
+from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from mastery.services import school_stage_record
+from mastery.tests.test_journey import took_part
 from notifications.models import OutboxMessage
 from reports.surveys import impact_survey_token
 from schools.enums import Phase
@@ -19,7 +22,14 @@ from schools.links import school_link_token
 from schools.models import School
 from schools.tests.factories import SchoolFactory
 from workgroups import services
-from workgroups.enums import AttendanceStatus, ConsentStatus, Format, RegistrationStatus, WorkGroupStatus
+from workgroups.enums import (
+    AttendanceStatus,
+    ConsentStatus,
+    Format,
+    JourneyStage,
+    RegistrationStatus,
+    WorkGroupStatus,
+)
 from workgroups.models import Attendance, TaskResponse
 from workgroups.tests.factories import (
     AcademicYearFactory,
@@ -283,11 +293,16 @@ def _more_teachers(network, count):
 @pytest.mark.parametrize("extra", [0, 8])
 def test_school_page_queries_stay_fixed(client, network, django_assert_num_queries, extra):
     _more_teachers(network, extra)
+    for start_year in range(2015, 2015 + extra):  # a longer Teaching for Mastery history costs no more queries
+        took_part(
+            network.riverside, JourneyStage.READINESS if start_year == 2015 else JourneyStage.EMBEDDING, start_year
+        )
     url = _url(network.riverside)
 
-    # school with its hub id, its hub, registrations with their counts, open Work Groups, the audit entry
-    # (inside its savepoint: two statements more).
-    with django_assert_num_queries(7):
+    # school with its hub id, its hub, registrations with their counts, open Work Groups, the Teaching for Mastery
+    # journey (stages completed, the hub's recorded stage), the audit entry (inside its savepoint: two statements
+    # more).
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert len(response.context["awaiting"]) == 1 + 2 * extra  # the factory leaves consent pending
@@ -317,7 +332,7 @@ def test_school_page_with_a_grid_reference_lists_open_work_groups_nearest_first(
     _group(network.hub, year, code="SEC-NEAR", phase=Phase.SECONDARY, venue_easting=500_100, venue_northing=200_000)
     url = _url(network.riverside)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     page = response.context["page"]
@@ -327,3 +342,54 @@ def test_school_page_with_a_grid_reference_lists_open_work_groups_nearest_first(
     assert nearest[:3] == [("NEAR", 5), ("OTHER-HUB", 12), ("FAR", 30)]
     assert {code for code, km in nearest[3:]} == {"ONLINE", "BETA-OPEN"} and not any(km for _, km in nearest[3:])
     assert "5 km from your school" in response.content.decode()
+
+
+def _stage(body):
+    return re.search(r'data-testid="journey-stage">(.*?)</p>', body, re.S).group(1)
+
+
+def test_school_page_shows_the_schools_teaching_for_mastery_stage_and_history(client, network):
+    took_part(network.riverside, JourneyStage.READINESS, 2021)
+    took_part(network.riverside, JourneyStage.DEVELOPMENT, 2022)
+    took_part(network.riverside, JourneyStage.READINESS, 2023)  # completed again: the school stays at Development
+    took_part(network.hillside, JourneyStage.SUSTAINING, 2023)
+
+    response = client.get(_url(network.riverside))
+
+    body = response.content.decode()
+    assert _stage(body) == "Your school's stage: <strong>Development</strong>"
+    history = re.search(r'data-testid="journey-history">(.*?)</table>', body, re.S).group(1)
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in re.findall(r"<tr>(.*?)</tr>", history, re.S)[1:]]
+    assert [[cell.strip() for cell in row.split("|") if cell.strip()] for row in rows] == [
+        ["2021/22", "Mastery Readiness", "Mastery Readiness"],
+        ["2022/23", "Development", "Development"],
+        ["2023/24", "Mastery Readiness (repeated)", "Development"],
+    ]
+    assert "Sustaining" not in history  # Hillside's, not Riverside's
+
+
+def test_school_page_of_a_school_with_no_stage_says_not_started(client, network):
+    body = client.get(_url(network.hillside)).content.decode()
+
+    assert _stage(body) == "Your school's stage: <strong>Not started</strong>"
+    assert 'data-testid="journey-history"' not in body
+    assert "has completed a Teaching for Mastery Work Group yet" in body
+
+
+def test_school_page_shows_the_stage_the_hub_recorded_over_the_derived_one(client, network):
+    took_part(network.riverside, JourneyStage.READINESS, 2022)
+    lead = HubMembershipFactory(hub=network.hub, role=HubRole.LEAD).user
+    school_stage_record(
+        school=network.riverside,
+        hub=network.hub,
+        stage=JourneyStage.EMBEDDING,
+        reason="Development with another hub in 2019/20",
+        actor=lead,
+    )
+
+    body = client.get(_url(network.riverside)).content.decode()
+
+    assert _stage(body) == "Your school's stage: <strong>Embedding</strong> (as recorded by the Alpha Maths Hub)"
+    assert "the Work Groups on record give: Mastery Readiness" in body
+    assert "Development with another hub" not in body  # the hub's reason is for hub staff
+    assert lead.full_name not in body

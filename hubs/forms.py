@@ -5,7 +5,7 @@ from django import forms
 from hubs.enums import PersonRole
 from hubs.models import Hub
 from hubs.reach import DEFAULT_YEARS, MAX_YEARS, SORTS, NotReachedFilters
-from hubs_portal.widgets import QuickSelect
+from hubs_portal.widgets import DATE_INPUT, QuickSelect
 from schools.enums import Phase
 from schools.models import LocalAuthority, School
 from workgroups.enums import JourneyStage
@@ -144,7 +144,7 @@ class HubEditForm(HubDetailsForm):
 
     class Meta(HubDetailsForm.Meta):
         fields = ["contact_email", "contact_phone", "website", "active_since"]
-        widgets = {"active_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"active_since": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Form widgets of the portal's own: a ``<select>`` written in Python.
+"""Form widgets of the portal's own: the browser's date and time pickers, and a ``<select>`` written in Python.
 
 Django renders each ``<option>`` through a template of its own (and each option's attributes through another):
 for the filter forms of the find page and the reports, whose lists hold every hub and every national project of
@@ -9,6 +9,10 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+# The browser's own pickers; their values are ISO dates and 24-hour times whatever the page's locale.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class QuickSelect(forms.Select):

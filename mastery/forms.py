@@ -3,13 +3,11 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from hubs_portal.widgets import DATE_INPUT, TIME_INPUT
 from mastery.enums import COHORT_PHASE_CHOICES, LaunchAttendee, ProgrammeYear
 from mastery.models import Cohort, MasterySpecialist
 from mastery.models.specialists import TRAINING_DAYS_MAX
 from workgroups.enums import JourneyStage
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class SpecialistChoiceField(forms.ModelChoiceField):

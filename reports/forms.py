@@ -6,9 +6,12 @@ from hubs_portal.widgets import QuickSelect
 from reports.enums import QuestionKind
 from reports.models import ImpactSurveyQuestion
 from reports.selectors import ReportFilters
-from reports.tables import PHASES
+from schools.enums import Phase
 from schools.models import Region
 from workgroups.models import AcademicYear, NationalProject
+
+# The phases a report can be filtered by (every school's but "not applicable").
+PHASES = [(value, label) for value, label in Phase.choices if value != Phase.NOT_APPLICABLE]
 
 
 def default_academic_year() -> AcademicYear | None:

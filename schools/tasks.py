@@ -1,9 +1,6 @@
-from celery import shared_task
+"""Celery tasks of the schools register. The GIAS upload's task lives beside its service
+(``schools.services.import_runs``), which queues it; it is named here so that Celery's autodiscovery finds it."""
 
-from schools.services import gias_import_run_execute
+from schools.services.import_runs import run_gias_import
 
-
-@shared_task(name="schools.run_gias_import", acks_late=True)
-def run_gias_import(run_id: int) -> None:
-    """Import an extract uploaded in the browser (thin: the service records everything on the run)."""
-    gias_import_run_execute(run_id=run_id)
+__all__ = ["run_gias_import"]

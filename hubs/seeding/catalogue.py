@@ -6,11 +6,13 @@ and ~36,000 registrations a year, 61 % of schools working with their hub in 2024
 about 98 % of headteachers reporting a positive impact, about 1,000 active Mastery Specialists.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 
 from schools.enums import Phase
 from workgroups.enums import Strand
 
+LONDON = zoneinfo.ZoneInfo("Europe/London")  # the network's clock: sessions, surveys
 EMAIL_DOMAIN = "network.mathshubs.test"  # every seeded person's address
 OPEN_SCHOOLS = 24_000
 CLOSED_SHARE = 0.12  # closed establishments GIAS still lists, beside the open ones

@@ -1,6 +1,6 @@
 """The embedded default: the portal on SQLite under a threaded web server takes 10 sign-ups at once, none failing.
 
-SQLite is configured for a web server in ``hubs_portal/settings/base.py`` (WAL, ``transaction_mode`` IMMEDIATE and a
+SQLite is configured for a web server in ``hubs_portal/settings/data.py`` (WAL, ``transaction_mode`` IMMEDIATE and a
 busy timeout). This test runs the real portal in a subprocess on a fresh SQLite file and posts the registrations
 over HTTP from 10 threads released together.
 """

@@ -1,0 +1,156 @@
+"""What a report computes once for all its tables: the figures for its filters, seen from the network or one hub.
+
+Each selector's grid is read once per filter set and kept on the report, so the tables that share a grid (the
+engagement tables, participation and evaluations) cost one pass between them. Lookups of names (hubs, regions,
+projects, years) are one query each, cached per report.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from hubs.models import Hub
+from reports import selectors
+from reports.selectors import ReportFilters, rollup
+from reports.tables.table import NETWORK_LABEL
+from schools.models import Region
+from workgroups.models import AcademicYear, NationalProject
+
+NETWORK, HUB = "network", "hub"
+
+
+def _has_figures(row: dict) -> bool:
+    return any(isinstance(value, int | float) and value for key, value in row.items() if key != "key")
+
+
+@dataclass
+class ReportFigures:
+    """The figures for ``filters`` seen from ``scope``: the network, or the single hub in ``filters.hub``. The tables
+    it shows are ``Report``'s."""
+
+    filters: ReportFilters
+    scope: str = NETWORK
+
+    @property
+    def comparison(self) -> ReportFilters:
+        return self.filters.network()
+
+    @cached_property
+    def hubs(self) -> list[Hub]:
+        return list(selectors.hubs_in_scope(self.filters))
+
+    @cached_property
+    def threshold(self) -> float | None:
+        return selectors.disadvantaged_threshold()
+
+    @cached_property
+    def region_names(self) -> dict[int, str]:
+        return dict(Region.objects.values_list("pk", "name"))
+
+    @cached_property
+    def year_names(self) -> dict[int, str]:
+        return {year.pk: year.name for year in AcademicYear.objects.all()}
+
+    @cached_property
+    def _grids(self) -> dict:
+        return {}
+
+    def engagement_grid(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
+        key = ("engagement", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.engagement_grid(filters, self.threshold)
+        return self._grids[key]
+
+    def attendance_grid(self, filters: ReportFilters) -> list[dict]:
+        key = ("attendance", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.attendance_grid(filters)
+        return self._grids[key]
+
+    def work_group_rows(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's Work Groups with their figures: participation and evaluations add up from them."""
+        key = ("work_groups", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.work_group_rows(filters)
+        return self._grids[key]
+
+    def place_sets(self, filters: ReportFilters) -> dict:
+        key = ("places", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.place_sets(self.work_group_rows(filters))
+        return self._grids[key]
+
+    def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Headteachers' answers and participants' evaluations side by side."""
+        heads = None
+        if self.scope == NETWORK and by in ("hub", None):
+            # Every response counted is from a school some hub serves, so the selection's total is the sum of the
+            # per-hub rows the same table already has: no second pass over the responses.
+            key = ("heads", filters)
+            if key not in self._grids:
+                self._grids[key] = selectors.headteacher_impact(filters, by="hub")
+            heads = self._grids[key]
+            if by is None:
+                (heads,) = rollup(heads, None, ("responses", "positive"))
+                heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
+        return _impact_rows(filters, by, evaluations=self.work_group_rows(filters), heads=heads)
+
+    def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        return selectors.engagement_rates(self.engagement_grid(filters), by)
+
+    def participation(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        return selectors.participation(
+            filters,
+            by=by,
+            marks=self.attendance_grid(filters),
+            rows=self.work_group_rows(filters),
+            places=self.place_sets(filters),
+        )
+
+    def leadership(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        key = ("leads", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.leadership_rows(filters)
+        return selectors.leadership(filters, by=by, rows=self._grids[key])
+
+    def project_names(self, keys) -> dict[int, str]:
+        return {p.pk: str(p) for p in NationalProject.objects.filter(pk__in=list(keys))}
+
+    @cached_property
+    def hubs_with_open_schools(self) -> set[int]:
+        """Hubs with at least one open school in the selection (from the engagement grid every report builds)."""
+        return {row["key"] for row in self.engagement(self.filters, "hub") if row.get("open_schools")}
+
+    def by_hub(self, figure: Callable[..., list[dict]], empty: dict) -> tuple[list[dict], list[str]]:
+        """Every hub in scope side by side and the selection's total; or, for a hub, it and the network. Also the
+        names of the hubs left out: those with no open school in the selection and nothing to show (the rows
+        would be zeros)."""
+        if self.scope == HUB:
+            (own,) = figure(self.filters, by=None)
+            (network,) = figure(self.comparison, by=None)
+            return [{"name": self.filters.hub.name, **own}, {"name": "Network", **network}], []
+        per_hub = {row["key"]: row for row in figure(self.filters, by="hub")}
+        rows, left_out = [], []
+        for hub in self.hubs:
+            if hub.pk in self.hubs_with_open_schools or _has_figures(per_hub.get(hub.pk, {})):
+                rows.append({"name": hub.name, **empty, **per_hub.get(hub.pk, {})})
+            else:
+                left_out.append(hub.name)
+        (total,) = figure(self.filters, by=None)
+        return rows + [{"name": NETWORK_LABEL, **total}], left_out
+
+
+def _impact_rows(
+    filters: ReportFilters, by: str | None, evaluations: list[dict], heads: list[dict] | None = None
+) -> list[dict]:
+    if heads is None:
+        heads = selectors.headteacher_impact(filters, by=by)
+    heads = {row.get("key"): row for row in heads}
+    evaluations = {row.get("key"): row for row in selectors.evaluation_scores(filters, by=by, grid=evaluations)}
+    empty = {"responses": 0, "positive": 0, "positive_rate": None}
+    empty_evaluations = {"evaluations": 0, "average_overall": None, "average_impact_on_practice": None}
+    keys = sorted(set(heads) | set(evaluations), key=lambda k: (k is None, k))
+    return [
+        {"key": key, **empty, **heads.get(key, {}), **empty_evaluations, **evaluations.get(key, {})} for key in keys
+    ]

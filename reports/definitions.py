@@ -11,19 +11,34 @@ ENGAGEMENT = (
     "registrations count; with a phase filter, only schools of that phase."
 )
 
+# What a Work Group's own figures count: the participation table's, a hub's Work Groups and a specialist's profile.
+WORK_GROUP_MEASURES = (
+    "Teachers and schools: distinct teachers and schools with an approved or completed registration. Attendance "
+    "rate: present or late ÷ register marks of those participants at sessions already held (not cancelled). "
+    "Completion rate: completed registrations ÷ approved or completed registrations, in Work Groups that have "
+    "finished."
+)
+
 PARTICIPATION = (
-    "Work Groups run: published Work Groups of the year (not drafts, not cancelled). Teachers and schools: "
-    "distinct teachers and schools with an approved or completed registration. Attendance rate: present or late "
-    "÷ register marks of those participants at sessions already held (not cancelled). Completion rate: completed "
-    "registrations ÷ approved or completed registrations, in Work Groups that have finished. With a phase filter, "
-    "Work Groups of that phase; with a region or hub filter, the Work Groups the hubs run."
+    "Work Groups run: published Work Groups of the year (not drafts, not cancelled). "
+    + WORK_GROUP_MEASURES
+    + " With a phase filter, Work Groups of that phase; with a region or hub filter, the Work Groups the hubs run."
+)
+
+EVALUATIONS = (
+    "Evaluations: participants' end-of-group evaluations (scores 1 to 5) from approved or completed participants, "
+    "averaged, for the Work Groups in the selection."
 )
 
 IMPACT = (
     "Headteachers: answers to the annual impact survey, one per school, to “Has the Teaching for Mastery "
     "programme had a positive impact on your school?”; the share is yes ÷ responses, given with the number of "
-    "responses (grouped by the school's hub). Evaluations: participants' end-of-group evaluations (scores 1 to 5) "
-    "from approved or completed participants, averaged, for the Work Groups in the selection."
+    "responses (grouped by the school's hub). " + EVALUATIONS
+)
+
+WORK_GROUPS_LED = (
+    "The Work Groups of the specialist's hub that they lead or led as a Work Group lead, and that ran (published, "
+    "not drafts, not cancelled), with the reports' figures for each. " + WORK_GROUP_MEASURES + " " + EVALUATIONS
 )
 
 LEADERSHIP = (
@@ -48,4 +63,12 @@ JOURNEY = (
 TREND = (
     "The same figures for every academic year held. Engagement is measured against today's open schools, because "
     "the schools register keeps no history of openings and closures."
+)
+
+SPECIALISTS = (
+    "Mastery Specialists of the cohorts whose training (programme year 1) started up to the selected year, counted "
+    "by cohort (start year and phase), by programme year and by hub (the hub that nominated them). The programme "
+    "year is the one the hub last recorded: year 1 training, year 2 leading a Work Group, year 3 sustaining; the "
+    "portal keeps no history of it, so an earlier year's page shows today's programme years. Filtered by region, "
+    "hub and the cohort's phase; the project filter does not apply."
 )

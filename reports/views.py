@@ -17,8 +17,9 @@ from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.headlines import headlines
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
+from reports.pages import SPECIALISTS_PAGE, page_tables, report_table
 from reports.services import SurveyAlreadyAnswered, impact_survey_questions_update, impact_survey_response_create
-from reports.tables import HUB, NETWORK, Report, report_tables
+from reports.tables import HUB, NETWORK, Report
 from schools.models import School
 from workgroups.models import AcademicYear
 
@@ -46,7 +47,7 @@ def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict 
     context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page, **(extra or {})}
     if form.is_valid():
         filters = form.filters()
-        tables, calculated_at = report_tables(Report(filters, scope=HUB if hub else NETWORK), page)
+        tables, calculated_at = page_tables(Report(filters, scope=HUB if hub else NETWORK), page)
         context.update(
             filters=filters,
             tables=tables,
@@ -85,6 +86,19 @@ def hub_trend(request, slug):
     return _render_report(request, hub=_hub_for(request, slug), page="trend")
 
 
+@login_required
+def network_specialists(request):
+    """Mastery Specialists by cohort, programme year and hub, across the network."""
+    _network_reader(request)
+    return _render_report(request, hub=None, page=SPECIALISTS_PAGE)
+
+
+@login_required
+def hub_specialists(request, slug):
+    """The hub's Mastery Specialists by cohort and programme year, beside the network's."""
+    return _render_report(request, hub=_hub_for(request, slug), page=SPECIALISTS_PAGE)
+
+
 def _download(request, *, hub: Hub | None, table_key: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404
@@ -95,7 +109,7 @@ def _download(request, *, hub: Hub | None, table_key: str, fmt: str):
         )
     filters = form.filters()
     try:
-        table = Report(filters, scope=HUB if hub else NETWORK).table(table_key)
+        table = report_table(Report(filters, scope=HUB if hub else NETWORK), table_key)
     except KeyError:
         raise Http404("No such table.") from None
     scope = hub.slug if hub else "network"

@@ -311,6 +311,11 @@ TEACHER = [
         "specialist",
         lambda: reverse("mastery:specialist", args=[demo_specialist("specialist")]),
     ),
+    Page(
+        "Your Mastery Specialist profile",
+        "specialist",
+        lambda: reverse("reports:specialist_profile", args=[demo_specialist("specialist")]),
+    ),
 ]
 
 WORK_GROUP_LEAD = [
@@ -393,6 +398,7 @@ HUB = [
     ),
     Page("Hub report", "hublead", _url("reports:hub", "matrix"), then=open_folds),
     Page("Hub report trend", "hublead", _url("reports:hub_trend", "matrix")),
+    Page("Hub report: Mastery Specialists", "hublead", _url("reports:hub_specialists", "matrix"), then=open_folds),
     Page("Hub's e-mails (outbox)", "hublead", _url("notifications:hub_outbox", "matrix")),
     Page("Audit trail (hub lead)", "hublead", _url("audit:list")),
     Page("Hub people", "hublead", _url("hubs:people", "matrix")),
@@ -444,6 +450,11 @@ MASTERY_HUB = [
         "hublead",
         lambda: reverse("mastery:milestones", args=[demo_specialist("wglead")]),
     ),
+    Page(
+        "A Mastery Specialist's profile (hub lead)",
+        "hublead",
+        lambda: reverse("reports:specialist_profile", args=[demo_specialist("wglead")]),
+    ),
 ]
 
 MASTERY_NCETM = [
@@ -465,6 +476,7 @@ NCETM = [
     Page("Network report", "ncetm", _url("reports:network")),
     Page("Network report, every section open", "ncetm", _url("reports:network"), then=open_folds),
     Page("Network trend", "ncetm", _url("reports:network_trend")),
+    Page("Network report: Mastery Specialists", "ncetm", _url("reports:network_specialists"), then=open_folds),
     Page("National projects", "ncetm", _url("workgroups:project_list")),
     Page("National project form", "ncetm", _url("workgroups:project_create")),
     Page(

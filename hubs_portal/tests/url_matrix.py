@@ -318,10 +318,18 @@ MATRIX: dict[str, Url] = {
     # ------------------------------------------------------------------ reports
     "reports:network": Url(get=NETWORK),
     "reports:network_trend": Url(get=NETWORK),
+    "reports:network_specialists": Url(get=NETWORK),
     "reports:network_download": Url(get=NETWORK, kwargs=lambda w: {"table": "engagement_by_hub", "fmt": "xlsx"}),
     "reports:network_registrations": Url(get=NETWORK),
     "reports:hub": Url(get=HUB_MEMBERS, kwargs=_hub),
     "reports:hub_trend": Url(get=HUB_MEMBERS, kwargs=_hub),
+    "reports:hub_specialists": Url(get=HUB_MEMBERS, kwargs=_hub),
+    # A Mastery Specialist's profile (the teacher is one): as their progress page, themself, their hub's managers,
+    # NCETM staff.
+    "reports:specialist_profile": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, teacher=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK),
+        kwargs=lambda w: {"pk": w.specialist.pk},
+    ),
     "reports:hub_download": Url(
         get=HUB_MEMBERS, kwargs=lambda w: {"slug": w.hub.slug, "table": "work_groups", "fmt": "csv"}
     ),

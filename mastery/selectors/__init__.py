@@ -9,6 +9,7 @@ from mastery.selectors.open_lessons import (
     open_lesson_bookings,
     open_lessons_bookable_by,
     open_lessons_for_calendar,
+    open_lessons_held_q,
     open_lessons_hosted_by,
     open_lessons_with_counts,
     specialists_of_hub,
@@ -22,6 +23,7 @@ from mastery.selectors.specialists import (
     hub_teacher_by_email,
     specialisms_of,
     specialist_for_page,
+    specialists_with_milestones,
     work_groups_led_by,
 )
 
@@ -35,6 +37,7 @@ __all__ = [
     "my_open_lessons",
     "open_lesson_bookings",
     "open_lessons_bookable_by",
+    "open_lessons_held_q",
     "open_lessons_for_calendar",
     "open_lessons_hosted_by",
     "open_lessons_with_counts",
@@ -47,5 +50,6 @@ __all__ = [
     "hub_teacher_by_email",
     "specialisms_of",
     "specialist_for_page",
+    "specialists_with_milestones",
     "work_groups_led_by",
 ]

@@ -13,6 +13,12 @@ from schools.models import School
 BS = BookingStatus
 
 
+def open_lessons_held_q(prefix: str = "") -> Q:
+    """Open lessons that have taken place: not cancelled, and over (ended before now). The "open lessons hosted"
+    milestone counts these; ``prefix`` reaches the lesson from another model (``"open_lessons__"``)."""
+    return Q(**{f"{prefix}status": OpenLessonStatus.SCHEDULED, f"{prefix}ends_at__lte": timezone.now()})
+
+
 def open_lessons_with_counts() -> QuerySet[OpenLesson]:
     """Open lessons with their host, hub and school, and ``booked`` and ``waiting`` counts (one query)."""
     return OpenLesson.objects.select_related("specialist__user", "specialist__hub", "school").annotate(

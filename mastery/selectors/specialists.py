@@ -1,4 +1,8 @@
-"""Cohorts and specialists, each read in a fixed number of queries whatever the number of specialists."""
+"""Cohorts and specialists, each read in a fixed number of queries whatever the number of specialists.
+
+Every specialist read here carries ``open_lessons_hosted``: the "open lessons hosted" milestone, derived from the
+open lessons they hosted that have taken place (``open_lessons_held_q``), never typed in.
+"""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
@@ -6,9 +10,18 @@ from django.db.models import Count, Q, QuerySet
 from hubs.models import Hub, school_in_hub_q
 from mastery.enums import AccreditationStatus
 from mastery.models import Cohort, MasterySpecialist
+from mastery.selectors.open_lessons import open_lessons_held_q
 from workgroups.models import WorkGroup
 
 SPECIALIST_RELATED = ("user__school", "hub", "cohort__academic_year", "first_work_group")
+
+
+def specialists_with_milestones() -> QuerySet[MasterySpecialist]:
+    """Specialists with what their progress shows beside them (school, hub, cohort, first Work Group) and
+    ``open_lessons_hosted``. One query however many."""
+    return MasterySpecialist.objects.select_related(*SPECIALIST_RELATED).annotate(
+        open_lessons_hosted=Count("open_lessons", filter=open_lessons_held_q("open_lessons__"))
+    )
 
 
 def cohorts_with_counts() -> QuerySet[Cohort]:
@@ -27,25 +40,22 @@ def cohorts_with_counts() -> QuerySet[Cohort]:
 
 def cohort_specialists(*, cohort: Cohort) -> QuerySet[MasterySpecialist]:
     """The cohort's specialists across the network (NCETM staff read it), by hub and name. One query."""
-    return (
-        MasterySpecialist.objects.filter(cohort=cohort)
-        .select_related(*SPECIALIST_RELATED)
-        .order_by("hub__name", "user__full_name", "pk")
-    )
+    return specialists_with_milestones().filter(cohort=cohort).order_by("hub__name", "user__full_name", "pk")
 
 
 def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
     """The hub's specialists, newest cohort first, then by name. One query."""
     return (
-        MasterySpecialist.objects.filter(hub=hub)
-        .select_related(*SPECIALIST_RELATED)
+        specialists_with_milestones()
+        .filter(hub=hub)
         .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
     )
 
 
 def specialist_for_page(*, pk: int) -> MasterySpecialist | None:
-    """One specialist with what their page shows beside them (hub, cohort, school, first Work Group)."""
-    return MasterySpecialist.objects.select_related(*SPECIALIST_RELATED).filter(pk=pk).first()
+    """One specialist with what their page shows beside them (hub, cohort, school, first Work Group, open lessons
+    hosted), or None."""
+    return specialists_with_milestones().filter(pk=pk).first()
 
 
 def specialisms_of(*, user) -> list[MasterySpecialist]:

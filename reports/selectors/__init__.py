@@ -29,6 +29,7 @@ from reports.selectors.places import (
     PARTICIPATION_DIMENSIONS,
     PLACE_COUNTS,
     attendance_grid,
+    figures_of_work_groups,
     participation,
     place_sets,
     work_group_figures,
@@ -46,6 +47,13 @@ from reports.selectors.scope import (
     work_groups_in_scope,
     years_held,
 )
+from reports.selectors.specialists import (
+    SPECIALIST_COUNTS,
+    specialist_counts,
+    specialist_grid,
+    specialist_work_groups,
+    specialists_in_scope,
+)
 
 __all__ = [
     "journey_stages",
@@ -61,6 +69,7 @@ __all__ = [
     "engagement_by_year",
     "engagement_grid",
     "engagement_rates",
+    "figures_of_work_groups",
     "evaluation_scores",
     "headteacher_impact",
     "hubs_in_scope",
@@ -74,6 +83,11 @@ __all__ = [
     "rate",
     "rollup",
     "schools_in_scope",
+    "SPECIALIST_COUNTS",
+    "specialist_counts",
+    "specialist_grid",
+    "specialist_work_groups",
+    "specialists_in_scope",
     "work_group_figures",
     "work_group_rows",
     "work_groups_in_scope",

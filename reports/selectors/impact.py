@@ -40,12 +40,13 @@ def headteacher_impact(filters: ReportFilters, *, by: str | None, any_year: bool
 
 
 def evaluation_scores(
-    filters: ReportFilters, *, by: str | None, any_year: bool = False, grid: list[dict] | None = None
+    filters: ReportFilters | None, *, by: str | None, any_year: bool = False, grid: list[dict] | None = None
 ) -> list[dict]:
     """Participants' end-of-group evaluations: number and average scores (1-5), per hub or year, or overall.
 
-    ``grid``: the Work Group rows (``work_group_rows``) when the report has them already; each carries its
-    evaluations and their score totals, so the averages add up from them.
+    ``grid``: the Work Group rows (``work_group_rows``, or ``figures_of_work_groups`` for chosen groups, with
+    ``by="pk"`` for each group's own) when the caller has them already; each carries its evaluations and their
+    score totals, so the averages add up from them. ``filters`` is only read when there is no ``grid``.
     """
     if grid is None:
         grid = work_group_rows(filters, any_year=any_year)

@@ -6,12 +6,12 @@ of its registrations and register marks. Each Work Group's own status, hub, proj
 session's status and time, are read live.
 """
 
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
 from reports.selectors.scope import ReportFilters, rate, rollup, work_groups_in_scope
 from workgroups.enums import SessionStatus, WorkGroupStatus
-from workgroups.models import SessionRegister
+from workgroups.models import SessionRegister, WorkGroup
 
 PARTICIPATION_DIMENSIONS = {"hub": "hub", "project": "project", "phase": "phase", "year": "academic_year"}
 MARK_COUNTS = ("marks", "attended")
@@ -131,14 +131,28 @@ def work_group_figures(filters: ReportFilters) -> list[dict]:
 
     For a hub's own report (a hub runs about sixty Work Groups a year); the definitions are participation's.
     """
-    work_groups = work_groups_in_scope(filters)
+    return figures_of_work_groups(work_groups_in_scope(filters))
+
+
+def figures_of_work_groups(work_groups: QuerySet[WorkGroup]) -> list[dict]:
+    """Each of ``work_groups`` (by code) with its teachers, schools, attendance and completion, and its evaluations'
+    number and score totals (``evaluations``, ``overall_total``, ``impact_total``: ``evaluation_scores`` averages
+    them). Two queries whatever the number of groups.
+
+    The definitions are participation's: attendance over marks at sessions held; completion only for a group that
+    has completed. The caller chooses the groups (a hub's year, a Mastery Specialist's groups) and keeps to those
+    that ran (``work_groups_in_scope``'s statuses) for figures comparable with the reports.
+    """
     rows = list(
-        work_groups.values("pk", "code", "title", "status", project_code=F("project__code"))
+        work_groups.values(
+            "pk", "code", "title", "status", project_code=F("project__code"), start_year=F("academic_year__start_year")
+        )
         .annotate(
             places=F("figures__places"),
             completions=F("figures__completions"),
             teacher_ids=F("figures__teacher_ids"),
             school_ids=F("figures__school_ids"),
+            **{name: F(f"figures__{name}") for name in ("evaluations", "overall_total", "impact_total")},
         )
         .order_by("code")
     )
@@ -156,7 +170,8 @@ def work_group_figures(filters: ReportFilters) -> list[dict]:
     for row in rows:
         row["teachers"] = len(row.pop("teacher_ids") or [])
         row["schools"] = len(row.pop("school_ids") or [])
-        row["places"], row["completions"] = row["places"] or 0, row["completions"] or 0
+        for name in ("places", "completions", "evaluations", "overall_total", "impact_total"):
+            row[name] = row[name] or 0
         mark = marks.get(row["pk"], {"marks": 0, "attended": 0})
         row["attendance_rate"] = rate(mark["attended"], mark["marks"])
         finished = row["status"] == WorkGroupStatus.COMPLETED

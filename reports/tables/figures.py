@@ -75,6 +75,13 @@ class ReportFigures:
             self._grids[key] = selectors.work_group_rows(filters)
         return self._grids[key]
 
+    def specialist_grid(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's Mastery Specialists per hub, cohort and programme year (the specialists page)."""
+        key = ("specialists", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.specialist_grid(filters)
+        return self._grids[key]
+
     def place_sets(self, filters: ReportFilters) -> dict:
         key = ("places", filters)
         if key not in self._grids:

@@ -29,6 +29,8 @@ class Table:
     per_hub: bool = False
     # Hubs in the selection left out of a per-hub table because they have no open schools and no figures.
     hubs_left_out: list[str] = field(default_factory=list)
+    # The last row adds up the others ("All cohorts"): in the table, not in the chart, where it would dwarf them.
+    total_row: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -74,7 +76,7 @@ class Table:
         """What the chart draws: every row (per-hub charts: every hub, biggest first, without the total)."""
         label_key = self.columns[0].key
         series = [c for c in self.columns if c.key in self.chart_series]
-        rows = self.rows
+        rows = self.rows[:-1] if self.total_row else self.rows
         if self.per_hub:
             rows = [row for row in rows if row.get("name") != NETWORK_LABEL]
             first = series[0].key if series else None

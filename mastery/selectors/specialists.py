@@ -5,11 +5,11 @@ open lessons they hosted that have taken place (``open_lessons_held_q``), never 
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from hubs.models import Hub, school_in_hub_q
-from mastery.enums import AccreditationStatus
 from mastery.models import Cohort, MasterySpecialist
+from mastery.selectors.accreditation import holds_pd_lead_q, with_pd_lead_status
 from mastery.selectors.open_lessons import open_lessons_held_q
 from workgroups.models import WorkGroup
 
@@ -25,29 +25,31 @@ def specialists_with_milestones() -> QuerySet[MasterySpecialist]:
 
 
 def cohorts_with_counts() -> QuerySet[Cohort]:
-    """Every cohort, newest first, with ``specialists`` and ``accredited`` counted. One query."""
+    """Every cohort, newest first, with ``specialists_count`` and ``accredited_count`` (specialists holding PD Lead
+    accreditation, ``holds_pd_lead_q``). One query."""
     return (
         Cohort.objects.select_related("academic_year")
         .annotate(
-            specialists_count=Count("specialists"),
-            accredited_count=Count(
-                "specialists", filter=Q(specialists__accreditation_status=AccreditationStatus.ACCREDITED)
-            ),
+            specialists_count=Count("specialists", distinct=True),
+            accredited_count=Count("specialists", filter=holds_pd_lead_q("specialists__"), distinct=True),
         )
         .order_by("-academic_year__start_year", "phase")
     )
 
 
 def cohort_specialists(*, cohort: Cohort) -> QuerySet[MasterySpecialist]:
-    """The cohort's specialists across the network (NCETM staff read it), by hub and name. One query."""
-    return specialists_with_milestones().filter(cohort=cohort).order_by("hub__name", "user__full_name", "pk")
+    """The cohort's specialists across the network (NCETM staff read it), by hub and name, with their PD Lead
+    status (``with_pd_lead_status``). One query."""
+    return with_pd_lead_status(specialists_with_milestones().filter(cohort=cohort)).order_by(
+        "hub__name", "user__full_name", "pk"
+    )
 
 
 def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
-    """The hub's specialists, newest cohort first, then by name. One query."""
+    """The hub's specialists, newest cohort first, then by name, with their PD Lead status (``with_pd_lead_status``).
+    One query."""
     return (
-        specialists_with_milestones()
-        .filter(hub=hub)
+        with_pd_lead_status(specialists_with_milestones().filter(hub=hub))
         .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
     )
 

@@ -157,12 +157,30 @@ class Report:
     def _grids(self) -> dict:
         return {}
 
+    def _school_grid(self, name: str, filters: ReportFilters, compute: Callable[[ReportFilters], list[dict]]):
+        """A grid of schools per (hub, region, …), computed once per report: a hub's (or a region's) is the
+        network's rows of that hub (region), so a hub's report beside the network groups the schools once."""
+        key = (name, filters)
+        if key not in self._grids:
+            network = filters.network()
+            if filters != network and self.scope == HUB:
+                self._grids[key] = [
+                    row
+                    for row in self._school_grid(name, network, compute)
+                    if (filters.hub is None or row["hub"] == filters.hub.pk)
+                    and (filters.region is None or row["region"] == filters.region.pk)
+                ]
+            else:
+                self._grids[key] = compute(filters)
+        return self._grids[key]
+
     def engagement_grid(self, filters: ReportFilters) -> list[dict]:
         """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
-        key = ("engagement", filters)
-        if key not in self._grids:
-            self._grids[key] = selectors.engagement_grid(filters, self.threshold)
-        return self._grids[key]
+        return self._school_grid("engagement", filters, lambda f: selectors.engagement_grid(f, self.threshold))
+
+    def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Schools by Teaching for Mastery stage, from one grid per filter set."""
+        return selectors.journey_stages(filters, by=by, grid=self._school_grid("journey", filters, selectors.journey_grid))
 
     def attendance_grid(self, filters: ReportFilters) -> list[dict]:
         key = ("attendance", filters)
@@ -485,7 +503,7 @@ JOURNEY_CHART = ["readiness", "development", "embedding", "sustaining"]
 
 
 def journey_by_hub(report: Report) -> Table:
-    rows, left_out = report.by_hub(selectors.journey_stages, {c.key: 0 for c in JOURNEY_COLUMNS})
+    rows, left_out = report.by_hub(report.journey, {c.key: 0 for c in JOURNEY_COLUMNS})
     return Table(
         key="journey_by_hub",
         title="Schools by Teaching for Mastery stage, by hub",
@@ -500,7 +518,7 @@ def journey_by_hub(report: Report) -> Table:
 
 
 def journey_by_region(report: Report) -> Table:
-    rows = selectors.journey_stages(report.filters, by="region")
+    rows = report.journey(report.filters, "region")
     return Table(
         key="journey_by_region",
         title="Schools by Teaching for Mastery stage, by region",

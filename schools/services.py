@@ -16,6 +16,7 @@ from hubs_portal.downloads import spreadsheet_row
 from schools import gias, staging
 from schools.enums import EstablishmentStatus, ImportRunStatus
 from schools.models import GiasImportRun, LocalAuthority, Region, School, Trust
+from schools.signals import register_changed
 
 # The School fields an extract sets; a school whose values all match is "unchanged".
 SCHOOL_FIELDS = (
@@ -309,17 +310,21 @@ def schools_import_gias(
                         progress(result.rows, max(check.approx_rows, result.rows))
             if batch:
                 write(batch)
-        if stage is not None:
-            staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+        # The last writes, the closing of the schools the file leaves out and the recount of what the register
+        # feeds (``schools.signals``) in one transaction: no report reads counts of a register half written.
+        with transaction.atomic():
+            if stage is not None:
+                staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+            # A file whose every row was rejected names no school: closing "the others" would close them all.
+            if close_missing and seen:
+                result.closed += _close_missing(set(seen))
+            register_changed.send(sender=School)
     finally:
         report.close()
         if stage is not None:
             stage.drop()
     if result.rows == 0:
         raise gias.GiasFileRefused("The extract has a header but no establishments: nothing was imported.")
-    # A file whose every row was rejected names no school: closing "the others" would close them all.
-    if close_missing and seen:
-        result.closed += _close_missing(set(seen))
     if result.created + result.updated + result.closed >= ANALYZE_AFTER and connection.vendor == "postgresql":
         # Fresh planner statistics: right after a first import PostgreSQL still thinks the table is
         # empty and plans the hub pages with nested loops over every school (4x slower, measured).

@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from mastery.journey import RANK, completed_rank, recorded_rank, stage_completions
 from mastery.models import SchoolJourneyOverride
 from reports.selectors.scope import ReportFilters, fetch, in_school_scope, open_school_counts, rollup
+from schools.models import School
 
 STAGES = tuple(str(stage) for stage in RANK)
 STAGE_COUNTS = ("open_schools", "not_started", *STAGES, "moved_on")
@@ -31,14 +32,10 @@ def journey_grid(filters: ReportFilters) -> list[dict]:
         cell(row["hub"], row["region"])["open_schools"] += row["schools"]
     completions = stage_completions().filter(work_group__academic_year__start_year__lte=year)
     rank = completed_rank()
+    # Folded per school first (a narrow grouping of a few years' completions), then joined to the open schools in
+    # scope with their hub and recorded stage.
     per_school = (
-        in_school_scope(completions, filters, prefix="school__")
-        .values(
-            "school_id",
-            hub=F("served_hub"),
-            region=F("served_region"),
-            recorded=recorded_rank("school__journey_override"),
-        )
+        completions.values("school_id")
         .annotate(
             through=Max(rank),
             in_year=Max(rank, filter=Q(work_group__academic_year__start_year=year)),
@@ -46,16 +43,21 @@ def journey_grid(filters: ReportFilters) -> list[dict]:
         )
         .order_by()
     )
-    sql, params = per_school.query.sql_with_params()
-    stage = "COALESCE(s.recorded, s.through, 0)"
+    schools = in_school_scope(School.objects.all(), filters).values(
+        school=F("pk"), hub=F("served_hub"), region=F("served_region"), recorded=recorded_rank("journey_override")
+    )
+    completed_sql, completed_params = per_school.query.sql_with_params()
+    schools_sql, schools_params = schools.query.sql_with_params()
+    stage = "COALESCE(s.recorded, c.through, 0)"
     for hub, region, moved_on, *stages in fetch(
         f"""
-        SELECT s.hub, s.region, SUM(CASE WHEN COALESCE(s.in_year, 0) > COALESCE(s.before, 0) THEN 1 ELSE 0 END),
+        SELECT s.hub, s.region, SUM(CASE WHEN COALESCE(c.in_year, 0) > COALESCE(c.before, 0) THEN 1 ELSE 0 END),
                {", ".join(f"SUM(CASE WHEN {stage} = {n} THEN 1 ELSE 0 END)" for n in RANK.values())}
-        FROM ({sql}) s
+        FROM ({completed_sql}) c
+        JOIN ({schools_sql}) s ON s.school = c.school_id
         GROUP BY s.hub, s.region
         """,
-        params,
+        [*completed_params, *schools_params],
     ):
         counted = cell(hub, region)
         counted["moved_on"] += moved_on

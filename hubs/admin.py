@@ -1,7 +1,26 @@
 from django.contrib import admin
+from django.db import transaction
 
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
-from hubs.services import hub_membership_record
+from hubs.services import hub_membership_record, open_school_counts_refresh
+
+
+class RecountsOpenSchools:
+    """An admin whose saves and deletions can change who serves which school: the reports' open-school counts are
+    recounted in the same transaction (the admin's own, or one around a bulk deletion)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # after the inlines (a hub's area)
+        open_school_counts_refresh()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        open_school_counts_refresh()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            open_school_counts_refresh()
 
 
 class HubAreaInline(admin.TabularInline):
@@ -17,7 +36,7 @@ class HubMembershipInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(RecountsOpenSchools, admin.ModelAdmin):
     list_display = ["name", "region", "contact_email", "active_since"]
     list_filter = ["region"]
     search_fields = ["name"]
@@ -42,6 +61,6 @@ class HubAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolHubOverride)
-class SchoolHubOverrideAdmin(admin.ModelAdmin):
+class SchoolHubOverrideAdmin(RecountsOpenSchools, admin.ModelAdmin):
     list_display = ["school", "hub", "reason"]
     raw_id_fields = ["school"]

@@ -6,6 +6,7 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from hubs.enums import HubRole, InvitationStatus, PersonRole
+from schools.enums import Phase
 from schools.models import LocalAuthority, Region, School
 
 
@@ -71,6 +72,40 @@ def served_region(prefix: str = "") -> Case:
         When(**{f"{prefix}hub_override__isnull": False}, then=F(f"{prefix}hub_override__hub__region")),
         default=F(f"{prefix}local_authority__hub_area__hub__region"),
     )
+
+
+class OpenSchoolCount(models.Model):
+    """How many open schools a hub serves, per phase and "most disadvantaged" (``SchoolRegisterSummary``'s
+    threshold): the reports' denominators, kept by ``hubs.services.open_school_counts_refresh`` inside the
+    transaction of every change to the register or to who serves whom, so a report reads a few hundred rows
+    instead of some 24,000 open schools. A hub's region is read live (it is the hub's, whatever the school)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    disadvantaged = models.BooleanField()
+    schools = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "phase", "disadvantaged"], name="one_open_school_count_per_cell")
+        ]
+
+    def __str__(self):
+        return f"{self.hub_id} {self.phase} {'disadvantaged' if self.disadvantaged else ''}: {self.schools}"
+
+
+class SchoolRegisterSummary(models.Model):
+    """One row: the % free school meals above which an open school is in the network's most disadvantaged fifth,
+    and when the counts were last recounted. Its row lock serialises the refreshes."""
+
+    disadvantaged_threshold = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "school register summaries"
+
+    def __str__(self):
+        return f"Open schools counted {self.refreshed_at:%Y-%m-%d %H:%M}" if self.refreshed_at else "Not counted yet"
 
 
 class HubMembership(models.Model):

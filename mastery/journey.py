@@ -75,6 +75,23 @@ def journey_rank_expression(school_ref="pk", *, through_year: int | None = None)
     )
 
 
+def completed_rank():
+    """The rank (1-4) of the stage a row of ``stage_completions()`` completed, as an expression (Max it per school
+    for the furthest)."""
+    return _rank_case("work_group__project__journey_stage")
+
+
+def recorded_rank(override_ref: str):
+    """The rank of the stage a hub lead recorded, through the relation ``override_ref`` to the school's
+    ``SchoolJourneyOverride`` (``"school__journey_override"`` from a completion): 0 for "not started", None when
+    no stage is recorded. A join, for queries that group schools rather than probe each one."""
+    return Case(
+        When(**{f"{override_ref}__isnull": True}, then=Value(None)),
+        default=Coalesce(_rank_case(f"{override_ref}__stage"), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
 def stage_of_rank(rank: int | None) -> str:
     return STAGE_OF_RANK.get(rank or 0, JourneyStage.NONE)
 

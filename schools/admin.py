@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from schools.models import GiasImportRun, LocalAuthority, Region, School, Trust
+from schools.signals import register_changed
 
 
 @admin.register(Region)
@@ -28,6 +30,21 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["phase", "status"]
     search_fields = ["=urn", "name", "postcode"]
     raw_id_fields = ["local_authority", "trust"]
+
+    # A school opened, closed, moved or re-phased here changes the reports' counts: the receivers recount them in
+    # the admin's transaction (a bulk deletion gets one of its own).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        register_changed.send(sender=School)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        register_changed.send(sender=School)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            register_changed.send(sender=School)
 
 
 @admin.register(GiasImportRun)

@@ -1,7 +1,11 @@
 """Reads of the schools register."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
 
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from schools.enums import OPEN_STATUSES
 from schools.models import GiasImportRun, School
 
 SEARCH_LIMIT = 20
@@ -39,3 +43,28 @@ def schools_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[School]:
         .only("urn", "name", "postcode", "local_authority__name")
         .order_by("name", "urn")[:limit]
     )
+
+
+def most_disadvantaged_threshold(schools: QuerySet[School] | None = None) -> Decimal | None:
+    """The % free school meals above which an open school is in the network's most disadvantaged fifth, counted
+    from the register now (the reports read the kept copy, ``hubs.models.SchoolRegisterSummary``).
+
+    The top fifth are the ``n // 5`` open schools (of the ``n`` with a known figure) with the highest % FSM; the
+    threshold is the figure of the next school down, so schools tied with it at the boundary are left out.
+    ``None`` when fewer than five schools have a figure. One query (a window over the register), on PostgreSQL and
+    SQLite alike. ``schools``: the register to count (a migration's historical model's ``objects``).
+    """
+    schools = School.objects.all() if schools is None else schools
+    ranked = (
+        schools.filter(status__in=OPEN_STATUSES, percentage_fsm__isnull=False)
+        .annotate(
+            position=Window(RowNumber(), order_by=[F("percentage_fsm").desc(), F("pk")]),
+            total=Window(Count("pk")),
+        )
+        .filter(position=F("total") / 5 + 1)
+        .values_list("percentage_fsm", "total")
+    )
+    found = ranked.first()
+    if found is None or found[1] // 5 == 0:
+        return None
+    return found[0]

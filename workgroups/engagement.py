@@ -64,9 +64,14 @@ def engaged_participations(*, academic_year=None) -> QuerySet:
 
 def reached_school_ids(*, first_start_year: int, last_start_year: int) -> QuerySet:
     """Ids of the schools participating (as above) in any academic year from ``first_start_year`` to
-    ``last_start_year``, both included: the schools a hub has reached in those years (a subquery, for ``pk__in``)."""
+    ``last_start_year``, both included: the schools a hub has reached in those years (a subquery, for ``pk__in``).
+    Read from the kept figures (``engaged_participations``): three years of participations, not of registrations.
+    """
     return (
-        engaged_registrations()
-        .filter(academic_year__start_year__gte=first_start_year, academic_year__start_year__lte=last_start_year)
+        engaged_participations()
+        .filter(
+            work_group__academic_year__start_year__gte=first_start_year,
+            work_group__academic_year__start_year__lte=last_start_year,
+        )
         .values("school_id")
     )

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory
 from schools.tests.factories import SchoolFactory
 from workgroups.enums import RegistrationStatus
@@ -22,6 +23,7 @@ def figures(network):
     registration.save()
     # Built around the services: the kept figures are computed once, as after a bulk load.
     work_group_figures_rebuild()
+    open_school_counts_rebuild()
     return network
 
 

@@ -22,7 +22,7 @@ from hubs.seeding.people import plan_people
 from hubs.seeding.programme import Programme
 from hubs.seeding.register import FIRST_URN, plan_register
 from hubs.seeding.writer import reset_sequences, write_rows
-from hubs.services import hubs_load_network
+from hubs.services import hubs_load_network, open_school_counts_refresh
 from mastery.models import Accreditation, AccreditationEvent, MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from schools.models import LocalAuthority, School, Trust
@@ -188,6 +188,7 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
         reset_sequences([*REGISTER_MODELS.values(), *MODEL_OF.values()])
         # Written in bulk, not through the services: the reports' kept figures are computed once, here.
         result.counts["work_group_figures"] = work_group_figures_rebuild()
+        open_school_counts_refresh()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk load (what autovacuum does later)
             cursor.execute("ANALYZE")

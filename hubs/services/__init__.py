@@ -1,6 +1,7 @@
 """Writes to the hubs: the network and its areas (``network``), people's roles (``people``), invitations to a
-role (``invitations``)."""
+role (``invitations``), the reports' count of the open schools each hub serves (``counts``)."""
 
+from hubs.services.counts import open_school_counts_rebuild, open_school_counts_refresh
 from hubs.services.invitations import (
     InvitationRefused,
     invitation_accept,
@@ -41,6 +42,8 @@ __all__ = [
     "invitation_create",
     "invitation_resend",
     "invitation_revoke",
+    "open_school_counts_rebuild",
+    "open_school_counts_refresh",
     "ncetm_staff_grant",
     "ncetm_staff_remove",
     "work_group_lead_add",

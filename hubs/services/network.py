@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from accounts.audit import audit_changes, audit_record, audit_values
 from accounts.models import AuditEntry
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
+from hubs.services.counts import open_school_counts_refresh
 from schools.models import LocalAuthority, Region, School
 
 HUBS_CSV = Path(__file__).resolve().parent.parent / "data" / "maths_hubs.csv"
@@ -75,7 +76,8 @@ def hub_update(
     ``details`` holds plain Hub fields (contact e-mail, phone, website, active since).
     ``moved_schools``, when given, are the schools this hub serves by explicit override: overrides
     to this hub not listed are removed, listed schools overridden to another hub move here.
-    The change is recorded in the audit trail ("hub.updated": area, lead schools, moved schools, details).
+    The change is recorded in the audit trail ("hub.updated": area, lead schools, moved schools, details), and the
+    reports' open-school counts are recounted in the same transaction when the area or the moved schools are given.
     """
     before = _hub_audit_values(hub, details)
     if local_authorities is not None:
@@ -86,6 +88,8 @@ def hub_update(
         SchoolHubOverride.objects.filter(hub=hub).exclude(school_id__in=keep).delete()
         for school_id in keep:
             SchoolHubOverride.objects.update_or_create(school_id=school_id, defaults={"hub": hub})
+    if local_authorities is not None or moved_schools is not None:
+        open_school_counts_refresh()  # who serves whom may have changed: the reports' counts follow
     if details:
         for name, value in details.items():
             setattr(hub, name, value)

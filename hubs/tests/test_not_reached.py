@@ -17,6 +17,7 @@ from schools.enums import EstablishmentStatus, Phase
 from schools.tests.factories import SchoolFactory
 from workgroups.enums import Format, RegistrationStatus, WorkGroupStatus
 from workgroups.models import AcademicYear
+from workgroups.services import work_group_figures_rebuild
 from workgroups.tests.factories import NationalProjectFactory, RegistrationFactory, WorkGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,9 @@ def _took_part(school, *, years_ago=0, status=RS.APPROVED, group_status=WorkGrou
     start = AcademicYear.start_year_for(timezone.localdate()) - years_ago
     year, _ = AcademicYear.objects.get_or_create(start_year=start)
     project = NationalProjectFactory(academic_year=year)
-    RegistrationFactory(work_group=WorkGroupFactory(project=project, status=group_status), school=school, status=status)
+    work_group = WorkGroupFactory(project=project, status=group_status)
+    RegistrationFactory(work_group=work_group, school=school, status=status)
+    work_group_figures_rebuild(work_group_ids=[work_group.pk])  # made with factories: the kept figures after
 
 
 def test_not_reached_leaves_out_schools_approved_or_completed_in_the_years(area):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from notifications.enums import OutboxStatus
 from notifications.models import OutboxMessage
@@ -212,7 +213,8 @@ def _network_with_falling_hub(*, hubs: int):
             for school in schools[:count]:
                 RegistrationFactory(work_group=group, school=school, status=RS.COMPLETED)
         found.append(hub)
-    work_group_figures_rebuild()  # made with factories: the reports' kept figures are computed after
+    work_group_figures_rebuild()  # made with factories: the reports' kept figures and counts are computed after
+    open_school_counts_rebuild()
     return found
 
 
@@ -252,3 +254,4 @@ def _network_with_falling_hub_more():
             for school in schools[: 6 - offset]:
                 RegistrationFactory(work_group=group, school=school, status=RS.COMPLETED)
     work_group_figures_rebuild()
+    open_school_counts_rebuild()

@@ -22,7 +22,7 @@ from reports.selectors.engaged import (
     engagement_rates,
 )
 from reports.selectors.impact import EVALUATION_COUNTS, evaluation_scores, headteacher_impact
-from reports.selectors.journey import journey_stages
+from reports.selectors.journey import journey_grid, journey_stages
 from reports.selectors.leaders import leadership, leadership_rows, mastery_specialists_by_cohort
 from reports.selectors.places import (
     MARK_COUNTS,
@@ -38,8 +38,10 @@ from reports.selectors.places import (
 from reports.selectors.scope import (
     ReportFilters,
     disadvantaged_threshold,
+    fetch,
     hubs_in_scope,
     in_school_scope,
+    open_school_counts,
     phase_label,
     rate,
     rollup,
@@ -56,6 +58,7 @@ from reports.selectors.specialists import (
 )
 
 __all__ = [
+    "journey_grid",
     "journey_stages",
     "ENGAGEMENT_COUNTS",
     "EVALUATION_COUNTS",
@@ -73,10 +76,12 @@ __all__ = [
     "evaluation_scores",
     "headteacher_impact",
     "hubs_in_scope",
+    "fetch",
     "in_school_scope",
     "leadership",
     "leadership_rows",
     "mastery_specialists_by_cohort",
+    "open_school_counts",
     "participation",
     "phase_label",
     "place_sets",

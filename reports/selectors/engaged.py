@@ -4,11 +4,19 @@ Participation is read from the kept figures (``workgroups.engagement.engaged_par
 and Work Group), a year's few thousand rows, instead of the year's registrations.
 """
 
-from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, Q, Value
 from django.db.models.functions import Cast
 
-from reports.selectors.scope import ReportFilters, disadvantaged_threshold, rate, rollup, schools_in_scope
+from reports.selectors.scope import (
+    ReportFilters,
+    disadvantaged_threshold,
+    fetch,
+    in_school_scope,
+    open_school_counts,
+    rate,
+    rollup,
+    schools_in_scope,
+)
 from workgroups.engagement import engaged_participations
 
 ENGAGEMENT_COUNTS = (
@@ -30,6 +38,29 @@ def _participations(filters: ReportFilters, *, any_year: bool = False):
     return rows
 
 
+def _schools_taking_part_in_scope(filters: ReportFilters, threshold: float | None, *, any_year: bool = False):
+    """One row per open school in scope (and year, for ``any_year``) taking part: ``school_id``, ``hub``,
+    ``region``, ``school_phase``, ``disadvantaged`` (above the threshold), [``year``,] ``completed`` (1 or 0)."""
+    if threshold is None:  # with no FSM figures at all there are no "most disadvantaged" schools
+        disadvantaged = Value(False)
+    else:
+        disadvantaged = ExpressionWrapper(Q(school__percentage_fsm__gt=threshold), output_field=BooleanField())
+    keys = {"year": F("work_group__academic_year")} if any_year else {}
+    return (
+        in_school_scope(_participations(filters, any_year=any_year), filters, prefix="school__")
+        .values(
+            "school_id",
+            hub=F("served_hub"),
+            region=F("served_region"),
+            school_phase=F("school__phase"),
+            disadvantaged=disadvantaged,
+            **keys,
+        )
+        .annotate(completed=Max(Cast("completed", IntegerField())))
+        .order_by()
+    )
+
+
 def _schools_taking_part(filters: ReportFilters, *, any_year: bool = False):
     """One row per school (and year, for ``any_year``) taking part: ``school_id``, [``year``,] ``completed`` (1 or 0)."""
     keys = {"year": F("work_group__academic_year")} if any_year else {}
@@ -41,53 +72,44 @@ def _schools_taking_part(filters: ReportFilters, *, any_year: bool = False):
     )
 
 
-def _fetch(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dict]:
-    """Open, participating, completed and most disadvantaged schools per (hub, region, phase). One query.
+    """Open, participating, completed and most disadvantaged schools per (hub, region, phase). Two queries.
 
-    One pass over the open schools in scope, each joined once to its row among the schools taking part that year
-    (a school's participations folded into one row first). Both halves are the ORM's own queries (the served hub's
-    rule, ``workgroups.engagement``'s definition), put side by side in SQL: a join the ORM cannot write, twice as
-    fast as probing two sets of schools per school.
+    The open schools are the kept counts (``open_school_counts``); the participating and completed ones are the
+    schools taking part in the year (a school's participations folded into one row), each joined to its own
+    school for its hub, phase and % FSM: a pass over the year's participations, not over the register.
+    ``threshold``: ``disadvantaged_threshold()``, the one the kept counts were made with.
     """
-    # Above the threshold: with no FSM figures at all there are no "most disadvantaged" schools.
-    if threshold is None:
-        disadvantaged = Value(False)
-    else:
-        disadvantaged = ExpressionWrapper(Q(percentage_fsm__gt=threshold), output_field=BooleanField())
-    schools = schools_in_scope(filters).values(
-        school=F("pk"),
-        hub=F("served_hub"), region=F("served_region"), school_phase=F("phase"), disadvantaged=disadvantaged
-    )
-    schools_sql, schools_params = schools.query.sql_with_params()
-    taking_part_sql, taking_part_params = _schools_taking_part(filters).query.sql_with_params()
-    rows = _fetch(
-        f"""
-        SELECT s.hub, s.region, s.school_phase, s.disadvantaged,
-               COUNT(*), COUNT(p.school_id), COALESCE(SUM(p.completed), 0)
-        FROM ({schools_sql}) s
-        LEFT JOIN ({taking_part_sql}) p ON p.school_id = s.school
-        GROUP BY s.hub, s.region, s.school_phase, s.disadvantaged
-        """,
-        [*schools_params, *taking_part_params],
-    )
     grid: dict = {}
-    for hub, region, phase, is_disadvantaged, open_schools, participating, completed in rows:
-        cell = grid.setdefault(
-            (hub, region, phase),
-            {"hub": hub, "region": region, "school_phase": phase} | dict.fromkeys(ENGAGEMENT_COUNTS, 0),
-        )
-        cell["open_schools"] += open_schools
-        cell["participating_schools"] += participating
-        cell["completed_schools"] += completed
+
+    def cell(hub, region, phase) -> dict:
+        found = grid.get((hub, region, phase))
+        if found is None:
+            found = grid[(hub, region, phase)] = {"hub": hub, "region": region, "school_phase": phase} | dict.fromkeys(
+                ENGAGEMENT_COUNTS, 0
+            )
+        return found
+
+    for row in open_school_counts(filters):
+        counted = cell(row["hub"], row["region"], row["school_phase"])
+        counted["open_schools"] += row["schools"]
+        if row["disadvantaged"]:
+            counted["disadvantaged_schools"] += row["schools"]
+    taking_part_sql, params = _schools_taking_part_in_scope(filters, threshold).query.sql_with_params()
+    rows = fetch(
+        f"""
+        SELECT p.hub, p.region, p.school_phase, p.disadvantaged, COUNT(*), COALESCE(SUM(p.completed), 0)
+        FROM ({taking_part_sql}) p
+        GROUP BY p.hub, p.region, p.school_phase, p.disadvantaged
+        """,
+        params,
+    )
+    for hub, region, phase, is_disadvantaged, participating, completed in rows:
+        counted = cell(hub, region, phase)
+        counted["participating_schools"] += participating
+        counted["completed_schools"] += completed
         if is_disadvantaged:
-            cell["disadvantaged_schools"] += open_schools
-            cell["disadvantaged_participating"] += participating
+            counted["disadvantaged_participating"] += participating
     return list(grid.values())
 
 
@@ -115,13 +137,15 @@ def engagement(filters: ReportFilters, *, by: str | None, threshold: float | Non
 def engagement_by_year(filters: ReportFilters) -> list[dict]:
     """Participating and completed schools per academic year held, over today's open schools in scope.
 
-    Two queries. The denominator is today's register: GIAS gives no history of openings and closures.
+    Two queries. The denominator is today's register (the kept counts): GIAS gives no history of openings and
+    closures.
     """
-    schools = schools_in_scope(filters)
-    open_schools = schools.count()
-    schools_sql, schools_params = schools.values(school=F("pk")).query.sql_with_params()
+    open_schools = sum(row["schools"] for row in open_school_counts(filters))
+    # Every year's participations folded per school and year first (a narrow grouping), then joined to the open
+    # schools in scope: measured 1.6× faster here than joining each participation to its school's hub.
     taking_part_sql, taking_part_params = _schools_taking_part(filters, any_year=True).query.sql_with_params()
-    rows = _fetch(
+    schools_sql, schools_params = schools_in_scope(filters).values(school=F("pk")).query.sql_with_params()
+    rows = fetch(
         f"""
         SELECT p.year, COUNT(*), SUM(p.completed)
         FROM ({taking_part_sql}) p

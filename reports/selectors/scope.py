@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import F, QuerySet
 
-from hubs.models import Hub, served_hub, served_region
+from hubs.models import Hub, OpenSchoolCount, SchoolRegisterSummary, served_hub, served_region
 from schools.enums import OPEN_STATUSES, Phase
 from schools.models import Region, School
 from workgroups.enums import RUN_STATUSES
@@ -48,6 +48,14 @@ def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
     if by is None:
         return [totals.get(None, dict.fromkeys(counts, 0))]
     return [{"key": key, **values} for key, values in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0]))]
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    """The rows of ``sql``: for the few figures that put the ORM's own queries side by side in SQL (a grouping of a
+    grouping, which the ORM cannot write)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def hubs_in_scope(filters: ReportFilters) -> QuerySet[Hub]:
@@ -98,27 +106,29 @@ def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> Q
 
 
 def disadvantaged_threshold() -> float | None:
-    """The % free school meals above which an open school is in the network's most disadvantaged fifth.
+    """The % free school meals above which an open school is in the network's most disadvantaged fifth (the top
+    fifth by % FSM of the open schools with a known figure; schools tied at the boundary are left out), as kept with
+    the open-school counts (``hubs.models.SchoolRegisterSummary``, counted by
+    ``schools.selectors.most_disadvantaged_threshold``). ``None`` when fewer than five schools have a figure. One
+    query."""
+    found = SchoolRegisterSummary.objects.values_list("disadvantaged_threshold", flat=True).first()
+    return None if found is None else float(found)
 
-    The top fifth are the ``n // 5`` open schools (of the ``n`` with a known figure) with the highest % FSM; the
-    threshold is the figure of the next school down, so schools tied with it at the boundary are left out.
-    ``None`` when fewer than five schools have a figure. One query (a window over the register), on PostgreSQL and
-    SQLite alike.
-    """
-    ranked = (
-        School.objects.open()
-        .filter(percentage_fsm__isnull=False)
-        .annotate(
-            position=Window(RowNumber(), order_by=[F("percentage_fsm").desc(), F("pk")]),
-            total=Window(Count("pk")),
-        )
-        .filter(position=F("total") / 5 + 1)
-        .values_list("percentage_fsm", "total")
+
+def open_school_counts(filters: ReportFilters) -> list[dict]:
+    """Open schools served by a hub in the region, hub and phase filters, per (``hub``, ``region``,
+    ``school_phase``, ``disadvantaged``) with their number (``schools``): the kept counts
+    (``hubs.models.OpenSchoolCount``), a few hundred rows. One query."""
+    counts = OpenSchoolCount.objects.all()
+    if filters.hub is not None:
+        counts = counts.filter(hub=filters.hub)
+    if filters.region is not None:
+        counts = counts.filter(hub__region=filters.region)
+    if filters.phase:
+        counts = counts.filter(phase=filters.phase)
+    return list(
+        counts.values("hub", "disadvantaged", "schools", region=F("hub__region"), school_phase=F("phase")).order_by()
     )
-    found = ranked.first()
-    if found is None or found[1] // 5 == 0:
-        return None
-    return float(found[0])
 
 
 def years_held() -> list[AcademicYear]:

@@ -78,7 +78,7 @@ def engagement_by_phase(report: ReportFigures) -> Table:
 
 
 def journey_by_hub(report: ReportFigures) -> Table:
-    rows, left_out = report.by_hub(selectors.journey_stages, {c.key: 0 for c in JOURNEY_COLUMNS})
+    rows, left_out = report.by_hub(report.journey, {c.key: 0 for c in JOURNEY_COLUMNS})
     return Table(
         key="journey_by_hub",
         title="Schools by Teaching for Mastery stage, by hub",
@@ -93,7 +93,7 @@ def journey_by_hub(report: ReportFigures) -> Table:
 
 
 def journey_by_region(report: ReportFigures) -> Table:
-    rows = selectors.journey_stages(report.filters, by="region")
+    rows = report.journey(report.filters, "region")
     return Table(
         key="journey_by_region",
         title="Schools by Teaching for Mastery stage, by region",

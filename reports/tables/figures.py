@@ -55,12 +55,32 @@ class ReportFigures:
     def _grids(self) -> dict:
         return {}
 
+    def _school_grid(self, name: str, filters: ReportFilters, compute: Callable[[ReportFilters], list[dict]]):
+        """A grid of schools per (hub, region, …), computed once per report: a hub's (or a region's) is the
+        network's rows of that hub (region), so a hub's report beside the network groups the schools once."""
+        key = (name, filters)
+        if key not in self._grids:
+            network = filters.network()
+            if filters != network and self.scope == HUB:
+                self._grids[key] = [
+                    row
+                    for row in self._school_grid(name, network, compute)
+                    if (filters.hub is None or row["hub"] == filters.hub.pk)
+                    and (filters.region is None or row["region"] == filters.region.pk)
+                ]
+            else:
+                self._grids[key] = compute(filters)
+        return self._grids[key]
+
     def engagement_grid(self, filters: ReportFilters) -> list[dict]:
         """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
-        key = ("engagement", filters)
-        if key not in self._grids:
-            self._grids[key] = selectors.engagement_grid(filters, self.threshold)
-        return self._grids[key]
+        return self._school_grid("engagement", filters, lambda f: selectors.engagement_grid(f, self.threshold))
+
+    def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Schools by Teaching for Mastery stage, from one grid per filter set."""
+        return selectors.journey_stages(
+            filters, by=by, grid=self._school_grid("journey", filters, selectors.journey_grid)
+        )
 
     def attendance_grid(self, filters: ReportFilters) -> list[dict]:
         key = ("attendance", filters)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.models import SchoolHubOverride
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory
 from schools.enums import EstablishmentStatus, Phase
 from schools.tests.factories import LocalAuthorityFactory, RegionFactory, SchoolFactory
@@ -79,8 +80,9 @@ def engagement_network():
     RegistrationFactory(work_group=old, school=alpha_schools[7], status=COMPLETED)
     RegistrationFactory(work_group=old, school=alpha_schools[8], status=APPROVED)
 
-    # Built with factories, not the services: the kept figures are computed once, as after a bulk load.
+    # Built with factories, not the services: the kept figures and counts are computed once, as after a bulk load.
     work_group_figures_rebuild()
+    open_school_counts_rebuild()
     return SimpleNamespace(
         year=year,
         last_year=last_year,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from schools.tests.factories import LocalAuthorityFactory, SchoolFactory
 from workgroups.enums import RegistrationStatus, WorkGroupStatus
@@ -37,7 +38,8 @@ def more_hubs(engagement_network):
     group = WorkGroupFactory(hub=visitor, academic_year=net.year, status=WorkGroupStatus.RUNNING)
     RegistrationFactory(work_group=group, school=net.beta_schools[1], status=RegistrationStatus.APPROVED)
     HubFactory(name="Empty")
-    work_group_figures_rebuild()  # the reports' kept figures, after these factory-made rows
+    work_group_figures_rebuild()  # the reports' kept figures and open-school counts, after these factory-made rows
+    open_school_counts_rebuild()
     return net
 
 

@@ -5,12 +5,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.audit import audit_record
 from schools import gias, staging
 from schools.services.batch_writes import SCHOOL_FIELDS, Register, close_unnamed_schools, write_batch
 from schools.services.import_report import ImportResult, Reject, RejectReport
+from schools.models import School
+from schools.signals import register_changed
 
 BATCH_SIZE = 2000
 ANALYZE_AFTER = 1000  # changed rows after which the planner's statistics are refreshed
@@ -95,17 +97,21 @@ def schools_import_gias(
                         progress(result.rows, max(check.approx_rows, result.rows))
             if batch:
                 write(batch)
-        if stage is not None:
-            staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+        # The last writes, the closing of the schools the file leaves out and the recount of what the register
+        # feeds (``schools.signals``) in one transaction: no report reads counts of a register half written.
+        with transaction.atomic():
+            if stage is not None:
+                staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+            # A file whose every row was rejected names no school: closing "the others" would close them all.
+            if close_missing and seen:
+                result.closed += close_unnamed_schools(set(seen))
+            register_changed.send(sender=School)
     finally:
         report.close()
         if stage is not None:
             stage.drop()
     if result.rows == 0:
         raise gias.GiasFileRefused("The extract has a header but no establishments: nothing was imported.")
-    # A file whose every row was rejected names no school: closing "the others" would close them all.
-    if close_missing and seen:
-        result.closed += close_unnamed_schools(set(seen))
     if result.created + result.updated + result.closed >= ANALYZE_AFTER and connection.vendor == "postgresql":
         # Fresh planner statistics: right after a first import PostgreSQL still thinks the table is
         # empty and plans the hub pages with nested loops over every school (4x slower, measured).

@@ -3,6 +3,7 @@
 import pytest
 
 from hubs.selectors import hub_engagement, hub_schools
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory
 from reports import selectors as report_selectors
 from reports.selectors import ReportFilters
@@ -40,6 +41,7 @@ def network():
     RegistrationFactory(work_group=group(WorkGroupStatus.CANCELLED), school=cancelled, status=RS.APPROVED)
     RegistrationFactory(work_group=group(WorkGroupStatus.OPEN), school=applied, status=RS.APPLIED)
     work_group_figures_rebuild()  # written with factories: the reports' kept figures once, as after a bulk load
+    open_school_counts_rebuild()
     return {"year": year, "hub": hub, "running": running, "finished": finished, "cancelled": cancelled}
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hubs import demo as hubs_demo
-from hubs.services import hubs_load_network
+from hubs.services import hubs_load_network, open_school_counts_refresh
 from mastery import demo as mastery_demo
 from mastery import demo_open_lessons
 from reports import demo as reports_demo
@@ -24,8 +24,10 @@ class Command(BaseCommand):
             logins += mastery_demo.seed(hubs)
             reminder_demo.seed(hubs)
             demo_open_lessons.seed(hubs)
-            # The demo writes its rows directly (no e-mails, sessions in the past): the reports' figures once, here.
+            # The demo writes its rows directly (no e-mails, sessions in the past): the reports' figures and
+            # open-school counts once, here.
             work_group_figures_rebuild()
+            open_school_counts_refresh()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {hubs_demo.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.role:<28} {login.email}")

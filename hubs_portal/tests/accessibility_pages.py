@@ -18,6 +18,7 @@ To add your page, append a ``Page`` to ``PAGES`` (or to the list of your area):
   (submit a form empty to see its error summary, open a folded section).
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ from accounts.models import User
 from hubs.enums import PersonRole
 from hubs.invitation_links import invitation_token
 from hubs.models import Hub, Invitation, school_in_hub_q
-from mastery.models import OpenLesson
+from mastery.enums import AccreditationKind, AccreditationPhase, AccreditationStatus
+from mastery.models import Accreditation, OpenLesson
+from mastery.models.accreditation import reregistration_due_for
 from notifications.unsubscribe import unsubscribe_token
 from reports.surveys import impact_survey_token
 from schools.links import school_link_token
@@ -114,6 +117,30 @@ def demo_specialist(email_local: str) -> int:
     return demo_user(email_local).mastery_specialisms.get().pk
 
 
+def demo_pd_lead(email_local: str) -> Accreditation:
+    """A demo specialist's PD Lead accreditation (``mastery/demo.py``)."""
+    return Accreditation.objects.get(specialist=demo_specialist(email_local), kind=AccreditationKind.PD_LEAD)
+
+
+def _decide(accreditation: Accreditation) -> str:
+    return reverse("mastery:accreditation_decide", args=[accreditation.pk])
+
+
+def _reregistration_due() -> Accreditation:
+    """The demo has no accreditation due for re-registration (its cohorts are too young): Sunita's Early Years one."""
+    granted = timezone.localdate().replace(day=1, month=1) - datetime.timedelta(days=3 * 365 + 30)
+    return Accreditation.objects.get_or_create(
+        specialist_id=demo_specialist("specialist.sustaining"),
+        kind=AccreditationKind.PD_LEAD,
+        phase=AccreditationPhase.EARLY_YEARS,
+        defaults={
+            "status": AccreditationStatus.REREGISTRATION_DUE,
+            "accredited_on": granted,
+            "reregistration_due_on": reregistration_due_for(granted),
+        },
+    )[0]
+
+
 def _url(name: str, *args) -> Callable[[], str]:
     return lambda: reverse(name, args=args)
 
@@ -187,6 +214,19 @@ def submit_empty(button: str) -> Callable:
         page.wait_for_load_state()
         expect(page.locator("[data-error-summary]")).to_be_focused()
         expect(page).to_have_title(re.compile(r"^Error: "))
+
+    return then
+
+
+def choose_and_submit(label: str, button: str, heading: str) -> Callable:
+    """Choose the radio button ``label`` and press ``button``: the page the form leads to (a confirmation), whose
+    heading is ``heading``."""
+
+    def then(page):
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name=button, exact=True).click()
+        page.wait_for_load_state()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
     return then
 
@@ -468,6 +508,35 @@ MASTERY_NCETM = [
         "Place a specialist in a cohort",
         "ncetm",
         lambda: reverse("mastery:place", args=[demo_specialist("wglead")]),
+    ),
+    Page(
+        "A Mastery Specialist's accreditations (NCETM staff)",
+        "ncetm",
+        lambda: reverse("mastery:specialist", args=[demo_specialist("specialist.sustaining")]),
+    ),
+    Page(
+        "Start an accreditation",
+        "ncetm",
+        lambda: reverse("mastery:accreditation_new", args=[demo_specialist("wglead")]),
+    ),
+    Page(
+        "Start an accreditation with errors",
+        "ncetm",
+        lambda: reverse("mastery:accreditation_new", args=[demo_specialist("wglead")]),
+        then=submit_empty("Start the accreditation"),
+    ),
+    Page("Record an accreditation decision", "ncetm", lambda: _decide(demo_pd_lead("wglead"))),
+    Page(
+        "Record an accreditation decision with errors",
+        "ncetm",
+        lambda: _decide(demo_pd_lead("wglead")),
+        then=submit_empty("Record the decision"),
+    ),
+    Page(
+        "Confirm an accreditation lapsing",
+        "ncetm",
+        lambda: _decide(_reregistration_due()),
+        then=choose_and_submit("Lapsed", "Record the decision", "Record the accreditation as lapsed?"),
     ),
 ]
 

@@ -118,6 +118,22 @@ def test_decision_form_shows_the_refusal_and_keeps_what_was_typed(client, world,
     assert not AuditEntry.objects.filter(action="mastery.accreditation_moved").exists()
 
 
+def test_a_document_over_5_mb_is_refused_on_its_way_in_and_what_was_typed_stays(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.ncetm)
+    upload = SimpleUploadedFile("huge.pdf", b"%PDF" + b"x" * (6 * 1024 * 1024), content_type="application/pdf")
+
+    response = client.post(
+        _decide(world.accreditation),
+        {"status": AS.ACCREDITED, "on": "2026-11-30", "notes": "Kept, please.", "document": upload},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The file is too large: the limit is 5 MB." in html and "Kept, please." in html
+    assert Accreditation.objects.get(pk=world.accreditation.pk).status == AS.IN_PROGRESS
+
+
 def test_lapsing_asks_for_confirmation_first(client, world):
     Accreditation.objects.filter(pk=world.accreditation.pk).update(
         status=AS.REREGISTRATION_DUE,

@@ -9,10 +9,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from hubs_portal.uploads import upload_limit, upload_refusal
 from mastery import selectors
 from mastery.enums import AccreditationStatus
 from mastery.forms import AccreditationDecisionForm, AccreditationStartForm
 from mastery.services import accreditation_move, accreditation_move_check, accreditation_start
+from workgroups.services import TASK_FILE_MAX_BYTES
 from workgroups.views.access import add_errors
 
 
@@ -46,6 +48,7 @@ def accreditation_new(request, pk):
 
 
 @login_required
+@upload_limit(TASK_FILE_MAX_BYTES)  # the evidence document's limit, as reflections' files
 def accreditation_decide(request, pk):
     accreditation = _accreditation(request, pk, "mastery.decide_accreditation")
     posted = request.method == "POST"
@@ -56,7 +59,12 @@ def accreditation_decide(request, pk):
         initial={"on": timezone.localdate(), "notes": accreditation.evidence_notes},
     )
     confirming = False
-    if posted and form.is_valid():
+    valid = posted and form.is_valid()
+    if upload_refusal(request):  # the file was stopped on its way in: say so, keep what was typed
+        form.errors.pop("document", None)
+        form.add_error("document", upload_refusal(request))
+        valid = False
+    if valid:
         data = form.cleaned_data
         try:
             if data["status"] == AccreditationStatus.LAPSED and not data["confirm"]:

@@ -30,5 +30,14 @@ def manages_a_hub(user) -> bool:
 
 
 rules.add_perm("accounts.view_network", is_network_staff)
+
+
+def reads_the_network(user) -> bool:
+    """``user.has_perm("accounts.view_network")``, for selectors that scope a whole list, without asking Django's
+    ModelBackend: the permission is a rule that no Permission row grants, so the backend's two queries for the
+    person's Django permissions (one per API request of a hub's people) could never say yes."""
+    return rules.has_perm("accounts.view_network", user)
+
+
 # The audit trail: network staff read every entry, hub managers their own hubs' (accounts.selectors).
 rules.add_perm("accounts.view_audit_trail", is_network_staff | manages_a_hub)

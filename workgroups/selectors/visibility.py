@@ -7,6 +7,7 @@ agrees, object by object, for every role.
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 
+from accounts.rules import reads_the_network
 from hubs.selectors import hubs_managed_by
 from workgroups.enums import WorkGroupStatus
 from workgroups.models import Attendance, Registration, Session, WorkGroup
@@ -70,7 +71,7 @@ def registrations_visible_to(*, user):
         return Registration.objects.annotate(with_people=Value(True))
     people = _people_q(user)
     registrations = Registration.objects.annotate(with_people=ExpressionWrapper(people, output_field=BooleanField()))
-    if user.has_perm("accounts.view_network"):
+    if reads_the_network(user):
         return registrations
     return registrations.filter(people)
 
@@ -79,6 +80,6 @@ def attendance_visible_to(*, user):
     """Attendance marks of the registrations ``user`` may read (see ``registrations_visible_to``)."""
     if not user.is_authenticated:
         return Attendance.objects.none()
-    if user.has_perm("accounts.view_network"):
+    if reads_the_network(user):
         return Attendance.objects.all()
     return Attendance.objects.filter(_people_q(user, prefix="registration__"))

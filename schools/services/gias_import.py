@@ -9,9 +9,9 @@ from django.db import connection, transaction
 
 from accounts.audit import audit_record
 from schools import gias, staging
+from schools.models import School
 from schools.services.batch_writes import SCHOOL_FIELDS, Register, close_unnamed_schools, write_batch
 from schools.services.import_report import ImportResult, Reject, RejectReport
-from schools.models import School
 from schools.signals import register_changed
 
 BATCH_SIZE = 2000

@@ -21,9 +21,9 @@ from hubs.seeding import catalogue
 from hubs.seeding.people import plan_people
 from hubs.seeding.programme import Programme
 from hubs.seeding.register import FIRST_URN, plan_register
-from hubs.seeding.writer import reset_sequences, write_rows
+from hubs.seeding.writer import BulkLoad, reset_sequences
 from hubs.services import hubs_load_network, open_school_counts_refresh
-from mastery.models import Accreditation, AccreditationEvent, MasterySpecialist
+from mastery.models import Accreditation, AccreditationEvent, Cohort, MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from schools.models import LocalAuthority, School, Trust
 from workgroups.enums import JourneyStage, Strand
@@ -34,9 +34,12 @@ from workgroups.models import (
     HalfTerm,
     NationalProject,
     Registration,
+    SchoolParticipation,
     Session,
+    SessionRegister,
     TaskResponse,
     WorkGroup,
+    WorkGroupFigures,
 )
 from workgroups.models.projects import journey_stage_named_in
 from workgroups.services import half_terms_seed_network_defaults, work_group_figures_rebuild
@@ -57,6 +60,8 @@ MODEL_OF = {
     "evaluation": Evaluation,
     "survey": ImpactSurveyResponse,
 }
+FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation)
+ORM_WRITTEN = (Hub, AcademicYear, HalfTerm, NationalProject, Cohort)  # the few rows written through the ORM
 # The demo's network (``make run``, SQLite): every hub with a few dozen schools and five years of figures.
 DEMO_SCALE, DEMO_SEED = 0.05, 1
 REGISTER_MODELS = {
@@ -151,9 +156,10 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
             if not hub.contact_email:
                 hub.contact_email = f"{hub.slug}@mathshubs.example"
                 hub.save(update_fields=["contact_email"])
+        load = BulkLoad()
         register = plan_register(rng=rng, scale=scale, hubs=hubs)
         for label, model in REGISTER_MODELS.items():
-            result.counts[label] = write_rows(model, register.rows[label])
+            result.counts[label] = load.write(model, register.rows[label])
         register.rows.clear()
         current = AcademicYear.start_year_for(timezone.localtime(now).date())
         years = []
@@ -177,7 +183,7 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
         def flush(rows: dict[str, list[dict]]) -> None:
             for label, model in MODEL_OF.items():
                 if rows[label]:
-                    result.counts[label] = result.counts.get(label, 0) + write_rows(model, rows[label])
+                    result.counts[label] = result.counts.get(label, 0) + load.write(model, rows[label])
 
         plan_people(programme)
         flush(programme.rows)
@@ -185,12 +191,16 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
             rows.clear()
         for year in years:
             programme.plan_year(year, flush)
+        load.check_foreign_keys()
         reset_sequences([*REGISTER_MODELS.values(), *MODEL_OF.values()])
         # Written in bulk, not through the services: the reports' kept figures are computed once, here.
         result.counts["work_group_figures"] = work_group_figures_rebuild()
         open_school_counts_refresh()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load (what autovacuum does later)
-            cursor.execute("ANALYZE")
+        # Fresh planner statistics after a bulk load (what autovacuum does later), for the tables written.
+        written = [*REGISTER_MODELS.values(), *MODEL_OF.values(), *FIGURE_MODELS, *ORM_WRITTEN]
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in written)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
     result.seconds = time.perf_counter() - started
     return result

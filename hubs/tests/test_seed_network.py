@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Q
 
-from hubs.models import Hub
+from hubs.models import Hub, SchoolHubOverride
 from hubs.seeding import seed_network
+from hubs.seeding.writer import BulkLoad
+from hubs.tests.factories import HubFactory
 from mastery.enums import HOLDS_ACCREDITATION, AccreditationKind, AccreditationStatus
 from mastery.models import Accreditation, MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from reports.selectors import ReportFilters, engagement
 from schools.models import LocalAuthority, School
+from schools.tests.factories import SchoolFactory
 from workgroups.enums import Format, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import AcademicYear, Attendance, Registration, Session, WorkGroup
 
@@ -192,3 +195,16 @@ def test_demo_network_loads_on_sqlite(tmp_path):
     out = subprocess.run(manage + ["shell", "-c", check], cwd=root, env=env, check=True, capture_output=True, text=True)
 
     assert out.stdout.strip().splitlines()[-1].split() == ["38", "38"]
+
+
+def test_bulk_load_refuses_rows_whose_foreign_keys_name_nothing():
+    hub = HubFactory()
+    load = BulkLoad()
+    school = SchoolFactory()
+    load.write(SchoolHubOverride, [{"id": 900_001, "school_id": school.pk, "hub_id": hub.pk, "reason": "Closer"}])
+    load.check_foreign_keys()  # every key names a row: nothing raised
+
+    load.write(SchoolHubOverride, [{"id": 900_002, "school_id": 999_999_999, "hub_id": hub.pk, "reason": "Closer"}])
+
+    with pytest.raises(IntegrityError, match="1 rows of hubs.SchoolHubOverride name a school that does not exist"):
+        load.check_foreign_keys()

@@ -4,13 +4,31 @@ specialist's accreditations with their history (for their page). Each in a fixed
 from django.db.models import Case, DateField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from mastery.enums import HOLDS_ACCREDITATION, PD_LEAD_STANDING, AccreditationKind, AccreditationStatus
+from mastery.enums import (
+    HOLDS_ACCREDITATION,
+    PD_LEAD_STANDING,
+    AccreditationKind,
+    AccreditationPhase,
+    AccreditationStatus,
+)
 from mastery.models import Accreditation, AccreditationEvent, MasterySpecialist
 
 _STANDING = Case(
     *(When(status=status, then=Value(rank)) for status, rank in PD_LEAD_STANDING.items()),
     default=Value(0),
     output_field=IntegerField(),
+)
+
+# The page's order: PD Lead by phase, youngest pupils first (Early Years … Core Maths & Level 3), then School
+# Development Lead (no phase).
+_PAGE_ORDER = (
+    "kind",
+    Case(
+        *(When(phase=phase, then=Value(n)) for n, phase in enumerate(AccreditationPhase.values)),
+        default=Value(len(AccreditationPhase.values)),
+        output_field=IntegerField(),
+    ),
+    "pk",
 )
 
 
@@ -60,16 +78,17 @@ def holds_pd_lead_q(prefix: str = "") -> Q:
 
 
 def accreditations_prefetch(to_attr: str | None = None) -> Prefetch:
-    """``MasterySpecialist.accreditations`` in the page's order (PD Lead first, by phase), with who decided."""
+    """``MasterySpecialist.accreditations`` in the page's order (PD Lead by phase, then School Development Lead),
+    with who decided."""
     return Prefetch(
         "accreditations",
-        queryset=Accreditation.objects.select_related("decided_by").order_by("kind", "phase"),
+        queryset=Accreditation.objects.select_related("decided_by").order_by(*_PAGE_ORDER),
         to_attr=to_attr,
     )
 
 
 def accreditations_of(*, specialist: MasterySpecialist) -> list[Accreditation]:
-    """The specialist's accreditations, PD Lead first, each with ``history`` (its events, oldest first, with who
+    """The specialist's accreditations, PD Lead by phase first, each with ``history`` (its events, oldest first, with who
     recorded them). Two queries whatever the number of accreditations and moves."""
     return list(
         Accreditation.objects.filter(specialist=specialist)
@@ -81,7 +100,7 @@ def accreditations_of(*, specialist: MasterySpecialist) -> list[Accreditation]:
                 to_attr="history",
             )
         )
-        .order_by("kind", "phase", "pk")
+        .order_by(*_PAGE_ORDER)
     )
 
 

@@ -126,7 +126,9 @@ def accreditation_move_check(*, accreditation: Accreditation, to_status: str, on
     """Raise ``MasteryRefused`` if ``accreditation_move`` would refuse this move now (for a confirmation step
     before a move is made); return None if it would be made. Writes nothing."""
     on = on or timezone.localdate()
-    last_on = accreditation.events.order_by("-on").values_list("on", flat=True).first()
+    # The last *move* (not the start, recorded on the day it was opened: a first move may be back-dated before it).
+    moves = accreditation.events.exclude(from_status="")
+    last_on = moves.order_by("-on").values_list("on", flat=True).first()
     _refuse_move(accreditation, to_status, on, last_on)
 
 

@@ -70,3 +70,20 @@ def test_accreditations_of_reads_every_accreditation_and_its_history_in_two_quer
 
     assert len(queries) == 2
     assert len(accreditations) == size and histories == [["New → Not started"]] * size
+
+
+def test_accreditations_of_lists_pd_lead_by_phase_then_school_development_lead():
+    specialist = MasterySpecialistFactory()
+    AccreditationFactory(specialist=specialist, kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, phase=None)
+    for phase in reversed(AccreditationPhase.values):
+        AccreditationFactory(specialist=specialist, phase=phase)
+
+    labels = [a.label for a in selectors.accreditations_of(specialist=specialist)]
+
+    assert labels == [
+        "PD Lead (Early Years)",
+        "PD Lead (Primary)",
+        "PD Lead (Secondary)",
+        "PD Lead (Core Maths & Level 3)",
+        "School Development Lead",
+    ]

@@ -275,3 +275,14 @@ def test_specialist_nominate_opens_a_pd_lead_accreditation_in_the_cohorts_phase(
         AccreditationPhase.PRIMARY,
         AS.NOT_STARTED,
     )
+
+
+def test_accreditation_move_may_back_date_the_first_move_before_the_day_it_was_started(ncetm):
+    accreditation = accreditation_start(
+        specialist=MasterySpecialistFactory(programme_year=3), kind=AccreditationKind.PD_LEAD, phase="secondary",
+        actor=ncetm,
+    )  # fmt: skip
+
+    accreditation_move(accreditation=accreditation, to_status=AS.IN_PROGRESS, by=ncetm, on=datetime.date(2026, 9, 1))
+
+    assert Accreditation.objects.get(pk=accreditation.pk).status == AS.IN_PROGRESS

@@ -72,13 +72,14 @@ def _schools_taking_part(filters: ReportFilters, *, any_year: bool = False):
     )
 
 
-def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dict]:
+def engagement_grid(filters: ReportFilters, threshold: float | None, counts: list[dict] | None = None) -> list[dict]:
     """Open, participating, completed and most disadvantaged schools per (hub, region, phase). Two queries.
 
     The open schools are the kept counts (``open_school_counts``); the participating and completed ones are the
     schools taking part in the year (a school's participations folded into one row), each joined to its own
     school for its hub, phase and % FSM: a pass over the year's participations, not over the register.
-    ``threshold``: ``disadvantaged_threshold()``, the one the kept counts were made with.
+    ``threshold``: ``disadvantaged_threshold()``, the one the kept counts were made with; ``counts``: the
+    report's ``open_school_counts(filters)`` when it has them already (one query fewer).
     """
     grid: dict = {}
 
@@ -90,7 +91,7 @@ def engagement_grid(filters: ReportFilters, threshold: float | None) -> list[dic
             )
         return found
 
-    for row in open_school_counts(filters):
+    for row in open_school_counts(filters) if counts is None else counts:
         counted = cell(row["hub"], row["region"], row["school_phase"])
         counted["open_schools"] += row["schools"]
         if row["disadvantaged"]:

@@ -11,14 +11,15 @@ STAGES = tuple(str(stage) for stage in RANK)
 STAGE_COUNTS = ("open_schools", "not_started", *STAGES, "moved_on")
 
 
-def journey_grid(filters: ReportFilters) -> list[dict]:
+def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> list[dict]:
     """Open schools in scope by stage at the end of the selected year, per (``hub``, ``region``), and how many
-    moved on a stage that year. Three queries, none a pass over the register.
+    moved on a stage that year. Three queries (two with ``counts``), none a pass over the register.
 
     A school's stage is a hub lead's recorded stage, else the furthest stage completed up to that year; it moved on
     when the furthest stage it completed that year is beyond every one before (derived history only). Only schools
     with a completion or a recorded stage can be anywhere but "not started": the open schools (the kept counts)
     less those are not started. The project filter does not apply (a stage is the school's, not a group's).
+    ``counts``: the report's ``open_school_counts(filters)`` when it has them already (one query fewer).
     """
     year = filters.academic_year.start_year
     grid: dict = {}
@@ -28,7 +29,7 @@ def journey_grid(filters: ReportFilters) -> list[dict]:
             grid[(hub, region)] = {"hub": hub, "region": region} | dict.fromkeys(STAGE_COUNTS, 0)
         return grid[(hub, region)]
 
-    for row in open_school_counts(filters):
+    for row in open_school_counts(filters) if counts is None else counts:
         cell(row["hub"], row["region"])["open_schools"] += row["schools"]
     completions = stage_completions().filter(work_group__academic_year__start_year__lte=year)
     rank = completed_rank()

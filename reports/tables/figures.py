@@ -72,15 +72,27 @@ class ReportFigures:
                 self._grids[key] = compute(filters)
         return self._grids[key]
 
+    def open_school_counts(self, filters: ReportFilters) -> list[dict]:
+        """The kept open-school counts, read once for the engagement and the journey grids."""
+        key = ("counts", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.open_school_counts(filters)
+        return self._grids[key]
+
     def engagement_grid(self, filters: ReportFilters) -> list[dict]:
         """Each filter set's engagement grid, computed once for all the engagement tables of the report."""
-        return self._school_grid("engagement", filters, lambda f: selectors.engagement_grid(f, self.threshold))
+        return self._school_grid(
+            "engagement",
+            filters,
+            lambda f: selectors.engagement_grid(f, self.threshold, counts=self.open_school_counts(f)),
+        )
 
     def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
         """Schools by Teaching for Mastery stage, from one grid per filter set."""
-        return selectors.journey_stages(
-            filters, by=by, grid=self._school_grid("journey", filters, selectors.journey_grid)
+        grid = self._school_grid(
+            "journey", filters, lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f))
         )
+        return selectors.journey_stages(filters, by=by, grid=grid)
 
     def attendance_grid(self, filters: ReportFilters) -> list[dict]:
         key = ("attendance", filters)
@@ -102,10 +114,12 @@ class ReportFigures:
             self._grids[key] = selectors.specialist_grid(filters)
         return self._grids[key]
 
-    def place_sets(self, filters: ReportFilters) -> dict:
-        key = ("places", filters)
+    def place_sets(self, filters: ReportFilters, by: str | None) -> dict:
+        """The distinct teachers and schools of one grouping, computed when a table asks for it (the unions of
+        every Work Group's sets are the costly part in Python; a page needs three or four of the five)."""
+        key = ("places", filters, by)
         if key not in self._grids:
-            self._grids[key] = selectors.place_sets(self.work_group_rows(filters))
+            self._grids[key] = selectors.place_sets(self.work_group_rows(filters), bys=[by])
         return self._grids[key]
 
     def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
@@ -132,7 +146,7 @@ class ReportFigures:
             by=by,
             marks=self.attendance_grid(filters),
             rows=self.work_group_rows(filters),
-            places=self.place_sets(filters),
+            places=self.place_sets(filters, by),
         )
 
     def leadership(self, filters: ReportFilters, by: str | None) -> list[dict]:

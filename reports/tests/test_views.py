@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from mastery.tests.factories import MasterySpecialistFactory
 from reports.models import ImpactSurveyResponse
@@ -259,6 +260,7 @@ def _grow(net, size: int):
             )
         MasterySpecialistFactory(hub=hub, cohort__academic_year=net.year)
     work_group_figures_rebuild()
+    open_school_counts_rebuild()
 
 
 def _count_queries(client, url, params, consume=False):

@@ -69,8 +69,11 @@ TREND = (
 
 SPECIALISTS = (
     "Mastery Specialists of the cohorts whose training (programme year 1) started up to the selected year, counted "
-    "by cohort (start year and phase), by programme year and by hub (the hub that nominated them). The programme "
-    "year is the one the hub last recorded: year 1 training, year 2 leading a Work Group, year 3 sustaining; the "
-    "portal keeps no history of it, so an earlier year's page shows today's programme years. Filtered by region, "
-    "hub and the cohort's phase; the project filter does not apply."
+    "by cohort (start year and phase), by programme year, by NCETM PD Lead accreditation status and by hub (the hub "
+    "that nominated them). The programme year is the one the hub last recorded: year 1 training, year 2 leading a "
+    "Work Group, year 3 sustaining. The accreditation status is today's: a specialist accredited in more than one "
+    "phase counts once, by their best standing, and one with no PD Lead accreditation recorded counts as not "
+    "started; holding accreditation means accredited, or accredited with re-registration due. The portal keeps no "
+    "history of programme years, so an earlier year's page shows today's. Filtered by region, hub and the cohort's "
+    "phase; the project filter does not apply."
 )

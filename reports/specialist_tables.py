@@ -1,5 +1,5 @@
-"""The Mastery Specialists page's tables (specialists by cohort, by programme year and by hub), and the table of a
-specialist's Work Groups on their profile.
+"""The Mastery Specialists page's tables (specialists by cohort, by programme year, by PD Lead accreditation status
+and by hub), and the table of a specialist's Work Groups on their profile.
 
 Each is a ``reports.tables.Table`` like every other figure of the reports (chart, table, definition, CSV and XLSX
 downloads), built from one grid per filter set (``Report.specialist_grid``): a network page reads one query of
@@ -8,7 +8,7 @@ specialists (and the hubs), a hub's page two (the hub and the network beside it)
 
 from collections.abc import Callable
 
-from mastery.enums import COHORT_PHASE_CHOICES, ProgrammeYear
+from mastery.enums import COHORT_PHASE_CHOICES, AccreditationStatus, ProgrammeYear
 from reports import definitions, selectors
 from reports.tables import HUB, NETWORK, NETWORK_LABEL, PERCENT, SCORE, TEXT, Column, Report, Table
 from workgroups.enums import WorkGroupStatus
@@ -18,9 +18,10 @@ PROGRAMME_YEAR_COLUMNS = [
     Column("year_1", "Year 1 (training)"),
     Column("year_2", "Year 2 (leading a Work Group)"),
     Column("year_3", "Year 3 (sustaining)"),
+    Column("accredited_rate", "Holding PD Lead accreditation (%)", PERCENT),
 ]
 PROGRAMME_YEAR_CHART = ["year_1", "year_2", "year_3"]
-EMPTY = dict.fromkeys(selectors.SPECIALIST_COUNTS, 0)
+EMPTY = dict.fromkeys(selectors.SPECIALIST_COUNTS, 0) | {"accredited_rate": None}
 PHASE_NAMES = dict(COHORT_PHASE_CHOICES)
 
 
@@ -50,10 +51,11 @@ def specialists_by_cohort(report: Report) -> Table:
     )
 
 
-def specialists_by_programme_year(report: Report) -> Table:
-    """One row per programme year and the total; a hub's page sets the network's figures beside the hub's."""
+def _by_category(report: Report, *, key: str, title: str, by: str, heading: str, choices, total: str) -> Table:
+    """One row per ``choices`` value of the grid's ``by`` and the total, with each one's share; a hub's page sets
+    the network's figures beside the hub's."""
     columns = [
-        Column("name", "Programme year", TEXT),
+        Column("name", heading, TEXT),
         Column("specialists", "Mastery Specialists"),
         Column("share", "Share (%)", PERCENT),
     ]
@@ -62,25 +64,49 @@ def specialists_by_programme_year(report: Report) -> Table:
             Column("network_specialists", "Network: Mastery Specialists"),
             Column("network_share", "Network: share (%)", PERCENT),
         ]
-    own = {row["key"]: row["specialists"] for row in _counts(report, "programme_year")}
-    network = {row["key"]: row["specialists"] for row in _counts(report, "programme_year", network=True)}
+    own = {row["key"]: row["specialists"] for row in _counts(report, by)}
+    network = {row["key"]: row["specialists"] for row in _counts(report, by, network=True)}
     own_total, network_total = sum(own.values()), sum(network.values())
     rows = []
-    for year, label in [*ProgrammeYear.choices, (None, "All programme years")]:
-        count = own_total if year is None else own.get(year, 0)
+    for value, label in [*choices, (None, total)]:
+        count = own_total if value is None else own.get(value, 0)
         row = {"name": label, "specialists": count, "share": selectors.rate(count, own_total)}
         if report.scope == HUB:
-            theirs = network_total if year is None else network.get(year, 0)
+            theirs = network_total if value is None else network.get(value, 0)
             row.update(network_specialists=theirs, network_share=selectors.rate(theirs, network_total))
         rows.append(row)
     return Table(
-        key="specialists_by_programme_year",
-        title="Mastery Specialists by programme year",
+        key=key,
+        title=title,
         definition=definitions.SPECIALISTS,
         columns=columns,
         rows=rows,
         chart_series=["specialists", "network_specialists"] if report.scope == HUB else ["specialists"],
         total_row=True,
+    )
+
+
+def specialists_by_programme_year(report: Report) -> Table:
+    return _by_category(
+        report,
+        key="specialists_by_programme_year",
+        title="Mastery Specialists by programme year",
+        by="programme_year",
+        heading="Programme year",
+        choices=ProgrammeYear.choices,
+        total="All programme years",
+    )
+
+
+def specialists_by_accreditation(report: Report) -> Table:
+    return _by_category(
+        report,
+        key="specialists_by_accreditation",
+        title="Mastery Specialists by PD Lead accreditation status",
+        by="pd_lead_status",
+        heading="PD Lead accreditation",
+        choices=AccreditationStatus.choices,
+        total="All specialists",
     )
 
 
@@ -111,6 +137,7 @@ def specialists_by_hub(report: Report) -> Table:
 SPECIALIST_TABLES: dict[str, Callable[[Report], Table]] = {
     "specialists_by_cohort": specialists_by_cohort,
     "specialists_by_programme_year": specialists_by_programme_year,
+    "specialists_by_accreditation": specialists_by_accreditation,
     "specialists_by_hub": specialists_by_hub,
 }
 

@@ -5,10 +5,11 @@ open lessons they hosted that have taken place (``open_lessons_held_q``), never 
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from hubs.models import Hub, school_in_hub_q
-from mastery.models import Cohort, MasterySpecialist
+from mastery.models import Cohort, MasterySpecialist, OpenLesson
 from mastery.selectors.accreditation import holds_pd_lead_q, with_pd_lead_status
 from mastery.selectors.open_lessons import open_lessons_held_q
 from workgroups.models import WorkGroup
@@ -17,10 +18,18 @@ SPECIALIST_RELATED = ("user__school", "hub", "cohort__academic_year", "first_wor
 
 
 def specialists_with_milestones() -> QuerySet[MasterySpecialist]:
-    """Specialists with what their progress shows beside them (school, hub, cohort, first Work Group) and
-    ``open_lessons_hosted``. One query however many."""
-    return MasterySpecialist.objects.select_related(*SPECIALIST_RELATED).annotate(
-        open_lessons_hosted=Count("open_lessons", filter=open_lessons_held_q("open_lessons__"))
+    """Specialists with what their progress shows beside them (school, hub, cohort, first Work Group), their PD
+    Lead status (``with_pd_lead_status``) and ``open_lessons_hosted``. One query however many: each figure is a
+    subquery per row, so nothing fans out or needs grouping."""
+    held = (
+        OpenLesson.objects.filter(open_lessons_held_q(), specialist=OuterRef("pk"))
+        .order_by()
+        .values("specialist")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return with_pd_lead_status(MasterySpecialist.objects.select_related(*SPECIALIST_RELATED)).annotate(
+        open_lessons_hosted=Coalesce(Subquery(held, output_field=IntegerField()), 0)
     )
 
 
@@ -39,24 +48,23 @@ def cohorts_with_counts() -> QuerySet[Cohort]:
 
 def cohort_specialists(*, cohort: Cohort) -> QuerySet[MasterySpecialist]:
     """The cohort's specialists across the network (NCETM staff read it), by hub and name, with their PD Lead
-    status (``with_pd_lead_status``). One query."""
-    return with_pd_lead_status(specialists_with_milestones().filter(cohort=cohort)).order_by(
-        "hub__name", "user__full_name", "pk"
-    )
+    status and milestones (``specialists_with_milestones``). One query."""
+    return specialists_with_milestones().filter(cohort=cohort).order_by("hub__name", "user__full_name", "pk")
 
 
 def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
     """The hub's specialists, newest cohort first, then by name, with their PD Lead status (``with_pd_lead_status``).
     One query."""
     return (
-        with_pd_lead_status(specialists_with_milestones().filter(hub=hub))
+        specialists_with_milestones()
+        .filter(hub=hub)
         .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
     )
 
 
 def specialist_for_page(*, pk: int) -> MasterySpecialist | None:
-    """One specialist with what their page shows beside them (hub, cohort, school, first Work Group, open lessons
-    hosted), or None."""
+    """One specialist with what their page shows beside them (hub, cohort, school, first Work Group, PD Lead
+    status, open lessons hosted), or None."""
     return specialists_with_milestones().filter(pk=pk).first()
 
 

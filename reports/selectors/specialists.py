@@ -1,23 +1,29 @@
-"""Mastery Specialists in figures: how many, by cohort, programme year and hub; and one specialist's Work Groups.
+"""Mastery Specialists in figures: how many, by cohort, programme year, PD Lead accreditation status and hub; and
+one specialist's Work Groups.
 
 The counts are the specialists of the cohorts that started up to the selected year (the same selection as the
 year's "Mastery Specialists by cohort" table), narrowed by region and hub (the specialist's hub) and by phase (the
 cohort's). A specialist's programme year is the one their hub recorded last: the portal keeps no history of it.
+Their accreditation status is their PD Lead standing as ``mastery.selectors.pd_lead_status_expression`` gives it
+(their best-standing PD Lead accreditation; none counts as not started): one answer, shared with the cohorts page
+and the year's table.
 """
 
 from django.db.models import Count, F, QuerySet
 
 from mastery import selectors as mastery_selectors
-from mastery.enums import ProgrammeYear
+from mastery.enums import HOLDS_ACCREDITATION, AccreditationStatus, ProgrammeYear
 from mastery.models import MasterySpecialist
 from reports.selectors.impact import evaluation_scores
 from reports.selectors.places import figures_of_work_groups
-from reports.selectors.scope import ReportFilters, rollup
+from reports.selectors.scope import ReportFilters, rate, rollup
 from workgroups.enums import RUN_STATUSES
 
-# Each programme year's count is a column of its own, so one rollup adds up the total and the three years.
+# Each programme year's and each accreditation status's count is a column of its own, so one rollup adds up the
+# total, the three years and the five statuses.
 PROGRAMME_YEAR_COUNTS = {year: f"year_{year}" for year in ProgrammeYear.values}
-SPECIALIST_COUNTS = ("specialists", *PROGRAMME_YEAR_COUNTS.values())
+STATUS_COUNTS = {status: f"pd_lead_{status}" for status in AccreditationStatus.values}
+SPECIALIST_COUNTS = ("specialists", *PROGRAMME_YEAR_COUNTS.values(), *STATUS_COUNTS.values())
 SPECIALIST_DIMENSIONS = ("hub", "cohort", "programme_year")
 
 
@@ -36,16 +42,20 @@ def specialists_in_scope(filters: ReportFilters) -> QuerySet[MasterySpecialist]:
 
 
 def specialist_grid(filters: ReportFilters) -> list[dict]:
-    """Specialists counted per (hub, cohort, programme year), in one query; every table adds up from it.
+    """Specialists counted per (hub, cohort, programme year, PD Lead status), in one query; every table adds up
+    from it.
 
-    Rows carry ``hub``, ``cohort``, ``programme_year``, the cohort's ``start_year`` and ``cohort_phase`` (for its
-    name, without another query), ``specialists`` and ``year_1`` … ``year_3`` (the same count in its year's
-    column, zero in the others).
+    Rows carry ``hub``, ``cohort``, ``programme_year``, ``pd_lead_status``, the cohort's ``start_year`` and
+    ``cohort_phase`` (for its name, without another query), ``specialists``, ``year_1`` … ``year_3`` and
+    ``pd_lead_<status>`` (the same count in its year's and its status's column, zero in the others).
     """
     rows = list(
         specialists_in_scope(filters)
         .values(
-            *SPECIALIST_DIMENSIONS, start_year=F("cohort__academic_year__start_year"), cohort_phase=F("cohort__phase")
+            *SPECIALIST_DIMENSIONS,
+            start_year=F("cohort__academic_year__start_year"),
+            cohort_phase=F("cohort__phase"),
+            pd_lead_status=mastery_selectors.pd_lead_status_expression(),
         )
         .annotate(specialists=Count("pk"))
         .order_by()
@@ -53,13 +63,20 @@ def specialist_grid(filters: ReportFilters) -> list[dict]:
     for row in rows:
         for year, column in PROGRAMME_YEAR_COUNTS.items():
             row[column] = row["specialists"] if row["programme_year"] == year else 0
+        for status, column in STATUS_COUNTS.items():
+            row[column] = row["specialists"] if row["pd_lead_status"] == status else 0
     return rows
 
 
 def specialist_counts(grid: list[dict], by: str | None) -> list[dict]:
-    """``specialist_grid`` added up by ``hub``, ``cohort`` or ``programme_year`` (rows with ``key``), or to one
-    total row (``by=None``). Cohort rows also carry ``start_year`` and ``cohort_phase``, and come oldest first."""
+    """``specialist_grid`` added up by ``hub``, ``cohort``, ``programme_year`` or ``pd_lead_status`` (rows with
+    ``key``), or to one total row (``by=None``); each with ``accredited_rate``, the share holding PD Lead
+    accreditation (accredited, or re-registration due: ``HOLDS_ACCREDITATION``). Cohort rows also carry
+    ``start_year`` and ``cohort_phase``, and come oldest first."""
     rows = rollup(grid, by, SPECIALIST_COUNTS)
+    for row in rows:
+        holding = sum(row[STATUS_COUNTS[status]] for status in HOLDS_ACCREDITATION)
+        row["accredited_rate"] = rate(holding, row["specialists"])
     if by == "cohort":
         cohorts = {row["cohort"]: (row["start_year"], row["cohort_phase"]) for row in grid}
         for row in rows:

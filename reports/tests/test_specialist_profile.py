@@ -1,13 +1,16 @@
 """A Mastery Specialist's profile: the Work Groups they led with the reports' figures, who may read it, its links,
 and a fixed number of queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubFactory, HubMembershipFactory
-from mastery.tests.factories import MasterySpecialistFactory
+from mastery.enums import AccreditationStatus
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory
 from reports import selectors
 from reports.selectors import ReportFilters
 from schools.tests.factories import SchoolFactory
@@ -85,6 +88,15 @@ def test_profile_shows_the_work_groups_and_milestones_to_the_specialist(client, 
     assert "Your Mastery Specialist profile" in body
     assert "ELSEWHERE-01" not in body
     assert f"{net.finished.code} {net.finished.title}" in body.split('data-testid="milestones"')[1]
+
+
+def test_profile_shows_the_pd_lead_standing(client, specialist):
+    AccreditationFactory(specialist=specialist, status=AccreditationStatus.ACCREDITED, accredited_on=datetime.date(2024, 7, 1))
+    client.force_login(specialist.user)
+
+    body = client.get(reverse("reports:specialist_profile", args=[specialist.pk])).content.decode()
+
+    assert 'data-testid="pd-lead">Accredited (Primary), 1 July 2024</dd>' in body
 
 
 @pytest.mark.parametrize("role", ["lead", "administrator", "ncetm"])

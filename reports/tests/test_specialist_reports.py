@@ -1,6 +1,7 @@
 """The Mastery Specialists report pages: figures on a known network, scoping, downloads, fixed query counts."""
 
 import csv
+import datetime
 import io
 import types
 
@@ -13,7 +14,8 @@ from openpyxl import load_workbook
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubFactory, HubMembershipFactory
-from mastery.tests.factories import CohortFactory, MasterySpecialistFactory
+from mastery.enums import AccreditationPhase, AccreditationStatus
+from mastery.tests.factories import AccreditationFactory, CohortFactory, MasterySpecialistFactory
 from reports import selectors
 from reports.pages import page_tables
 from reports.selectors import ReportFilters
@@ -29,7 +31,8 @@ pytestmark = pytest.mark.django_db
 def specialist_network():
     """Selected year 2024/25. Alpha (North): 2023 primary cohort, years 2 and 3; 2024 primary, three in year 1;
     2024 secondary, one in year 1. Beta (South): 2023 primary, one in year 2; 2024 secondary, two in year 1.
-    Gamma (North) has none. Not counted: Alpha's specialist of the 2025 cohort (starts after the year)."""
+    Gamma (North) has none. Not counted: Alpha's specialist of the 2025 cohort (starts after the year).
+    Accreditation: see below."""
     year = AcademicYearFactory(start_year=2024)
     years = {start: AcademicYearFactory(start_year=start) for start in (2023, 2025)} | {2024: year}
     north, south = RegionFactory(name="North", slug="north"), RegionFactory(name="South", slug="south")
@@ -40,6 +43,7 @@ def specialist_network():
         (start, phase): CohortFactory(academic_year=years[start], phase=phase)
         for start, phase in [(2023, Phase.PRIMARY), (2024, Phase.PRIMARY), (2024, Phase.SECONDARY), (2025, Phase.PRIMARY)]
     }
+    made = {}
     for hub, start, phase, programme_years in [
         (alpha, 2023, Phase.PRIMARY, [2, 3]),
         (alpha, 2024, Phase.PRIMARY, [1, 1, 1]),
@@ -48,8 +52,26 @@ def specialist_network():
         (beta, 2023, Phase.PRIMARY, [2]),
         (beta, 2024, Phase.SECONDARY, [1, 1]),
     ]:
-        for programme_year in programme_years:
+        made[hub.slug, start, phase] = [
             MasterySpecialistFactory(hub=hub, cohort=cohorts[(start, phase)], programme_year=programme_year)
+            for programme_year in programme_years
+        ]
+    # PD Lead standings. Alpha 2023: one accredited (and in progress in a second phase: counted once, accredited),
+    # one with re-registration due; Alpha 2024 primary: one in progress, one with a not-started row; Beta 2023:
+    # lapsed; the 2025 specialist accredited (not counted: after the year). Everyone else has no row: not started.
+    S = AccreditationStatus
+    first, second = made["alpha", 2023, Phase.PRIMARY]
+    AccreditationFactory(specialist=first, status=S.ACCREDITED, accredited_on=datetime.date(2024, 7, 1))
+    AccreditationFactory(specialist=first, phase=AccreditationPhase.SECONDARY, status=S.IN_PROGRESS)
+    AccreditationFactory(specialist=second, status=S.REREGISTRATION_DUE, accredited_on=datetime.date(2021, 7, 1))
+    AccreditationFactory(specialist=made["alpha", 2024, Phase.PRIMARY][0], status=S.IN_PROGRESS)
+    AccreditationFactory(specialist=made["alpha", 2024, Phase.PRIMARY][1], status=S.NOT_STARTED)
+    AccreditationFactory(
+        specialist=made["beta", 2023, Phase.PRIMARY][0], status=S.LAPSED, accredited_on=datetime.date(2020, 7, 1)
+    )
+    AccreditationFactory(
+        specialist=made["alpha", 2025, Phase.PRIMARY][0], status=S.ACCREDITED, accredited_on=datetime.date(2026, 7, 1)
+    )
     return types.SimpleNamespace(year=year, north=north, alpha=alpha, beta=beta, gamma=gamma, cohorts=cohorts)
 
 
@@ -66,10 +88,10 @@ def test_network_tables_count_specialists_by_cohort_programme_year_and_hub(speci
     tables = _tables(ReportFilters(specialist_network.year))
 
     assert _rows(tables["specialists_by_cohort"]) == {
-        "2023/24 Primary": ["3", "0", "2", "1"],
-        "2024/25 Primary": ["3", "3", "0", "0"],
-        "2024/25 Secondary": ["3", "3", "0", "0"],
-        "All cohorts": ["9", "6", "2", "1"],
+        "2023/24 Primary": ["3", "0", "2", "1", "66.7%"],
+        "2024/25 Primary": ["3", "3", "0", "0", "0.0%"],
+        "2024/25 Secondary": ["3", "3", "0", "0", "0.0%"],
+        "All cohorts": ["9", "6", "2", "1", "22.2%"],
     }
     assert _rows(tables["specialists_by_programme_year"]) == {
         "Year 1 (training)": ["6", "66.7%"],
@@ -78,10 +100,18 @@ def test_network_tables_count_specialists_by_cohort_programme_year_and_hub(speci
         "All programme years": ["9", "100.0%"],
     }
     assert _rows(tables["specialists_by_hub"]) == {
-        "Alpha": ["6", "4", "1", "1"],
-        "Beta": ["3", "2", "1", "0"],
-        "Gamma": ["0", "0", "0", "0"],
-        "Network (all hubs in the selection)": ["9", "6", "2", "1"],
+        "Alpha": ["6", "4", "1", "1", "33.3%"],
+        "Beta": ["3", "2", "1", "0", "0.0%"],
+        "Gamma": ["0", "0", "0", "0", "–"],
+        "Network (all hubs in the selection)": ["9", "6", "2", "1", "22.2%"],
+    }
+    assert _rows(tables["specialists_by_accreditation"]) == {
+        "Not started": ["5", "55.6%"],
+        "In progress": ["1", "11.1%"],
+        "Accredited": ["1", "11.1%"],
+        "Re-registration due": ["1", "11.1%"],
+        "Lapsed": ["1", "11.1%"],
+        "All specialists": ["9", "100.0%"],
     }
 
 
@@ -91,10 +121,10 @@ def test_network_tables_follow_the_region_and_phase_filters(specialist_network):
     secondary = _tables(ReportFilters(net.year, phase=Phase.SECONDARY))
 
     assert list(_rows(north["specialists_by_hub"])) == ["Alpha", "Gamma", "Network (all hubs in the selection)"]
-    assert _rows(north["specialists_by_hub"])["Network (all hubs in the selection)"] == ["6", "4", "1", "1"]
+    assert _rows(north["specialists_by_hub"])["Network (all hubs in the selection)"] == ["6", "4", "1", "1", "33.3%"]
     assert _rows(secondary["specialists_by_cohort"]) == {
-        "2024/25 Secondary": ["3", "3", "0", "0"],
-        "All cohorts": ["3", "3", "0", "0"],
+        "2024/25 Secondary": ["3", "3", "0", "0", "0.0%"],
+        "All cohorts": ["3", "3", "0", "0", "0.0%"],
     }
 
 
@@ -108,11 +138,16 @@ def test_hub_tables_show_the_hub_beside_the_network(specialist_network):
     net = specialist_network
     tables = _tables(ReportFilters(net.year, hub=net.alpha), scope=HUB)
 
-    assert _rows(tables["specialists_by_hub"]) == {"Alpha": ["6", "4", "1", "1"], "Network": ["9", "6", "2", "1"]}
+    assert _rows(tables["specialists_by_hub"]) == {
+        "Alpha": ["6", "4", "1", "1", "33.3%"],
+        "Network": ["9", "6", "2", "1", "22.2%"],
+    }
+    assert _rows(tables["specialists_by_accreditation"])["Not started"] == ["3", "50.0%", "5", "55.6%"]
+    assert _rows(tables["specialists_by_accreditation"])["Lapsed"] == ["0", "0.0%", "1", "11.1%"]
     assert _rows(tables["specialists_by_programme_year"])["Year 1 (training)"] == ["4", "66.7%", "6", "66.7%"]
     assert _rows(tables["specialists_by_programme_year"])["All programme years"] == ["6", "100.0%", "9", "100.0%"]
     assert "2023/24 Primary" in _rows(tables["specialists_by_cohort"])
-    assert _rows(tables["specialists_by_cohort"])["All cohorts"] == ["6", "4", "1", "1"]
+    assert _rows(tables["specialists_by_cohort"])["All cohorts"] == ["6", "4", "1", "1", "33.3%"]
 
 
 def test_the_charts_carry_the_tables_figures(specialist_network):
@@ -146,6 +181,7 @@ def test_network_page_shows_the_tables_and_is_linked_from_the_reports_navigation
     assert [t.key for t in page.context["tables"]] == [
         "specialists_by_cohort",
         "specialists_by_programme_year",
+        "specialists_by_accreditation",
         "specialists_by_hub",
     ]
     body = page.content.decode()
@@ -186,11 +222,18 @@ def test_specialists_table_downloads_as_csv(client, specialist_network):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="specialists-by-cohort-network-2024.csv"' in response["Content-Disposition"]
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [
-        ["Cohort", "Mastery Specialists", "Year 1 (training)", "Year 2 (leading a Work Group)", "Year 3 (sustaining)"],
-        ["2023/24 Primary", "3", "0", "2", "1"],
-        ["2024/25 Primary", "3", "3", "0", "0"],
-        ["2024/25 Secondary", "3", "3", "0", "0"],
-        ["All cohorts", "9", "6", "2", "1"],
+        [
+            "Cohort",
+            "Mastery Specialists",
+            "Year 1 (training)",
+            "Year 2 (leading a Work Group)",
+            "Year 3 (sustaining)",
+            "Holding PD Lead accreditation (%)",
+        ],
+        ["2023/24 Primary", "3", "0", "2", "1", "66.7"],
+        ["2024/25 Primary", "3", "3", "0", "0", "0.0"],
+        ["2024/25 Secondary", "3", "3", "0", "0", "0.0"],
+        ["All cohorts", "9", "6", "2", "1", "22.2"],
     ]
 
 
@@ -215,12 +258,41 @@ def test_hub_specialists_table_downloads_as_xlsx(client, specialist_network):
     assert values[-1][0].startswith("Definition: Mastery Specialists of the cohorts")
 
 
+def test_accreditation_table_downloads_as_xlsx(client, specialist_network):
+    client.force_login(UserFactory(is_ncetm_staff=True))
+    url = reverse("reports:network_download", args=["specialists_by_accreditation", "xlsx"])
+
+    response = client.get(url, {"year": specialist_network.year.pk})
+
+    values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert values[:7] == [
+        ("PD Lead accreditation", "Mastery Specialists", "Share (%)"),
+        ("Not started", 5, 55.6),
+        ("In progress", 1, 11.1),
+        ("Accredited", 1, 11.1),
+        ("Re-registration due", 1, 11.1),
+        ("Lapsed", 1, 11.1),
+        ("All specialists", 9, 100.0),
+    ]
+
+
 def test_a_hubs_specialist_is_counted_once_however_many_tables(specialist_network):
     grid = selectors.specialist_grid(ReportFilters(specialist_network.year))
 
     (total,) = selectors.specialist_counts(grid, None)
 
-    assert total == {"specialists": 9, "year_1": 6, "year_2": 2, "year_3": 1}
+    assert total == {
+        "specialists": 9,
+        "year_1": 6,
+        "year_2": 2,
+        "year_3": 1,
+        "pd_lead_not_started": 5,
+        "pd_lead_in_progress": 1,
+        "pd_lead_accredited": 1,
+        "pd_lead_reregistration_due": 1,
+        "pd_lead_lapsed": 1,
+        "accredited_rate": 22.2,
+    }
 
 
 def _count_queries(client, url, params) -> int:
@@ -235,7 +307,10 @@ def _grow(net, n):
         hub = HubFactory(region=net.north)
         for cohort in net.cohorts.values():
             MasterySpecialistFactory(hub=hub, cohort=cohort, programme_year=1 + i % 3)
-            MasterySpecialistFactory(hub=net.alpha, cohort=cohort, programme_year=1 + i % 3)
+            AccreditationFactory(
+                specialist=MasterySpecialistFactory(hub=net.alpha, cohort=cohort, programme_year=1 + i % 3),
+                status=AccreditationStatus.IN_PROGRESS,
+            )
 
 
 @pytest.mark.parametrize(("url_name", "hub_scoped"), [("reports:network_specialists", False), ("reports:hub_specialists", True)])

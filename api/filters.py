@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from hubs.models import Hub
 from hubs.selectors import hub_schools_q
+from mastery.enums import COHORT_PHASE_CHOICES, ProgrammeYear
+from mastery.models import MasterySpecialist
 from schools.enums import EstablishmentStatus, Phase
 from schools.models import LocalAuthority, Region, School, Trust
 from workgroups.enums import (
@@ -194,3 +196,20 @@ class AttendanceFilter(filters.FilterSet):
     class Meta:
         model = Attendance
         fields = ["session", "work_group", "registration", "status"]
+
+
+class MasterySpecialistFilter(filters.FilterSet):
+    hub = hub_filter()
+    cohort_start_year = AcademicYearFilter(
+        field_name="cohort__academic_year",
+        help_text="The cohort's start year (its programme year 1), as 2025/26 or 2025.",
+    )
+    phase = filters.ChoiceFilter(
+        field_name="cohort__phase", choices=COHORT_PHASE_CHOICES, help_text="The cohort's phase."
+    )
+    programme_year = filters.TypedChoiceFilter(choices=ProgrammeYear.choices, coerce=int)
+    modified_since = modified_since("updated_at")
+
+    class Meta:
+        model = MasterySpecialist
+        fields = ["hub", "cohort_start_year", "phase", "programme_year"]

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.tests.factories import token_for
+from mastery.tests.factories import MasterySpecialistFactory
 from workgroups import services
 from workgroups.enums import RegistrationStatus
 from workgroups.tests.factories import RegistrationFactory
@@ -70,8 +71,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", InProcessApp())
 
 @pytest.fixture
 def filled_network(network):
-    """The network, with a participant marked present, so registers and attendance have rows to return."""
+    """The network, with a participant marked present, so registers and attendance have rows to return, and a
+    Mastery Specialist in each hub."""
     participant = RegistrationFactory(work_group=network.alpha_group, status=RegistrationStatus.APPROVED)
+    MasterySpecialistFactory(hub=network.alpha, user=participant.teacher)
+    MasterySpecialistFactory(hub=network.beta)
     session = network.alpha_group.sessions.get()
     services.attendance_record(session=session, marks={participant.pk: "present"}, recorded_by=network.wg_lead)
     return network

@@ -22,6 +22,7 @@ from mastery.selectors.specialists import (
     hub_teacher_by_email,
     specialisms_of,
     specialist_for_page,
+    specialists_visible_to,
     work_groups_led_by,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "hub_teacher_by_email",
     "specialisms_of",
     "specialist_for_page",
+    "specialists_visible_to",
     "work_groups_led_by",
 ]

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from hubs.enums import HubRole, InvitationStatus
 from hubs.models import Hub, HubMembership, Invitation
 from mastery.models import MasterySpecialist
+from mastery.selectors.accreditation import with_pd_lead_status
 from workgroups.enums import WORKGROUP_TRANSITIONS
 from workgroups.models import WorkGroup
 
@@ -59,7 +60,9 @@ def hub_people(*, hub: Hub) -> list[Person]:
     for lead in leads:
         entry = person(lead.user)
         (entry.led_before if work_group_finished(lead.workgroup) else entry.leads_now).append(lead.workgroup)
-    specialists = MasterySpecialist.objects.filter(hub=hub).select_related("user", "cohort__academic_year")
+    specialists = with_pd_lead_status(MasterySpecialist.objects.filter(hub=hub)).select_related(
+        "user", "cohort__academic_year"
+    )
     for specialism in specialists.order_by("-cohort__academic_year__start_year"):
         person(specialism.user).specialisms.append(specialism)
     return sorted(people.values(), key=lambda p: (p.user.full_name.lower(), p.user.email))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mastery.models import Cohort, MasterySpecialist, OpenLesson, OpenLessonBooking
+from mastery.models import Accreditation, Cohort, MasterySpecialist, OpenLesson, OpenLessonBooking
 
 
 @admin.register(Cohort)
@@ -10,13 +10,39 @@ class CohortAdmin(admin.ModelAdmin):
     raw_id_fields = ["created_by"]
 
 
+class AccreditationInline(admin.TabularInline):
+    """Read only: NCETM staff decide accreditations in the portal (the service keeps the allowed moves and records
+    each one); the evidence document is private and downloaded from the portal's checked view only."""
+
+    model = Accreditation
+    extra = 0
+    can_delete = False
+    exclude = ["document"]
+    readonly_fields = [
+        "kind",
+        "phase",
+        "status",
+        "accredited_on",
+        "reregistration_due_on",
+        "evidence_notes",
+        "document_name",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MasterySpecialist)
 class MasterySpecialistAdmin(admin.ModelAdmin):
-    list_display = ["user", "hub", "cohort", "programme_year", "accreditation_status", "accredited_on"]
-    list_filter = ["accreditation_status", "programme_year", "cohort__phase", "cohort__academic_year", "hub"]
+    list_display = ["user", "hub", "cohort", "programme_year"]
+    list_filter = ["programme_year", "cohort__phase", "cohort__academic_year", "hub"]
     search_fields = ["user__full_name", "user__email"]
     raw_id_fields = ["user", "nominated_by", "first_work_group"]
     list_select_related = ["user", "hub", "cohort__academic_year"]
+    inlines = [AccreditationInline]
 
 
 class OpenLessonBookingInline(admin.TabularInline):

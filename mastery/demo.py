@@ -4,7 +4,13 @@ twice changes nothing.
 
 - wglead@ is a year-2 specialist whose first Work Group is the running one they lead;
 - specialist@ (a login of its own) is in this year's cohort, in year 1: their progress page is linked from home.
+- Accreditations at each status NCETM staff meet first (``ACCREDITATIONS``): Sam in progress (year 1, so not yet
+  accreditable), Wendy in progress in year 2 (ncetm@ can record her accreditation), Sunita accredited last July
+  and working towards School Development Lead, Simon not started. Written directly with their history, decided by
+  ncetm@ (the service would refuse back-dated histories and needs no e-mail).
 """
+
+import datetime
 
 from django.utils import timezone
 
@@ -12,8 +18,10 @@ from accounts.models import User
 from accounts.services import user_create_verified
 from hubs.demo import DEMO_PASSWORD, DemoLogin
 from hubs.models import school_in_hub_q
-from mastery.enums import LaunchAttendee
-from mastery.models import Cohort, MasterySpecialist
+from mastery.enums import COHORT_PD_LEAD_PHASE, AccreditationKind, LaunchAttendee
+from mastery.enums import AccreditationStatus as AS
+from mastery.models import Accreditation, AccreditationEvent, Cohort, MasterySpecialist
+from mastery.models.accreditation import reregistration_due_for
 from schools.enums import Phase
 from schools.models import School
 from workgroups.models import AcademicYear, WorkGroup
@@ -25,6 +33,43 @@ SPECIALISTS = [
     ("specialist.sustaining", "Sunita Sustain", -2, Phase.SECONDARY, 3, 15, LaunchAttendee.SENIOR_LEADER),
     ("specialist.secondary", "Simon Second", -1, Phase.SECONDARY, 2, 12, ""),
 ]
+
+
+# e-mail local part → [(kind, its moves: (status, days ago))]; PD Lead is in the cohort's phase.
+ACCREDITATIONS = {
+    "specialist": [(AccreditationKind.PD_LEAD, [(AS.IN_PROGRESS, 20)])],
+    "wglead": [(AccreditationKind.PD_LEAD, [(AS.IN_PROGRESS, 300)])],
+    "specialist.sustaining": [
+        (AccreditationKind.PD_LEAD, [(AS.IN_PROGRESS, 650), (AS.ACCREDITED, 150)]),
+        (AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, [(AS.IN_PROGRESS, 60)]),
+    ],
+    "specialist.secondary": [(AccreditationKind.PD_LEAD, [])],
+}
+
+
+def _accreditations(specialist: MasterySpecialist, local: str, decider) -> None:
+    today = timezone.localdate()
+    for kind, moves in ACCREDITATIONS[local]:
+        phase = COHORT_PD_LEAD_PHASE[specialist.cohort.phase] if kind == AccreditationKind.PD_LEAD else None
+        if Accreditation.objects.filter(specialist=specialist, kind=kind, phase=phase).exists():
+            continue
+        accreditation = Accreditation(specialist=specialist, kind=kind, phase=phase)
+        events, status = [], AS.NOT_STARTED
+        for to_status, days_ago in moves:
+            on = today - datetime.timedelta(days=days_ago)
+            if to_status == AS.ACCREDITED:
+                accreditation.accredited_on = on
+                accreditation.reregistration_due_on = reregistration_due_for(on)
+                accreditation.evidence_notes = "Face-to-face sessions and gap tasks completed; portfolio reviewed."
+            events.append(AccreditationEvent(from_status=status, to_status=to_status, on=on, by=decider))
+            status = to_status
+        accreditation.status = status
+        if events:
+            accreditation.decided_by, accreditation.decided_at = decider, timezone.now()
+        accreditation.save()
+        for event in events:
+            event.accreditation = accreditation
+        AccreditationEvent.objects.bulk_create(events)
 
 
 def _cohorts(current: int) -> dict:
@@ -44,6 +89,7 @@ def seed(hubs) -> list[DemoLogin]:
     matrix = hubs["matrix"]
     schools = list(School.objects.open().filter(school_in_hub_q(matrix)).order_by("urn"))
     lead = matrix.memberships.filter(role="lead").select_related("user").first()
+    decider = User.objects.filter(is_ncetm_staff=True).order_by("pk").first()
     logins = []
     for n, (local, name, offset, phase, programme_year, days, launch) in enumerate(SPECIALISTS):
         email = f"{local}@demo.mathshubs.test"
@@ -60,7 +106,7 @@ def seed(hubs) -> list[DemoLogin]:
             if programme_year >= 2
             else None
         )
-        MasterySpecialist.objects.get_or_create(
+        specialist, _ = MasterySpecialist.objects.get_or_create(
             user=user,
             cohort=cohorts[offset, phase],
             defaults={
@@ -77,4 +123,5 @@ def seed(hubs) -> list[DemoLogin]:
                 "nominated_by": lead.user if lead else None,
             },
         )
+        _accreditations(specialist, local, decider)
     return logins

@@ -3,7 +3,15 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from mastery.enums import COHORT_PHASE_CHOICES, LaunchAttendee, ProgrammeYear
+from mastery.enums import (
+    ACCREDITATION_MOVES,
+    COHORT_PHASE_CHOICES,
+    AccreditationKind,
+    AccreditationPhase,
+    AccreditationStatus,
+    LaunchAttendee,
+    ProgrammeYear,
+)
 from mastery.models import Cohort, MasterySpecialist
 from mastery.models.specialists import TRAINING_DAYS_MAX
 from workgroups.enums import JourneyStage
@@ -95,7 +103,6 @@ class SchoolStageForm(forms.Form):
     )
 
 
-
 class CohortForm(forms.Form):
     """NCETM staff's new cohort: the academic year its training starts in, and its phase."""
 
@@ -166,3 +173,48 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["cohort"].label_from_instance = _cohort_label
+
+
+class AccreditationStartForm(forms.Form):
+    """NCETM staff open an accreditation for a specialist: PD Lead in a phase, or School Development Lead."""
+
+    kind = forms.ChoiceField(label="Accreditation", choices=AccreditationKind.choices, widget=forms.RadioSelect)
+    phase = forms.ChoiceField(
+        label="Phase (PD Lead)",
+        required=False,
+        choices=[("", "None (School Development Lead)"), *AccreditationPhase.choices],
+        help_text="PD Lead accreditation is by phase; School Development Lead has none.",
+    )
+
+
+class AccreditationDecisionForm(forms.Form):
+    """NCETM staff's decision on an accreditation. Any status is accepted here (the service judges the move, so a
+    stale page gets the service's reason); the radio buttons offer only the moves allowed from ``current``."""
+
+    status = forms.ChoiceField(label="Move to", choices=AccreditationStatus.choices, widget=forms.RadioSelect)
+    on = forms.DateField(
+        label="Date it took effect",
+        widget=DATE_INPUT,
+        help_text="Today or earlier: for accredited, the date of accreditation (re-registration falls due 3 years on).",
+    )
+    notes = forms.CharField(
+        label="Evidence notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept on the accreditation and in its history, e.g. the sessions and gap tasks completed.",
+    )
+    document = forms.FileField(
+        label="Evidence document (optional)",
+        required=False,
+        help_text="PDF, PNG, JPEG or Word (.docx), up to 5 MB; replaces the one kept. Only NCETM staff, the "
+        "specialist and their hub's managers can download it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget.choices = [
+            (status, AccreditationStatus(status).label) for status in ACCREDITATION_MOVES[current]
+        ]

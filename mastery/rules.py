@@ -9,6 +9,8 @@
 - A hub's lead and administrators nominate teachers of the hub's schools, record their milestones and read the
   hub's specialists; another hub's managers see nothing of them (the pages answer 404).
 - A specialist reads their own progress.
+- Accreditations: NCETM staff start them and decide their moves; the specialist and their hub's managers read them
+  (and download the evidence document) on the specialist's page; anyone else gets 404.
 """
 
 import rules
@@ -72,3 +74,19 @@ rules.add_perm("mastery.record_milestones", manages_specialists_hub)
 # Place a specialist in another cohort; decide their accreditation.
 rules.add_perm("mastery.place_specialist", is_network_staff)
 rules.add_perm("mastery.decide_accreditation", is_network_staff)
+
+
+@rules.predicate
+def is_accreditations_specialist(user, accreditation) -> bool:
+    return accreditation is not None and is_the_specialist(user, accreditation.specialist)
+
+
+@rules.predicate
+def manages_accreditations_hub(user, accreditation) -> bool:
+    return accreditation is not None and manages_specialists_hub(user, accreditation.specialist)
+
+
+# One accreditation (object: the accreditation), its history and its evidence document: who reads the specialist.
+rules.add_perm(
+    "mastery.view_accreditation", is_accreditations_specialist | manages_accreditations_hub | is_network_staff
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mastery.views import calendar, cohorts, open_lessons, schools, specialists
+from mastery.views import accreditation, calendar, cohorts, open_lessons, schools, specialists
 
 app_name = "mastery"
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("specialists/<int:pk>/", specialists.specialist_detail, name="specialist"),
     path("specialists/<int:pk>/milestones/", specialists.milestones, name="milestones"),
     path("specialists/<int:pk>/cohort/", specialists.place, name="place"),
+    # Accreditations: NCETM staff decide; the evidence document for those who read the specialist
+    path("specialists/<int:pk>/accreditations/new/", accreditation.accreditation_new, name="accreditation_new"),
+    path("accreditations/<int:pk>/decide/", accreditation.accreditation_decide, name="accreditation_decide"),
+    path("accreditations/<int:pk>/document/", accreditation.accreditation_document, name="accreditation_document"),
 ]

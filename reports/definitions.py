@@ -33,7 +33,9 @@ LEADERSHIP = (
 
 MASTERY = (
     "Mastery Specialists by cohort (the year their training started), up to the selected year, with their NCETM "
-    "PD Lead accreditation status. Filtered by region, hub and the cohort's phase."
+    "PD Lead accreditation status (a specialist accredited in more than one phase counts once, by their best "
+    "standing). Accredited (%) counts those holding accreditation: accredited, or accredited with re-registration "
+    "due. Filtered by region, hub and the cohort's phase."
 )
 
 JOURNEY = (

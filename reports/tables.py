@@ -464,10 +464,12 @@ def mastery_by_cohort(report: Report) -> Table:
             Column("not_started", "Not started"),
             Column("in_progress", "In progress"),
             Column("accredited", "Accredited"),
+            Column("reregistration_due", "Re-registration due"),
+            Column("lapsed", "Lapsed"),
             Column("accredited_rate", "Accredited (%)", PERCENT),
         ],
         rows=[{"name": f"{row['key']}/{(row['key'] + 1) % 100:02d}", **row} for row in rows],
-        chart_series=["not_started", "in_progress", "accredited"],
+        chart_series=["not_started", "in_progress", "accredited", "reregistration_due", "lapsed"],
         stacked=True,
     )
 

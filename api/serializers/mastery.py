@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from api.serializers.fields import AcademicYearField
-from mastery.enums import COHORT_PHASE_CHOICES, LaunchAttendee
-from mastery.models import Cohort, MasterySpecialist
+from mastery.enums import COHORT_PHASE_CHOICES, AccreditationPhase, LaunchAttendee
+from mastery.models import Accreditation, Cohort, MasterySpecialist
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -16,6 +16,22 @@ class CohortSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = ["id", "start_year", "phase"]
+
+
+class AccreditationSerializer(serializers.ModelSerializer):
+    """Where one of the specialist's NCETM accreditations stands (its evidence stays on the portal's pages)."""
+
+    phase = serializers.ChoiceField(
+        choices=AccreditationPhase.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="The PD Lead accreditation's phase (null for School Development Lead).",
+    )
+
+    class Meta:
+        model = Accreditation
+        fields = ["kind", "phase", "status", "accredited_on", "reregistration_due_on"]
+        read_only_fields = fields
 
 
 class MasterySpecialistSerializer(serializers.ModelSerializer):
@@ -39,6 +55,9 @@ class MasterySpecialistSerializer(serializers.ModelSerializer):
     first_work_group = serializers.IntegerField(
         source="first_work_group_id", read_only=True, allow_null=True, help_text="The first Work Group they led (id)."
     )
+    accreditations = AccreditationSerializer(
+        many=True, read_only=True, help_text="Their NCETM accreditations: PD Lead (by phase), School Development Lead."
+    )
 
     class Meta:
         model = MasterySpecialist
@@ -56,6 +75,7 @@ class MasterySpecialistSerializer(serializers.ModelSerializer):
             "launch_attendee",
             "launch_attendee_name",
             "first_work_group",
+            "accreditations",
             "updated_at",
         ]
         read_only_fields = fields

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubAreaFactory, HubFactory
-from mastery.tests.factories import MasterySpecialistFactory
+from mastery.enums import AccreditationKind
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory
 from schools.tests.factories import SchoolFactory, TrustFactory
 from workgroups import services
 from workgroups.enums import RegistrationStatus
@@ -108,7 +109,9 @@ def test_my_cpd_fixed_queries(network, api_as):
 
 def test_mastery_specialists_list_fixed_queries(network, api_as):
     def grow():
-        MasterySpecialistFactory(hub=network.alpha, user=UserFactory(school=SchoolFactory()))
+        specialist = MasterySpecialistFactory(hub=network.alpha, user=UserFactory(school=SchoolFactory()))
+        AccreditationFactory(specialist=specialist)
+        AccreditationFactory(specialist=specialist, kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, phase=None)
         MasterySpecialistFactory(hub=network.beta)
 
     same_queries(api_as(network.ncetm), "/api/v1/mastery-specialists/", grow)

@@ -11,9 +11,10 @@ from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubMembershipFactory
 from mastery import selectors
+from mastery.enums import AccreditationKind, AccreditationStatus
 from mastery.models import MasterySpecialist
-from mastery.services import specialist_milestones_record
-from mastery.tests.factories import CohortFactory, MasterySpecialistFactory
+from mastery.services import accreditation_move, specialist_milestones_record
+from mastery.tests.factories import AccreditationFactory, CohortFactory, MasterySpecialistFactory
 from schools.enums import Phase
 from schools.tests.factories import SchoolFactory
 from workgroups.tests.factories import AcademicYearFactory
@@ -85,8 +86,17 @@ def test_specialist_reads_themself_only(network, specialists, api_as):
 
 def test_specialist_detail_shows_their_programme(network, specialists, api_as):
     specialist = specialists.alpha_primary
+    AccreditationFactory(
+        specialist=specialist,
+        status=AccreditationStatus.ACCREDITED,
+        accredited_on=datetime.date(2025, 2, 28),
+        evidence_notes="Observed leading the Work Group's third session",
+    )
+    AccreditationFactory(specialist=specialist, kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, phase=None)
 
-    row = api_as(network.alpha_lead).get(f"{URL}{specialist.pk}/").json()
+    response = api_as(network.alpha_lead).get(f"{URL}{specialist.pk}/")
+
+    row = response.json()
 
     assert row == {
         "id": specialist.pk,
@@ -106,10 +116,25 @@ def test_specialist_detail_shows_their_programme(network, specialists, api_as):
         "launch_attendee": "",
         "launch_attendee_name": "",
         "first_work_group": None,
+        "accreditations": [
+            {
+                "kind": "pd_lead",
+                "phase": "primary",
+                "status": "accredited",
+                "accredited_on": "2025-02-28",
+                "reregistration_due_on": "2028-02-28",
+            },
+            {
+                "kind": "school_development_lead",
+                "phase": None,
+                "status": "not_started",
+                "accredited_on": None,
+                "reregistration_due_on": None,
+            },
+        ],
         "updated_at": row["updated_at"],
     }
-    # The PD Lead accreditation is moving to a model of its own: its old fields are not part of the API.
-    assert not {"accreditation_status", "accredited_on"} & set(row)
+    assert b"Observed leading" not in response.content  # the evidence stays on the portal's pages
 
 
 @pytest.mark.parametrize(
@@ -169,6 +194,21 @@ def test_specialists_modified_since_gives_only_what_changed(network, specialists
 
     assert ids(changed) == {specialists.alpha_secondary.pk}
     assert changed.json()["results"][0]["training_days_attended"] == 12
+
+
+def test_specialists_modified_since_includes_a_changed_accreditation(network, specialists, api_as, time_machine):
+    accreditation = AccreditationFactory(specialist=specialists.beta)
+    client = api_as(network.ncetm)
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=5), tick=False)
+    generated = client.get(URL)["X-Page-Generated"]
+    assert ids(client.get(URL, {"modified_since": generated})) == set()
+    time_machine.shift(datetime.timedelta(minutes=1))
+
+    accreditation_move(accreditation=accreditation, to_status=AccreditationStatus.IN_PROGRESS, by=network.ncetm)
+
+    changed = client.get(URL, {"modified_since": generated})
+    assert ids(changed) == {specialists.beta.pk}
+    assert changed.json()["results"][0]["accreditations"][0]["status"] == "in_progress"
 
 
 def test_specialists_etag_answers_304_until_something_changes(network, specialists, api_as):

@@ -19,5 +19,6 @@ class MasterySpecialistViewSet(ReadOnlyViewSet):
         return (
             selectors.specialists_visible_to(user=self.request.user)
             .select_related("user__school", "hub", "cohort__academic_year")
+            .prefetch_related(selectors.accreditations_prefetch())
             .order_by("pk")
         )

@@ -3,7 +3,7 @@
 ``seed_network(scale=1.0, seed=N)`` writes, in one transaction, with PostgreSQL ``COPY`` (multi-row inserts on
 SQLite): the 38 named hubs with about 24,000 open schools (plus closed ones) in 152 local authorities and their
 trusts, five academic years of Work Groups, sessions, registrations, registers, reflections, evaluations,
-headteachers' survey answers, Mastery Specialists, and each hub's people. The same seed (and day) gives the same
+headteachers' survey answers, Mastery Specialists and their accreditations, and each hub's people. The same seed (and day) gives the same
 network; it sits beside whatever the database holds (ids continue after the existing rows), and a database that
 already holds it is left as it is.
 """
@@ -23,7 +23,7 @@ from hubs.seeding.programme import Programme
 from hubs.seeding.register import FIRST_URN, plan_register
 from hubs.seeding.writer import reset_sequences, write_rows
 from hubs.services import hubs_load_network
-from mastery.models import MasterySpecialist
+from mastery.models import Accreditation, AccreditationEvent, MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from schools.models import LocalAuthority, School, Trust
 from workgroups.enums import JourneyStage, Strand
@@ -46,6 +46,8 @@ MODEL_OF = {
     "membership": HubMembership,
     "lead_school": Hub.lead_schools.through,
     "specialist": MasterySpecialist,
+    "accreditation": Accreditation,
+    "accreditation_event": AccreditationEvent,
     "work_group": WorkGroup,
     "lead": WorkGroup.leads.through,
     "session": Session,

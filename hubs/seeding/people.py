@@ -1,10 +1,9 @@
 """The hubs' people in the synthetic network: each hub's lead, administrator and leadership team, its lead
-schools, the local leaders who lead Work Groups, and five cohorts of Mastery Specialists."""
-
-import datetime
+schools, the local leaders who lead Work Groups, and five cohorts of Mastery Specialists with their accreditations."""
 
 from hubs.enums import HubRole
 from hubs.seeding import catalogue as c
+from hubs.seeding.accreditations import plan_accreditations
 from hubs.seeding.register import person_name
 from mastery.models import Cohort
 
@@ -53,24 +52,25 @@ def plan_people(programme) -> None:
                 programme.specialists[hub.pk].append((user, year.start_year))
                 age = current - year.start_year
                 roll = rng.random()
-                status = "not_started"
-                if age >= 3:
-                    status = "accredited" if roll < 0.45 else "in_progress" if roll < 0.8 else "not_started"
-                elif age == 2:
-                    status = "accredited" if roll < 0.2 else "in_progress" if roll < 0.7 else "not_started"
-                elif age == 1:
-                    status = "in_progress" if roll < 0.4 else "not_started"
+                cohort_phase = "secondary" if school.phase == "secondary" else "primary"
+                specialist = programme.next_id("specialist")
                 programme.rows["specialist"].append(
                     {
-                        "id": programme.next_id("specialist"),
+                        "id": specialist,
                         "user_id": user,
                         "hub_id": hub.pk,
-                        "cohort_id": cohorts["secondary" if school.phase == "secondary" else "primary"],
+                        "cohort_id": cohorts[cohort_phase],
                         "programme_year": min(3, age + 1),
                         # From the user's id, not the generator: the rest of the network stays as it was.
                         "training_days_attended": (10 if age >= 1 else 0) + user % 6,
                         "launch_attendee": "headteacher" if roll < 0.7 else "senior_leader",
-                        "accreditation_status": status,
-                        "accredited_on": datetime.date(year.start_year + 2, 7, 10) if status == "accredited" else None,
                     }
+                )
+                plan_accreditations(
+                    programme,
+                    specialist=specialist,
+                    user=user,
+                    cohort_phase=cohort_phase,
+                    start_year=year.start_year,
+                    roll=roll,
                 )

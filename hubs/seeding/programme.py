@@ -33,6 +33,8 @@ MODELS = (
     "membership",
     "lead_school",
     "specialist",
+    "accreditation",
+    "accreditation_event",
     "work_group",
     "lead",
     "session",

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 
 from hubs.models import Hub
 from hubs.seeding import seed_network
-from mastery.models import MasterySpecialist
+from mastery.enums import HOLDS_ACCREDITATION, AccreditationKind, AccreditationStatus
+from mastery.models import Accreditation, MasterySpecialist
 from reports.models import ImpactSurveyResponse
 from reports.selectors import ReportFilters, engagement
 from schools.models import LocalAuthority, School
@@ -89,6 +90,33 @@ def test_seed_network_has_the_size_and_shape_of_the_network_at_its_scale(network
     assert 80 <= MasterySpecialist.objects.filter(cohort__academic_year__start_year__gte=2024).count() <= 140  # ~1,000
     responses = ImpactSurveyResponse.objects.filter(academic_year=last_year)
     assert 0.95 <= responses.filter(positive_impact=True).count() / responses.count() <= 1  # about 98 %
+
+
+def test_seed_network_gives_specialists_accreditations_shaped_by_their_cohorts_age(network):
+    specialists = MasterySpecialist.objects.count()
+    pd_lead = Accreditation.objects.filter(kind=AccreditationKind.PD_LEAD)
+    # One PD Lead accreditation each, in the cohort's phase; a few School Development Leads (no phase).
+    assert pd_lead.count() == specialists
+    assert not pd_lead.exclude(phase=F("specialist__cohort__phase")).exists()  # primary, secondary: the same values
+    sdl = Accreditation.objects.filter(kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD)
+    assert 0 < sdl.count() < specialists * 0.15 and not sdl.filter(phase__isnull=False).exists()
+    # No one is accredited in year 1 (training); the cohort two years old has begun to be; every status is there.
+    by_year = dict(
+        pd_lead.values_list("specialist__cohort__academic_year__start_year")
+        .annotate(n=Count("pk", filter=Q(status__in=HOLDS_ACCREDITATION)))
+        .order_by()
+    )
+    assert by_year[2026] == by_year[2025] == 0 and 0 < by_year[2024] <= by_year[2023]
+    assert set(Accreditation.objects.values_list("status", flat=True)) == set(AccreditationStatus.values)
+    # Each accreditation's history ends at its status; each accredited one is due three years on.
+    for accreditation in Accreditation.objects.prefetch_related("events"):
+        events = list(accreditation.events.all())
+        assert (events[-1].to_status if events else AccreditationStatus.NOT_STARTED) == accreditation.status
+        assert all(e.on <= NOW.date() for e in events)
+        if accreditation.accredited_on:
+            assert accreditation.reregistration_due_on == accreditation.accredited_on.replace(
+                year=accreditation.accredited_on.year + 3
+            )
 
 
 def test_seed_network_places_schools_and_venues_on_the_grid_near_their_hub(network):

@@ -38,7 +38,7 @@ from hubs.invitation_links import invitation_token
 from hubs.models import Invitation
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from mastery import services as mastery_services
-from mastery.tests.factories import MasterySpecialistFactory, OpenLessonFactory
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory, OpenLessonFactory
 from notifications.models import OutboxMessage
 from notifications.services import message_enqueue
 from notifications.unsubscribe import unsubscribe_token
@@ -349,6 +349,14 @@ MATRIX: dict[str, Url] = {
     ),
     "mastery:milestones": Url(get=HUB_MANAGERS, kwargs=lambda w: {"pk": w.specialist.pk}),
     "mastery:place": Url(get=NETWORK_404, kwargs=lambda w: {"pk": w.specialist.pk}),
+    # Accreditations: NCETM staff decide (an empty POST re-shows the form); the evidence document for those who read
+    # the specialist (the teacher is the specialist).
+    "mastery:accreditation_new": Url(get=NETWORK_404, kwargs=lambda w: {"pk": w.specialist.pk}),
+    "mastery:accreditation_decide": Url(get=NETWORK_404, kwargs=lambda w: {"pk": w.accreditation.pk}),
+    "mastery:accreditation_document": Url(
+        get=expect(NOT_FOUND, anonymous=LOGIN, teacher=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK),
+        kwargs=lambda w: {"pk": w.accreditation.pk},
+    ),
     # ------------------------------------------------------------------ e-mails (the outbox)
     "notifications:preferences": Url(get=SIGNED_IN, post=expect(REDIRECT, anonymous=LOGIN)),
     "notifications:unsubscribe": Url(get=PUBLIC, kwargs=lambda w: {"token": w.unsubscribe_token}, personal=True),
@@ -517,6 +525,10 @@ def build_world():
     )
     w.attendance = services.attendance_send_apologies(registration=w.registration, session=w.session)
     w.specialist = MasterySpecialistFactory(hub=w.hub, user=users["teacher"])
+    w.accreditation = AccreditationFactory(specialist=w.specialist, evidence_notes="Gap tasks done.")
+    w.accreditation.document.save("evidence.pdf", ContentFile(b"%PDF-1.4 evidence"), save=False)
+    w.accreditation.document_name = "evidence.pdf"
+    w.accreditation.save()
     w.api_token = api_token_create(user=users["teacher"], name="Matrix", scope="read", lifetime_days=30).token
     w.consent_token = services.consent_token_make(registration=w.registration)
     w.invitation = Invitation.objects.create(

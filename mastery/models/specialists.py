@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from mastery.enums import AccreditationStatus, LaunchAttendee, ProgrammeYear
+from mastery.enums import LaunchAttendee, ProgrammeYear
 from workgroups.models.registrations import UpdatedAtQuerySet
 
 # Year 1's funded training days (secondary: 15, 5 central and 10 personal): no one attends more.
@@ -14,19 +13,13 @@ TRAINING_DAYS_MAX = 30
 
 class MasterySpecialist(models.Model):
     """A teacher on the Mastery Specialist programme: one hub, one cohort (start year and phase), three programme
-    years. Nominated by the hub's lead; the milestones of their years are recorded by the hub's managers."""
+    years. Nominated by the hub's lead; the milestones of their years are recorded by the hub's managers. Their
+    NCETM accreditations (PD Lead, School Development Lead) are ``accreditations``."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mastery_specialisms")
     hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="mastery_specialists")
     cohort = models.ForeignKey("mastery.Cohort", on_delete=models.PROTECT, related_name="specialists")
     programme_year = models.PositiveSmallIntegerField(choices=ProgrammeYear.choices, default=ProgrammeYear.TRAINING)
-    accreditation_status = models.CharField(
-        "PD Lead accreditation",
-        max_length=20,
-        choices=AccreditationStatus.choices,
-        default=AccreditationStatus.NOT_STARTED,
-    )
-    accredited_on = models.DateField("accredited on", null=True, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -63,19 +56,7 @@ class MasterySpecialist(models.Model):
             models.CheckConstraint(
                 condition=models.Q(training_days_attended__lte=TRAINING_DAYS_MAX), name="training_days_at_most_30"
             ),
-            # An accreditation date exactly when accredited: a date on anything else would be a half-recorded state.
-            models.CheckConstraint(
-                condition=(
-                    models.Q(accreditation_status=AccreditationStatus.ACCREDITED, accredited_on__isnull=False)
-                    | (
-                        ~models.Q(accreditation_status=AccreditationStatus.ACCREDITED)
-                        & models.Q(accredited_on__isnull=True)
-                    )
-                ),
-                name="accredited_on_iff_accredited",
-            ),
         ]
-        indexes = [models.Index(fields=["cohort", "accreditation_status"])]
 
     def __str__(self):
         return f"{self.user} — Mastery Specialist, {self.cohort}"
@@ -85,9 +66,3 @@ class MasterySpecialist(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
-
-    def clean(self):
-        if self.accreditation_status == AccreditationStatus.ACCREDITED and not self.accredited_on:
-            raise ValidationError({"accredited_on": "Give the date the specialist was accredited."})
-        if self.accreditation_status != AccreditationStatus.ACCREDITED and self.accredited_on:
-            raise ValidationError({"accredited_on": "Only an accredited specialist has an accreditation date."})

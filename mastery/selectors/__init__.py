@@ -1,5 +1,14 @@
 """Reads of the Mastery programme, one module per concern; callers write ``from mastery import selectors``."""
 
+from mastery.selectors.accreditation import (
+    accreditation_for_page,
+    accreditation_history,
+    accreditations_of,
+    accreditations_prefetch,
+    holds_pd_lead_q,
+    pd_lead_status_expression,
+    with_pd_lead_status,
+)
 from mastery.selectors.calendar import CalendarItem, hub_calendar, month_bounds
 from mastery.selectors.open_lessons import (
     BookableLessons,
@@ -27,6 +36,13 @@ from mastery.selectors.specialists import (
 )
 
 __all__ = [
+    "accreditation_for_page",
+    "accreditation_history",
+    "accreditations_of",
+    "accreditations_prefetch",
+    "holds_pd_lead_q",
+    "pd_lead_status_expression",
+    "with_pd_lead_status",
     "BookableLessons",
     "CalendarItem",
     "MyOpenLessons",

@@ -6,40 +6,41 @@ from django.db.models import Count, Q, QuerySet
 from accounts.rules import reads_the_network
 from hubs.models import Hub, school_in_hub_q
 from hubs.selectors import hubs_managed_by
-from mastery.enums import AccreditationStatus
 from mastery.models import Cohort, MasterySpecialist
+from mastery.selectors.accreditation import holds_pd_lead_q, with_pd_lead_status
 from workgroups.models import WorkGroup
 
 SPECIALIST_RELATED = ("user__school", "hub", "cohort__academic_year", "first_work_group")
 
 
 def cohorts_with_counts() -> QuerySet[Cohort]:
-    """Every cohort, newest first, with ``specialists`` and ``accredited`` counted. One query."""
+    """Every cohort, newest first, with ``specialists_count`` and ``accredited_count`` (specialists holding PD Lead
+    accreditation, ``holds_pd_lead_q``). One query."""
     return (
         Cohort.objects.select_related("academic_year")
         .annotate(
-            specialists_count=Count("specialists"),
-            accredited_count=Count(
-                "specialists", filter=Q(specialists__accreditation_status=AccreditationStatus.ACCREDITED)
-            ),
+            specialists_count=Count("specialists", distinct=True),
+            accredited_count=Count("specialists", filter=holds_pd_lead_q("specialists__"), distinct=True),
         )
         .order_by("-academic_year__start_year", "phase")
     )
 
 
 def cohort_specialists(*, cohort: Cohort) -> QuerySet[MasterySpecialist]:
-    """The cohort's specialists across the network (NCETM staff read it), by hub and name. One query."""
+    """The cohort's specialists across the network (NCETM staff read it), by hub and name, with their PD Lead
+    status (``with_pd_lead_status``). One query."""
     return (
-        MasterySpecialist.objects.filter(cohort=cohort)
+        with_pd_lead_status(MasterySpecialist.objects.filter(cohort=cohort))
         .select_related(*SPECIALIST_RELATED)
         .order_by("hub__name", "user__full_name", "pk")
     )
 
 
 def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
-    """The hub's specialists, newest cohort first, then by name. One query."""
+    """The hub's specialists, newest cohort first, then by name, with their PD Lead status (``with_pd_lead_status``).
+    One query."""
     return (
-        MasterySpecialist.objects.filter(hub=hub)
+        with_pd_lead_status(MasterySpecialist.objects.filter(hub=hub))
         .select_related(*SPECIALIST_RELATED)
         .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
     )

@@ -1,5 +1,6 @@
 """Writes of the Mastery programme, one module per concern; callers write ``from mastery import services``."""
 
+from mastery.services.accreditation import accreditation_move, accreditation_move_check, accreditation_start
 from mastery.services.journey import school_stage_record
 from mastery.services.open_lessons import (
     open_lesson_book,
@@ -17,6 +18,9 @@ from mastery.services.specialists import (
 )
 
 __all__ = [
+    "accreditation_move",
+    "accreditation_move_check",
+    "accreditation_start",
     "open_lesson_book",
     "open_lesson_booking_cancel",
     "open_lesson_cancel",

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.audit import audit_changes, audit_record, audit_values
 from hubs.models import Hub, school_in_hub_q
-from mastery.enums import COHORT_PHASES, ProgrammeYear
-from mastery.models import Cohort, MasterySpecialist
+from mastery.enums import COHORT_PD_LEAD_PHASE, COHORT_PHASES, AccreditationKind, ProgrammeYear
+from mastery.models import Accreditation, Cohort, MasterySpecialist
 from mastery.models.specialists import TRAINING_DAYS_MAX
 from schools.models import School
 from workgroups.models import AcademicYear, WorkGroup
@@ -85,14 +85,19 @@ def _refuse_nominee(*, hub: Hub, user, cohort: Cohort) -> None:
 def specialist_nominate(*, hub: Hub, user, cohort: Cohort, actor) -> MasterySpecialist:
     """Nominate ``user``, a teacher of one of ``hub``'s schools, to ``cohort``: they start in programme year 1.
 
-    Raises ``MasteryRefused`` when they teach elsewhere, are a specialist already, or the cohort's training has
-    started (its start year is past). Records "mastery.specialist_nominated" (subject: the teacher).
+    Their PD Lead accreditation in the cohort's phase is opened, not started. Raises ``MasteryRefused`` when they
+    teach elsewhere, are a specialist already, or the cohort's training has started (its start year is past).
+    Records "mastery.specialist_nominated" (subject: the teacher).
     """
     # Two nominations of one person at once are decided one after the other (the second is refused).
     type(user).objects.select_for_update().filter(pk=user.pk).first()
     _refuse_nominee(hub=hub, user=user, cohort=cohort)
     specialist = MasterySpecialist.objects.create(
         user=user, hub=hub, cohort=cohort, programme_year=ProgrammeYear.TRAINING, nominated_by=actor
+    )
+    # Every specialist works towards PD Lead accreditation in their cohort's phase: it starts as not started.
+    Accreditation.objects.create(
+        specialist=specialist, kind=AccreditationKind.PD_LEAD, phase=COHORT_PD_LEAD_PHASE[cohort.phase]
     )
     audit_record(
         actor=actor,

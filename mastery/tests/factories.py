@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubFactory
-from mastery.enums import AccreditationStatus
-from mastery.models import Cohort, MasterySpecialist, OpenLesson
+from mastery.enums import AccreditationKind, AccreditationPhase, AccreditationStatus
+from mastery.models import Accreditation, Cohort, MasterySpecialist, OpenLesson
+from mastery.models.accreditation import reregistration_due_for
 from schools.enums import Phase
 from workgroups.tests.factories import AcademicYearFactory
 
@@ -28,7 +29,22 @@ class MasterySpecialistFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     cohort = factory.SubFactory(CohortFactory)
     programme_year = 1
-    accreditation_status = AccreditationStatus.NOT_STARTED
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    """A PD Lead (Primary) accreditation, not started; give ``accredited_on`` with a status that needs it."""
+
+    class Meta:
+        model = Accreditation
+
+    specialist = factory.SubFactory(MasterySpecialistFactory)
+    kind = AccreditationKind.PD_LEAD
+    phase = AccreditationPhase.PRIMARY
+    status = AccreditationStatus.NOT_STARTED
+    accredited_on = None
+    reregistration_due_on = factory.LazyAttribute(
+        lambda o: reregistration_due_for(o.accredited_on) if o.accredited_on else None
+    )
 
 
 class OpenLessonFactory(factory.django.DjangoModelFactory):

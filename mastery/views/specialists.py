@@ -83,6 +83,9 @@ def specialist_detail(request, pk):
             "may_record": user.has_perm("mastery.record_milestones", specialist),
             "may_place": user.has_perm("mastery.place_specialist", specialist),
             "may_see_hub": user.has_perm("mastery.view_hub_specialists", specialist.hub),
+            # Who may read the specialist reads their accreditations (``mastery.view_accreditation``).
+            "accreditations": selectors.accreditations_of(specialist=specialist),
+            "may_decide": user.has_perm("mastery.decide_accreditation", specialist),
         },
     )
 

@@ -2,8 +2,9 @@
 
 from django.db.models import Count, F, Q
 
-from mastery.enums import AccreditationStatus
+from mastery.enums import HOLDS_ACCREDITATION, AccreditationStatus
 from mastery.models import MasterySpecialist
+from mastery.selectors import pd_lead_status_expression
 from reports.selectors.places import PARTICIPATION_DIMENSIONS
 from reports.selectors.scope import ReportFilters, rate, work_groups_in_scope
 from workgroups.models import WorkGroup
@@ -53,27 +54,28 @@ def leadership(
 
 
 def mastery_specialists_by_cohort(filters: ReportFilters) -> list[dict]:
-    """Mastery Specialists by cohort (start year) and PD Lead accreditation status, for cohorts up to the year.
+    """Mastery Specialists by cohort (start year) and PD Lead accreditation status (``mastery.selectors``: a
+    specialist's best-standing PD Lead accreditation), for cohorts up to the year. ``accredited_rate``: the share
+    holding accreditation (accredited, or re-registration due).
 
     One query. Filters: region, hub and phase (the cohort's phase).
     """
-    specialists = MasterySpecialist.objects.filter(cohort__academic_year__start_year__lte=filters.academic_year.start_year)
+    specialists = MasterySpecialist.objects.filter(
+        cohort__academic_year__start_year__lte=filters.academic_year.start_year
+    )
     if filters.hub is not None:
         specialists = specialists.filter(hub=filters.hub)
     if filters.region is not None:
         specialists = specialists.filter(hub__region=filters.region)
     if filters.phase:
         specialists = specialists.filter(cohort__phase=filters.phase)
+    by_status = {status: Count("pk", filter=Q(pd_lead_status=status)) for status in AccreditationStatus.values}
     rows = list(
-        specialists.values(key=F("cohort__academic_year__start_year"))
-        .annotate(
-            specialists=Count("pk"),
-            not_started=Count("pk", filter=Q(accreditation_status=AccreditationStatus.NOT_STARTED)),
-            in_progress=Count("pk", filter=Q(accreditation_status=AccreditationStatus.IN_PROGRESS)),
-            accredited=Count("pk", filter=Q(accreditation_status=AccreditationStatus.ACCREDITED)),
-        )
+        specialists.alias(pd_lead_status=pd_lead_status_expression())
+        .values(key=F("cohort__academic_year__start_year"))
+        .annotate(specialists=Count("pk"), **by_status)
         .order_by("key")
     )
     for row in rows:
-        row["accredited_rate"] = rate(row["accredited"], row["specialists"])
+        row["accredited_rate"] = rate(sum(row[status] for status in HOLDS_ACCREDITATION), row["specialists"])
     return rows

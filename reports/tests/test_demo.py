@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.db.models import F
 
 from hubs.models import Hub
-from mastery.models import MasterySpecialist
+from mastery.enums import AccreditationStatus
+from mastery.models import Accreditation, MasterySpecialist
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
 from reports.selectors import ReportFilters, engagement, participation
 from workgroups.models import AcademicYear, Attendance, Registration, WorkGroup
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [m.objects.count() for m in (WorkGroup, Registration, Attendance, ImpactSurveyResponse, MasterySpecialist)]
+    return [
+        m.objects.count()
+        for m in (WorkGroup, Registration, Attendance, ImpactSurveyResponse, MasterySpecialist, Accreditation)
+    ]
 
 
 def _demo():
@@ -42,6 +46,13 @@ def test_demo_gives_every_hub_open_schools_and_figures_and_is_idempotent():
         assert all(row["work_groups"] > 0 and row["teachers"] > 0 for row in groups.values())
     assert ImpactSurveyResponse.objects.filter(academic_year=last_year).exists()
     assert ImpactSurveyQuestion.objects.filter(academic_year=current).exists()
-    assert MasterySpecialist.objects.filter(accreditation_status="accredited").exists()
+    # Every specialist has a PD Lead accreditation; the statuses a pair of NCETM staff's decisions lead to are there.
+    assert not MasterySpecialist.objects.filter(accreditations__isnull=True).exists()
+    statuses = set(Accreditation.objects.values_list("status", flat=True))
+    assert {
+        AccreditationStatus.NOT_STARTED,
+        AccreditationStatus.IN_PROGRESS,
+        AccreditationStatus.ACCREDITED,
+    } <= statuses
     # The reports read a registration's year from its own copy: every demo registration carries its group's year.
     assert not Registration.objects.exclude(academic_year=F("work_group__academic_year")).exists()

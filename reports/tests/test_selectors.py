@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hubs.tests.factories import HubFactory
-from mastery.enums import AccreditationStatus
-from mastery.tests.factories import MasterySpecialistFactory
+from mastery.enums import ONCE_ACCREDITED_STATUSES, AccreditationPhase, AccreditationStatus
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory
 from reports import selectors
 from reports.models import ImpactSurveyResponse
 from reports.selectors import ReportFilters
@@ -176,20 +176,29 @@ def test_mastery_specialists_by_cohort_and_accreditation():
     year, earlier, later = (AcademicYearFactory(start_year=y) for y in (2024, 2022, 2025))
     hub = HubFactory()
     for status in AccreditationStatus.values:
-        MasterySpecialistFactory(
-            hub=hub,
-            cohort__academic_year=earlier,
-            accreditation_status=status,
-            accredited_on=datetime.date(2024, 7, 1) if status == AccreditationStatus.ACCREDITED else None,
+        AccreditationFactory(
+            specialist=MasterySpecialistFactory(hub=hub, cohort__academic_year=earlier),
+            status=status,
+            accredited_on=datetime.date(2024, 7, 1) if status in ONCE_ACCREDITED_STATUSES else None,
         )
-    MasterySpecialistFactory.create_batch(2, hub=hub, cohort__academic_year=year)
+    # Accredited in one phase, lapsed in another: counted once, as accredited (their best standing).
+    twice = MasterySpecialistFactory(hub=hub, cohort__academic_year=earlier)
+    AccreditationFactory(specialist=twice, status=AccreditationStatus.LAPSED, accredited_on=datetime.date(2021, 7, 1))
+    AccreditationFactory(
+        specialist=twice,
+        phase=AccreditationPhase.EARLY_YEARS,
+        status=AccreditationStatus.ACCREDITED,
+        accredited_on=datetime.date(2024, 7, 1),
+    )
+    MasterySpecialistFactory.create_batch(2, hub=hub, cohort__academic_year=year)  # no accreditation: not started
     MasterySpecialistFactory(hub=hub, cohort__academic_year=later)
 
     rows = _by_key(selectors.mastery_specialists_by_cohort(ReportFilters(academic_year=year)))
 
     assert set(rows) == {2022, 2024}
-    assert (rows[2022]["specialists"], rows[2022]["accredited"], rows[2022]["in_progress"]) == (3, 1, 1)
-    assert rows[2022]["accredited_rate"] == 33.3
+    counts = tuple(rows[2022][s] for s in ("specialists", *AccreditationStatus.values))
+    assert counts == (6, 1, 1, 2, 1, 1)  # not started, in progress, accredited, re-registration due, lapsed
+    assert rows[2022]["accredited_rate"] == 50.0  # accredited 2 + re-registration due 1, of 6
     assert (rows[2024]["specialists"], rows[2024]["not_started"]) == (2, 2)
 
 
@@ -212,8 +221,12 @@ def test_place_sets_count_a_teacher_in_two_groups_once(participation_network):
     grouping_sets = selectors.place_sets(selectors.work_group_rows(filters))
 
     by_registrations = (
-        Registration.objects.filter(work_group__in=selectors.work_groups_in_scope(filters), status__in=("approved", "completed"))
-        .values("teacher").distinct().count()
+        Registration.objects.filter(
+            work_group__in=selectors.work_groups_in_scope(filters), status__in=("approved", "completed")
+        )
+        .values("teacher")
+        .distinct()
+        .count()
     )
     assert grouping_sets[None][None]["teachers"] == by_registrations
     assert grouping_sets[None][None]["teachers"] == 5

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mastery', '0003_open_lessons_and_journeys'),
+        ('mastery', '0006_specialist_accreditation_fields_removed'),
     ]
 
     operations = [

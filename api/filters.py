@@ -5,13 +5,15 @@ import re
 
 import django_filters as filters
 from django import forms
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from hubs.models import Hub
 from hubs.selectors import hub_schools_q
+from mastery.enums import COHORT_PHASE_CHOICES, ProgrammeYear
+from mastery.models import Accreditation, MasterySpecialist
 from schools.enums import EstablishmentStatus, Phase
 from schools.models import LocalAuthority, Region, School, Trust
 from workgroups.enums import (
@@ -194,3 +196,29 @@ class AttendanceFilter(filters.FilterSet):
     class Meta:
         model = Attendance
         fields = ["session", "work_group", "registration", "status"]
+
+
+class MasterySpecialistFilter(filters.FilterSet):
+    hub = hub_filter()
+    cohort_start_year = AcademicYearFilter(
+        field_name="cohort__academic_year",
+        help_text="The cohort's start year (its programme year 1), as 2025/26 or 2025.",
+    )
+    phase = filters.ChoiceFilter(
+        field_name="cohort__phase", choices=COHORT_PHASE_CHOICES, help_text="The cohort's phase."
+    )
+    programme_year = filters.TypedChoiceFilter(choices=ProgrammeYear.choices, coerce=int)
+    modified_since = MomentFilter(
+        method="filter_modified_since",
+        help_text="Only what changed at or after this moment (ISO 8601, e.g. a previous answer's X-Page-Generated), "
+        "the specialist's accreditations included.",
+    )
+
+    class Meta:
+        model = MasterySpecialist
+        fields = ["hub", "cohort_start_year", "phase", "programme_year"]
+
+    def filter_modified_since(self, queryset, name, value):
+        # An accreditation is started (created_at) and moved (decided_at) by its services, never otherwise changed.
+        accreditations = Accreditation.objects.filter(Q(created_at__gte=value) | Q(decided_at__gte=value))
+        return queryset.filter(Q(updated_at__gte=value) | Q(pk__in=accreditations.values("specialist_id")))

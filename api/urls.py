@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from api.exceptions import not_found
+from api.views.mastery import MasterySpecialistViewSet
 from api.views.me import MeView, MyCpdView
 from api.views.network import HubViewSet, SchoolViewSet
 from api.views.registrations import AttendanceViewSet, RegistrationViewSet
@@ -21,6 +22,7 @@ router.register("work-groups", WorkGroupViewSet, basename="workgroup")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("mastery-specialists", MasterySpecialistViewSet, basename="specialist")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

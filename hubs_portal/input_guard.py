@@ -2,13 +2,14 @@
 
 A NUL character cannot be stored or searched in PostgreSQL (psycopg refuses the query), and no address, search
 or form of the portal has a use for it; ``NulCharacterMiddleware`` answers 400 for one in the path, the query
-string or a submitted form field. Numbers typed in addresses are read with ``ascii_int``: ``str.isdigit()`` is
+string or a submitted form field (under /api/, as the API answers every error: JSON with ``detail``). Numbers typed in addresses are read with ``ascii_int``: ``str.isdigit()`` is
 true for "²" and "٣", which ``int()`` then refuses or reads as another number.
 """
 
 import re
 
 from django.core.exceptions import BadRequest, ValidationError
+from django.http import JsonResponse
 
 _ASCII_INT = re.compile(r"[0-9]{1,18}")
 
@@ -20,13 +21,18 @@ def ascii_int(value, default=None):
     return default
 
 
+NUL_REFUSED = "The request contains a character that is not allowed (NUL)."
+
+
 class NulCharacterMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET) or (_is_form_post(request) and _has_nul(request.POST)):
-            raise BadRequest("The request contains a character that is not allowed (NUL).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            raise BadRequest(NUL_REFUSED)
         return self.get_response(request)
 
 

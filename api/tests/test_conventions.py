@@ -193,3 +193,12 @@ def test_pages_follow_the_lists_order_without_gaps_and_keep_the_people_marks(net
     assert all(row["teacher_email"] for page in pages for row in page["results"])
     national = api_as(network.ncetm).get("/api/v1/registrations/", {"page_size": 3, "page": 2}).json()["results"]
     assert len(national) == 3 and all(row["teacher_email"] is None for row in national)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/mastery-specialists/", "/api/v1/work-groups/"])
+def test_nul_in_a_query_answers_400_as_json(network, api_as, url):
+    response = api_as(network.ncetm).get(url, {"academic_year": "20\x0025", "cohort_start_year": "\x00"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "The request contains a character that is not allowed (NUL)."}

@@ -7,7 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from hubs.tests.factories import HubAreaFactory, HubFactory
+from mastery.enums import AccreditationKind
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory
 from schools.tests.factories import SchoolFactory, TrustFactory
 from workgroups import services
 from workgroups.enums import RegistrationStatus
@@ -102,3 +105,14 @@ def test_my_cpd_fixed_queries(network, api_as):
         RegistrationFactory(work_group=group, teacher=network.teacher, status=RegistrationStatus.APPROVED)
 
     same_queries(api_as(network.teacher), "/api/v1/me/cpd/", grow)
+
+
+def test_mastery_specialists_list_fixed_queries(network, api_as):
+    def grow():
+        specialist = MasterySpecialistFactory(hub=network.alpha, user=UserFactory(school=SchoolFactory()))
+        AccreditationFactory(specialist=specialist)
+        AccreditationFactory(specialist=specialist, kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, phase=None)
+        MasterySpecialistFactory(hub=network.beta)
+
+    same_queries(api_as(network.ncetm), "/api/v1/mastery-specialists/", grow)
+    same_queries(api_as(network.alpha_lead), "/api/v1/mastery-specialists/", grow)

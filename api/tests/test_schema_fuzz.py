@@ -6,6 +6,7 @@ examples per operation is bounded (``API_FUZZ_EXAMPLES``, 12 by default) and gen
 run is quick and the same on every machine; raise it locally to search harder.
 """
 
+import datetime
 import os
 
 import pytest
@@ -23,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.tests.factories import token_for
+from mastery.enums import AccreditationKind, AccreditationStatus
+from mastery.tests.factories import AccreditationFactory, MasterySpecialistFactory
 from workgroups import services
 from workgroups.enums import RegistrationStatus
 from workgroups.tests.factories import RegistrationFactory
@@ -70,8 +73,15 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", InProcessApp())
 
 @pytest.fixture
 def filled_network(network):
-    """The network, with a participant marked present, so registers and attendance have rows to return."""
+    """The network, with a participant marked present, so registers and attendance have rows to return, and a
+    Mastery Specialist in each hub."""
     participant = RegistrationFactory(work_group=network.alpha_group, status=RegistrationStatus.APPROVED)
+    specialist = MasterySpecialistFactory(hub=network.alpha, user=participant.teacher)
+    AccreditationFactory(
+        specialist=specialist, status=AccreditationStatus.ACCREDITED, accredited_on=datetime.date(2025, 3, 1)
+    )
+    AccreditationFactory(specialist=specialist, kind=AccreditationKind.SCHOOL_DEVELOPMENT_LEAD, phase=None)
+    MasterySpecialistFactory(hub=network.beta)
     session = network.alpha_group.sessions.get()
     services.attendance_record(session=session, marks={participant.pk: "present"}, recorded_by=network.wg_lead)
     return network

@@ -455,6 +455,13 @@ MATRIX: dict[str, Url] = {
     ),
     "api:attendance-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
     "api:attendance-detail": Url(get=API_PEOPLE, post=API_READ_ONLY, kwargs=lambda w: {"pk": w.attendance.pk}),
+    # Mastery Specialists, as their pages: the teacher is the hub's specialist (their own); NCETM staff read all.
+    "api:specialist-list": Url(get=API_SIGNED_IN, post=API_READ_ONLY),
+    "api:specialist-detail": Url(
+        get=expect(NOT_FOUND, anonymous=UNAUTHORIZED, teacher=OK, lead=OK, hub_admin=OK, ncetm=OK, superuser=OK),
+        post=API_READ_ONLY,
+        kwargs=lambda w: {"pk": w.specialist.pk},
+    ),
     # ------------------------------------------------------------------ the Django admin
     # The admin's login is the portal's (rate limits, MFA): anonymous visitors are sent there.
     "admin:login": Url(

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from mastery.enums import LaunchAttendee, ProgrammeYear
+from workgroups.models.registrations import UpdatedAtQuerySet
 
 # Year 1's funded training days (secondary: 15, 5 central and 10 personal): no one attends more.
 TRAINING_DAYS_MAX = 30
@@ -38,6 +40,11 @@ class MasterySpecialist(models.Model):
         related_name="+",
         verbose_name="first Work Group led",
     )
+    # The last change of any kind (the API's ``modified_since``): stamped by every ORM write (UpdatedAtQuerySet,
+    # ``save`` below); the database's default dates the rows that were there before the field.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = UpdatedAtQuerySet.as_manager()
 
     class Meta:
         ordering = ["hub", "cohort", "user"]
@@ -53,3 +60,9 @@ class MasterySpecialist(models.Model):
 
     def __str__(self):
         return f"{self.user} — Mastery Specialist, {self.cohort}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)

@@ -32,6 +32,7 @@ from mastery.selectors.specialists import (
     hub_teacher_by_email,
     specialisms_of,
     specialist_for_page,
+    specialists_visible_to,
     specialists_with_milestones,
     work_groups_led_by,
 )
@@ -67,5 +68,6 @@ __all__ = [
     "specialisms_of",
     "specialist_for_page",
     "specialists_with_milestones",
+    "specialists_visible_to",
     "work_groups_led_by",
 ]

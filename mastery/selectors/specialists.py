@@ -5,10 +5,12 @@ open lessons they hosted that have taken place (``open_lessons_held_q``), never 
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.rules import reads_the_network
 from hubs.models import Hub, school_in_hub_q
+from hubs.selectors import hubs_managed_by
 from mastery.models import Cohort, MasterySpecialist, OpenLesson
 from mastery.selectors.accreditation import holds_pd_lead_q, with_pd_lead_status
 from mastery.selectors.open_lessons import open_lessons_held_q
@@ -60,6 +62,17 @@ def hub_specialists(*, hub: Hub) -> QuerySet[MasterySpecialist]:
         .filter(hub=hub)
         .order_by("-cohort__academic_year__start_year", "cohort__phase", "user__full_name", "pk")
     )
+
+
+def specialists_visible_to(*, user) -> QuerySet[MasterySpecialist]:
+    """The specialists ``user`` may read (``mastery.view_specialist``, for a whole list): every one for network
+    staff, the hubs' they manage (lead or administrator) and their own place on the programme for anyone else.
+    Unordered; no duplicates (a subquery, not a join)."""
+    if not user.is_authenticated:
+        return MasterySpecialist.objects.none()
+    if reads_the_network(user):
+        return MasterySpecialist.objects.all()
+    return MasterySpecialist.objects.filter(Q(user_id=user.pk) | Q(hub_id__in=hubs_managed_by(user=user)))
 
 
 def specialist_for_page(*, pk: int) -> MasterySpecialist | None:

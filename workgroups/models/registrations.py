@@ -20,12 +20,14 @@ def task_response_upload_to(instance, filename: str) -> str:
 trn_validator = RegexValidator(r"^\d{7}$", "A teacher reference number (TRN) is seven digits.")
 
 
-class RegistrationQuerySet(models.QuerySet):
+class UpdatedAtQuerySet(models.QuerySet):
     """Every write through the ORM stamps ``updated_at``, so the API's ``modified_since`` misses no change.
 
     ``auto_now`` alone is not enough: ``save(update_fields=...)``, ``bulk_update`` and ``update`` skip it unless
     told. Services change registrations all three ways; stamping here keeps each of them (and the next one
-    written) honest without having to remember the field.
+    written) honest without having to remember the field. The model's ``save`` adds ``updated_at`` to
+    ``update_fields`` (``Registration.save``). Used by every model the API syncs with ``modified_since`` this way
+    (registrations, Mastery Specialists).
     """
 
     def update(self, **kwargs):
@@ -74,10 +76,10 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    # The last change of any kind (see RegistrationQuerySet); the database's default covers rows bulk-loaded with COPY.
+    # The last change of any kind (see UpdatedAtQuerySet); the database's default covers rows bulk-loaded with COPY.
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
-    objects = RegistrationQuerySet.as_manager()
+    objects = UpdatedAtQuerySet.as_manager()
 
     class Meta:
         ordering = ["work_group", "created_at"]

@@ -27,7 +27,7 @@ def test_ncetm_staff_record_an_accreditation_and_the_specialist_reads_it(browser
     browser_log_in(page, programme.ncetm.email, PASSWORD)
     page.get_by_test_id("nav").get_by_role("link", name="Mastery Specialist cohorts").click()
     page.get_by_role("link", name=str(programme.last_year)).click()
-    page.get_by_role("link", name="Tara Teacher").click()
+    page.get_by_role("link", name="Tara Teacher", exact=True).click()
     page.get_by_role("link", name="Record a decision on PD Lead (Primary)").click()
 
     # A date in the future is refused, on the form, and what was typed stays.

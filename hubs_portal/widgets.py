@@ -5,8 +5,11 @@ for the filter forms of the find page and the reports, whose lists hold every hu
 five years, that was the largest part of the page's time. ``QuickSelect`` writes the same markup directly.
 """
 
+import datetime
+
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -38,3 +41,12 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def add_span_moments(data: dict) -> None:
+    """A form's ``date``, ``start_time`` and ``end_time`` (the pickers above) as ``starts_at`` and ``ends_at``, aware
+    in the current time zone; nothing when one of the three is missing or invalid."""
+    if {"date", "start_time", "end_time"} <= data.keys():
+        tz = timezone.get_current_timezone()
+        data["starts_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]), tz)
+        data["ends_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["end_time"]), tz)

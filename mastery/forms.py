@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from hubs_portal.widgets import DATE_INPUT, TIME_INPUT
+from hubs_portal.widgets import DATE_INPUT, TIME_INPUT, add_span_moments
 from mastery.enums import (
     ACCREDITATION_MOVES,
     COHORT_PHASE_CHOICES,
@@ -53,10 +53,7 @@ class OpenLessonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if {"date", "start_time", "end_time"} <= data.keys():
-            tz = timezone.get_current_timezone()
-            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]), tz)
-            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["end_time"]), tz)
+        add_span_moments(data)
         return data
 
     def service_values(self) -> dict:

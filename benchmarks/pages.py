@@ -269,22 +269,30 @@ def main() -> None:
     parser.add_argument("--scale", type=float, required=True)
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--seeded", action="store_true", help="the database already holds the network: time the pages only"
+    )
+    parser.add_argument("--only", default="", help="comma-separated page keys to time (default: every page)")
     args = parser.parse_args()
     setup_test_environment()  # the test client's response attributes; keeps settings as they are
-    started = time.perf_counter()
-    seeded = seed_network(scale=args.scale, seed=1)
-    seconds = time.perf_counter() - started
-    print(f"  {seeded.summary()}", flush=True)
+    results = {"scale": args.scale, "pages": {}}
+    if not args.seeded:
+        started = time.perf_counter()
+        seeded = seed_network(scale=args.scale, seed=1)
+        results.update(seed_seconds=round(time.perf_counter() - started, 1), counts=seeded.counts)
+        print(f"  {seeded.summary()}", flush=True)
     people = cast(timezone.now())
-    results = {"scale": args.scale, "seed_seconds": round(seconds, 1), "counts": seeded.counts, "pages": {}}
+    only = {key for key in args.only.split(",") if key}
     for key, label, client, url, options in pages(people):
+        if only and key not in only:
+            continue
         figures = measure(client, url, args.renders, **options)
         results["pages"][key] = {"label": label, **figures}
         print(
             f"  {label:<56} {figures['median_ms']:>8.1f} ms  p95 {figures['p95_ms']:>8.1f}  {figures['queries']:>3} q",
             flush=True,
         )
-    near = near_me(people, args.renders)
+    near = near_me(people, args.renders) if not only or "find_near" in only else None
     if near:
         results["pages"]["find_near"] = near
     results["sizes"] = sizes(people)

@@ -1,9 +1,11 @@
 """A person's rights over their data (UK GDPR): everything held about them as a download, and closing the account.
 
 The download is a zip: ``data.json`` (everything, nested), one CSV per kind of record, and the files they uploaded
-with their reflections. The closure anonymises the person where they are named (name, e-mail, TRN, reflection
-texts and files, evaluation comments) and keeps every row the network's figures count (registrations, attendance,
-evaluation scores), so every report figure is the same before and after.
+with their reflections and the evidence documents of their accreditations. The closure anonymises the person
+where they are named (name, e-mail, TRN, reflection texts and files, evaluation comments, the Mastery programme's
+evidence notes and documents: ``mastery.personal_data``) and keeps every row the network's figures count
+(registrations, attendance, evaluation scores, accreditation statuses), so every report figure is the same before
+and after.
 """
 
 import csv
@@ -24,11 +26,22 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import AuditEntry
 from hubs_portal.downloads import spreadsheet_row
+from mastery.models import Accreditation
+from mastery.personal_data import mastery_data_collect, mastery_data_erase, mastery_documents
 from notifications.enums import OutboxStatus
 from notifications.models import OutboxMessage
 from workgroups.models import Attendance, CalendarFeed, Evaluation, Registration, TaskResponse
 
 CLOSED_NAME = "Closed account"
+_MASTERY_RECORDS = (
+    "mastery_specialisms",
+    "accreditations",
+    "accreditation_history",
+    "open_lessons_hosted",
+    "open_lesson_bookings",
+)
+# The download's spreadsheets, one per kind of record (``audit_entries_about_you.csv`` is written after them).
+CSV_RECORDS = ("registrations", "attendance", "reflections", "evaluations", *_MASTERY_RECORDS, "emails_sent_to_you")
 
 
 def _registrations(user) -> list[dict]:
@@ -154,6 +167,7 @@ def personal_data_collect(*, user) -> dict:
             }
             for e in Evaluation.objects.filter(registration__teacher=user).select_related("registration__work_group")
         ],
+        **mastery_data_collect(user=user),
         "emails_sent_to_you": _emails(user),
         "audit_entries_about_you": _audit(user),
     }
@@ -165,13 +179,18 @@ def personal_data_zip(*, user) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        for name in ("registrations", "attendance", "reflections", "evaluations", "emails_sent_to_you"):
+        for name in CSV_RECORDS:
+            if name in _MASTERY_RECORDS and not data[name]:
+                continue  # someone never on the Mastery programme gets no empty spreadsheets of it
             archive.writestr(f"{name}.csv", "\ufeff" + _csv(data[name]))
         archive.writestr("audit_entries_about_you.csv", "\ufeff" + _csv(data["audit_entries_about_you"]))
         for response in _reflections(user):
             if response.file:
                 with response.file.open("rb") as handle:
                     archive.writestr(f"files/{response.pk}-{response.file_name}", handle.read())
+        for path, document in mastery_documents(user=user):
+            with document.open("rb") as handle:
+                archive.writestr(path, handle.read())
     audit_record(actor=user, action="account.data_downloaded", target=user, subject=user)
     return buffer.getvalue()
 
@@ -180,13 +199,15 @@ def personal_data_zip(*, user) -> bytes:
 def account_close(*, user) -> None:
     """Close ``user``'s account: they can no longer log in, and they are anonymised where they are named.
 
-    Name, e-mail (and every e-mail address), TRN, reflection texts and files, evaluation comments and the calendar
-    feed go; registrations, attendance and evaluation scores stay (unnamed), so the network's figures do not
+    Name, e-mail (and every e-mail address), TRN, reflection texts and files, evaluation comments, the calendar
+    feed and the Mastery programme's free text and evidence documents go; registrations, attendance and evaluation scores stay (unnamed), so the network's figures do not
     change. Recorded in the audit trail (the entry names no one: its subject is the closed account).
     """
     locked = get_user_model().objects.select_for_update().get(pk=user.pk)
     files = [t.file.name for t in TaskResponse.objects.filter(registration__teacher=locked) if t.file]
     storage = TaskResponse._meta.get_field("file").storage
+    documents = mastery_data_erase(user=locked)
+    document_storage = Accreditation._meta.get_field("document").storage
     TaskResponse.objects.filter(registration__teacher=locked).update(reflection="", file="", file_name="")
     Evaluation.objects.filter(registration__teacher=locked).update(comments="")
     Registration.objects.filter(teacher=locked).update(trn="")
@@ -214,6 +235,7 @@ def account_close(*, user) -> None:
         actor=locked, action="account.closed", target=locked, subject=locked, after={"closed_at": timezone.now()}
     )
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    transaction.on_commit(lambda: [document_storage.delete(name) for name in documents])
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from workgroups.services.figures import (
     session_register_refresh,
     work_group_figures_rebuild,
     work_group_figures_refresh,
+    year_participation_recount,
 )
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
@@ -123,4 +124,5 @@ __all__ = [
     "workgroup_update",
     "work_group_figures_rebuild",
     "work_group_figures_refresh",
+    "year_participation_recount",
 ]

@@ -4,13 +4,19 @@
 participants (a decision, a withdrawal, completion), its registers (marks, apologies) or its evaluations, so the
 reports never read a stale figure. ``work_group_figures_rebuild`` recomputes every Work Group at once (after a
 bulk load such as ``seed_network``, or the migration that added the figures); it is also safe at any time.
+
+The distinct teachers and schools of a year (``YearParticipation``, for each set of the reports' filters) do not add
+up from one Work Group's figures, so the refresh recounts the Work Group's whole year, under a lock on the year's
+row; so do a cancellation and a change of phase, the other changes that move them.
 """
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
-from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
+from hubs.models import Hub
+from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
 from workgroups.models import (
+    AcademicYear,
     Attendance,
     Evaluation,
     Registration,
@@ -19,6 +25,7 @@ from workgroups.models import (
     SessionRegister,
     WorkGroup,
     WorkGroupFigures,
+    YearParticipation,
 )
 
 REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
@@ -26,7 +33,9 @@ REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
 
 def _recompute(work_group_ids: list[int]) -> None:
     """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now."""
-    places: dict[int, dict] = {pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids}
+    places: dict[int, dict] = {
+        pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids
+    }
     for work_group_id, teacher_id, school_id, status in Registration.objects.filter(
         work_group_id__in=work_group_ids, status__in=PARTICIPANT_STATUSES
     ).values_list("work_group_id", "teacher_id", "school_id", "status"):
@@ -95,8 +104,9 @@ def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
     ``TransactionManagementError`` outside a transaction.
     """
     work_group_id = work_group if isinstance(work_group, int) else work_group.pk
-    list(WorkGroup.objects.select_for_update().filter(pk=work_group_id).values_list("pk", flat=True))
+    years = list(WorkGroup.objects.select_for_update().filter(pk=work_group_id).values_list("academic_year", flat=True))
     _recompute([work_group_id])
+    year_participation_recount(academic_year_ids=years)
 
 
 def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:
@@ -134,4 +144,55 @@ def work_group_figures_rebuild(*, work_group_ids=None) -> int:
     for start in range(0, len(ids), REBUILD_CHUNK):
         with transaction.atomic():
             _recompute(ids[start : start + REBUILD_CHUNK])
+    # Every year, not only those of the groups: an edit in the admin may have moved a group to another year.
+    with transaction.atomic():
+        year_participation_recount()
     return len(ids)
+
+
+# The filter sets a Work Group counts in: the network, its region, its hub (with its region); each of them for any
+# phase or the group's, and any project or the group's. GROUPING(...) tells which columns a row was grouped by.
+_FILTER_SETS = ", ".join(
+    "(" + ", ".join(scope + extra) + ")"
+    for scope in ((), ("h.region_id",), ("h.region_id", "wg.hub_id"))
+    for extra in ((), ("wg.phase",), ("wg.project_id",), ("wg.phase", "wg.project_id"))
+)
+
+
+def year_participation_recount(*, academic_year_ids=None) -> None:
+    """Recount the distinct teachers and schools of these academic years (every year when ``None``), for every set
+    of the reports' filters (``YearParticipation``), from the participant registrations in Work Groups that ran.
+
+    Call it inside the transaction of the change, after the change. The years' rows are locked first (a no-key
+    lock: registrations referring to the year are still written meanwhile), so two changes in one year recount one
+    after the other and the second counts the first's rows. Three queries.
+    """
+    years = AcademicYear.objects.order_by("pk")
+    if academic_year_ids is not None:
+        years = years.filter(pk__in=list(academic_year_ids))
+    years = list(years.select_for_update(no_key=True).values_list("pk", flat=True))
+    if not years:
+        return
+    YearParticipation.objects.filter(academic_year__in=years).delete()
+    table = YearParticipation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (academic_year_id, region_id, hub_id, phase, project_id, teachers, schools)
+            SELECT r.academic_year_id,
+                   h.region_id,
+                   wg.hub_id,
+                   CASE WHEN GROUPING(wg.phase) = 1 THEN '' ELSE wg.phase END,
+                   wg.project_id,
+                   COUNT(DISTINCT r.teacher_id),
+                   COUNT(DISTINCT r.school_id)
+            FROM {Registration._meta.db_table} r
+            JOIN {WorkGroup._meta.db_table} wg ON wg.id = r.work_group_id
+            JOIN {Hub._meta.db_table} h ON h.id = wg.hub_id
+            WHERE r.academic_year_id = ANY(%s) AND r.status = ANY(%s) AND wg.status = ANY(%s)
+            GROUP BY r.academic_year_id, GROUPING SETS ({_FILTER_SETS})
+            -- a region's row for the hubs that have none would read as the network's
+            HAVING NOT (GROUPING(h.region_id) = 0 AND GROUPING(wg.hub_id) = 1 AND h.region_id IS NULL)
+            """,
+            [years, list(PARTICIPANT_STATUSES), list(RUN_STATUSES)],
+        )

@@ -13,6 +13,7 @@ from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionS
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
+from workgroups.services.figures import year_participation_recount
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
 
@@ -70,6 +71,7 @@ def cancel_locked(locked: WorkGroup, *, actor=None) -> WorkGroup:
         registration.decided_at = now
         registration.offer_expires_at = None
     Registration.objects.bulk_update(ended, ["status", "decided_at", "offer_expires_at"])
+    year_participation_recount(academic_year_ids=[locked.academic_year_id])  # its teachers and schools leave the year
     for registration in ended:
         audit_record(
             actor=actor,

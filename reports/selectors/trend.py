@@ -76,7 +76,7 @@ def participation_by_year(filters: ReportFilters) -> list[dict]:
     for row in years:
         mark = marks.get(row["key"], {"marks": 0, "attended": 0})
         counted = distinct.get(row["key"], {"teachers": 0, "schools": 0})
-        n = row["evaluations"]
+        n, overall, impact = row["evaluations"], row.pop("overall_total"), row.pop("impact_total")
         rows.append(
             {
                 **row,
@@ -86,8 +86,8 @@ def participation_by_year(filters: ReportFilters) -> list[dict]:
                 "attended": mark["attended"],
                 "attendance_rate": rate(mark["attended"], mark["marks"]),
                 "completion_rate": rate(row["completions"], row["places_in_completed_groups"]),
-                "average_overall": round(row.pop("overall_total") / n, 2) if n else None,
-                "average_impact_on_practice": round(row.pop("impact_total") / n, 2) if n else None,
+                "average_overall": round(overall / n, 2) if n else None,
+                "average_impact_on_practice": round(impact / n, 2) if n else None,
             }
         )
     return rows

@@ -29,7 +29,6 @@ from workgroups.services.figures import (
     session_register_refresh,
     work_group_figures_rebuild,
     work_group_figures_refresh,
-    year_participation_recount,
 )
 from workgroups.services.half_terms import (
     TYPICAL_HALF_TERMS,
@@ -70,6 +69,7 @@ from workgroups.services.work_groups import (
     workgroup_transition,
     workgroup_update,
 )
+from workgroups.services.year_participation import year_participation_recount
 
 __all__ = [
     "BulkDecision",

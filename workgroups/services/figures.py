@@ -5,18 +5,15 @@ participants (a decision, a withdrawal, completion), its registers (marks, apolo
 reports never read a stale figure. ``work_group_figures_rebuild`` recomputes every Work Group at once (after a
 bulk load such as ``seed_network``, or the migration that added the figures); it is also safe at any time.
 
-The distinct teachers and schools of a year (``YearParticipation``, for each set of the reports' filters) do not add
-up from one Work Group's figures, so the refresh recounts the Work Group's whole year, under a lock on the year's
-row; so do a cancellation and a change of phase, the other changes that move them.
+The refresh also moves the year's distinct teachers and schools (``workgroups.services.year_participation``) by the
+teachers and schools that joined or left the Work Group.
 """
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
-from hubs.models import Hub
-from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
+from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
 from workgroups.models import (
-    AcademicYear,
     Attendance,
     Evaluation,
     Registration,
@@ -25,14 +22,19 @@ from workgroups.models import (
     SessionRegister,
     WorkGroup,
     WorkGroupFigures,
-    YearParticipation,
+)
+from workgroups.services.year_participation import (
+    work_group_filter_sets,
+    year_participation_move,
+    year_participation_recount,
 )
 
 REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
 
 
-def _recompute(work_group_ids: list[int]) -> None:
-    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now."""
+def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
+    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now. Returns
+    each group's participants: ``teachers`` (a set of ids) and ``schools`` (id → completed)."""
     places: dict[int, dict] = {
         pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids
     }
@@ -92,6 +94,7 @@ def _recompute(work_group_ids: list[int]) -> None:
         for pk, group in places.items()
         for school_id, completed in sorted(group["schools"].items())
     )
+    return places
 
 
 def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
@@ -104,9 +107,28 @@ def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
     ``TransactionManagementError`` outside a transaction.
     """
     work_group_id = work_group if isinstance(work_group, int) else work_group.pk
-    years = list(WorkGroup.objects.select_for_update().filter(pk=work_group_id).values_list("academic_year", flat=True))
-    _recompute([work_group_id])
-    year_participation_recount(academic_year_ids=years)
+    locked = (
+        WorkGroup.objects.select_for_update(of=("self",))
+        .filter(pk=work_group_id)
+        .values("academic_year", "status", "hub", "phase", "project", region=F("hub__region"))
+        .first()
+    )
+    before = WorkGroupFigures.objects.filter(work_group_id=work_group_id).values("teacher_ids", "school_ids").first()
+    (after,) = _recompute([work_group_id]).values()
+    if locked is not None:
+        year_participation_move(
+            academic_year_id=locked["academic_year"],
+            work_group_id=work_group_id,
+            filter_sets=work_group_filter_sets(
+                status=locked["status"],
+                region=locked["region"],
+                hub=locked["hub"],
+                phase=locked["phase"],
+                project=locked["project"],
+            ),
+            teachers=(set(before["teacher_ids"]) if before else set(), after["teachers"]),
+            schools=(set(before["school_ids"]) if before else set(), set(after["schools"])),
+        )
 
 
 def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:
@@ -148,51 +170,3 @@ def work_group_figures_rebuild(*, work_group_ids=None) -> int:
     with transaction.atomic():
         year_participation_recount()
     return len(ids)
-
-
-# The filter sets a Work Group counts in: the network, its region, its hub (with its region); each of them for any
-# phase or the group's, and any project or the group's. GROUPING(...) tells which columns a row was grouped by.
-_FILTER_SETS = ", ".join(
-    "(" + ", ".join(scope + extra) + ")"
-    for scope in ((), ("h.region_id",), ("h.region_id", "wg.hub_id"))
-    for extra in ((), ("wg.phase",), ("wg.project_id",), ("wg.phase", "wg.project_id"))
-)
-
-
-def year_participation_recount(*, academic_year_ids=None) -> None:
-    """Recount the distinct teachers and schools of these academic years (every year when ``None``), for every set
-    of the reports' filters (``YearParticipation``), from the participant registrations in Work Groups that ran.
-
-    Call it inside the transaction of the change, after the change. The years' rows are locked first (a no-key
-    lock: registrations referring to the year are still written meanwhile), so two changes in one year recount one
-    after the other and the second counts the first's rows. Three queries.
-    """
-    years = AcademicYear.objects.order_by("pk")
-    if academic_year_ids is not None:
-        years = years.filter(pk__in=list(academic_year_ids))
-    years = list(years.select_for_update(no_key=True).values_list("pk", flat=True))
-    if not years:
-        return
-    YearParticipation.objects.filter(academic_year__in=years).delete()
-    table = YearParticipation._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (academic_year_id, region_id, hub_id, phase, project_id, teachers, schools)
-            SELECT r.academic_year_id,
-                   h.region_id,
-                   wg.hub_id,
-                   CASE WHEN GROUPING(wg.phase) = 1 THEN '' ELSE wg.phase END,
-                   wg.project_id,
-                   COUNT(DISTINCT r.teacher_id),
-                   COUNT(DISTINCT r.school_id)
-            FROM {Registration._meta.db_table} r
-            JOIN {WorkGroup._meta.db_table} wg ON wg.id = r.work_group_id
-            JOIN {Hub._meta.db_table} h ON h.id = wg.hub_id
-            WHERE r.academic_year_id = ANY(%s) AND r.status = ANY(%s) AND wg.status = ANY(%s)
-            GROUP BY r.academic_year_id, GROUPING SETS ({_FILTER_SETS})
-            -- a region's row for the hubs that have none would read as the network's
-            HAVING NOT (GROUPING(h.region_id) = 0 AND GROUPING(wg.hub_id) = 1 AND h.region_id IS NULL)
-            """,
-            [years, list(PARTICIPANT_STATUSES), list(RUN_STATUSES)],
-        )

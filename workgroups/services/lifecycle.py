@@ -13,9 +13,9 @@ from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionS
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
-from workgroups.services.figures import year_participation_recount
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
+from workgroups.services.year_participation import year_participation_recount
 
 RS = RegistrationStatus
 

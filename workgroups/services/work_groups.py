@@ -16,9 +16,9 @@ from workgroups.models import (
     NationalProject,
     WorkGroup,
 )
-from workgroups.services.figures import year_participation_recount
 from workgroups.services.lifecycle import cancel_locked, complete_locked, status_change
 from workgroups.services.places import approved_count, offer_free_places
+from workgroups.services.year_participation import year_participation_recount
 
 WORK_GROUP_EDITABLE_FIELDS = (
     "title",

@@ -9,6 +9,7 @@ time, are read live from their own rows (they change without touching these).
 """
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class WorkGroupFigures(models.Model):
@@ -92,9 +93,13 @@ class YearParticipation(models.Model):
 
     class Meta:
         constraints = [
+            # "Any" is NULL: COALESCE makes two NULLs one key (nulls_distinct=False would, but not on SQLite).
             models.UniqueConstraint(
-                fields=["academic_year", "region", "hub", "phase", "project"],
-                nulls_distinct=False,
+                "academic_year",
+                Coalesce("region", 0),
+                Coalesce("hub", 0),
+                "phase",
+                Coalesce("project", 0),
                 name="one_year_participation_per_filter_set",
             )
         ]

@@ -12,6 +12,7 @@ teachers and schools that joined or left the Work Group.
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
+from hubs.models import Hub
 from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
 from workgroups.models import (
     Attendance,
@@ -116,19 +117,44 @@ def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
     before = WorkGroupFigures.objects.filter(work_group_id=work_group_id).values("teacher_ids", "school_ids").first()
     (after,) = _recompute([work_group_id]).values()
     if locked is not None:
+        filter_sets = work_group_filter_sets(
+            status=locked["status"],
+            region=locked["region"],
+            hub=locked["hub"],
+            phase=locked["phase"],
+            project=locked["project"],
+        )
         year_participation_move(
             academic_year_id=locked["academic_year"],
             work_group_id=work_group_id,
-            filter_sets=work_group_filter_sets(
-                status=locked["status"],
-                region=locked["region"],
-                hub=locked["hub"],
-                phase=locked["phase"],
-                project=locked["project"],
-            ),
+            filter_sets=(filter_sets, filter_sets),
             teachers=(set(before["teacher_ids"]) if before else set(), after["teachers"]),
             schools=(set(before["school_ids"]) if before else set(), set(after["schools"])),
         )
+
+
+def work_group_participation_regroup(*, work_group: WorkGroup, status: str, phase: str) -> None:
+    """Its participants leave the filter sets the Work Group counted in with this ``status`` and ``phase`` (before a
+    cancellation, a change of phase) and join those it counts in now (``workgroups.services.year_participation``).
+
+    Call it inside the transaction of the change, after the change, with the group's row locked. Its kept
+    participants are those of its last refresh: a cancellation ends their registrations without one.
+    """
+    figures = WorkGroupFigures.objects.filter(work_group=work_group).values("teacher_ids", "school_ids").first()
+    teachers = set(figures["teacher_ids"]) if figures else set()
+    schools = set(figures["school_ids"]) if figures else set()
+    region = Hub.objects.filter(pk=work_group.hub_id).values_list("region", flat=True).first()
+    keys = {"region": region, "hub": work_group.hub_id, "project": work_group.project_id}
+    year_participation_move(
+        academic_year_id=work_group.academic_year_id,
+        work_group_id=work_group.pk,
+        filter_sets=(
+            work_group_filter_sets(status=status, phase=phase, **keys),
+            work_group_filter_sets(status=work_group.status, phase=work_group.phase, **keys),
+        ),
+        teachers=(teachers, teachers),
+        schools=(schools, schools),
+    )
 
 
 def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:

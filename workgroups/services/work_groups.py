@@ -16,9 +16,9 @@ from workgroups.models import (
     NationalProject,
     WorkGroup,
 )
+from workgroups.services.figures import work_group_participation_regroup
 from workgroups.services.lifecycle import cancel_locked, complete_locked, status_change
 from workgroups.services.places import approved_count, offer_free_places
-from workgroups.services.year_participation import year_participation_recount
 
 WORK_GROUP_EDITABLE_FIELDS = (
     "title",
@@ -124,7 +124,7 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values)
     locked.full_clean()
     locked.save()
     if locked.phase != phase_before:  # its teachers and schools move to the other phase's counts
-        year_participation_recount(academic_year_ids=[locked.academic_year_id])
+        work_group_participation_regroup(work_group=locked, status=locked.status, phase=phase_before)
     if leads is not None:
         locked.leads.set(leads)
     changed_before, changed_after = audit_changes(before, audit_values(locked, *values, "leads"))

@@ -4,23 +4,20 @@ Distinct counts do not add up from one Work Group's figures (a teacher can be in
 year keeps its own per set of the reports' filters. A Work Group counts in twelve sets: the network, its hub's
 region and its hub, each for any phase or the group's own, and for any project or the group's own.
 
-``year_participation_move`` is the refresh's: when teachers or schools join or leave one Work Group, each set of
-the group moves by those who are in it through this group only (none of their other participant registrations
-of the year, in a group that ran, falls in that set). ``year_participation_recount`` counts whole years again,
-for the rarer changes that move every participant of a group at once (a cancellation, a change of phase) and for
-bulk loads. Both lock the year's row first (a no-key lock: registrations referring to the year are still written
+``year_participation_move`` is the services': when teachers or schools join or leave one Work Group (the refresh),
+or the group itself leaves its sets or moves to others (a cancellation, a change of phase), each set moves by those
+who are in it through this group only (none of their other participant registrations of the year, in a group that
+ran, falls in that set). ``year_participation_recount`` counts whole years again, for bulk loads and the admin. Both lock the year's row first (a no-key lock: registrations referring to the year are still written
 meanwhile), so two changes in one year are counted one after the other and the second reads what the first
 committed: the counts always match the registrations as committed.
 """
 
 from collections import defaultdict
 
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from hubs.models import Hub
 from workgroups.enums import PARTICIPANT_STATUSES, RUN_STATUSES
-from workgroups.models import AcademicYear, Registration, WorkGroup, YearParticipation
+from workgroups.models import AcademicYear, Registration, YearParticipation
 
 FilterSet = tuple[int | None, int | None, str, int | None]  # (region, hub, phase, project); None or "": any
 
@@ -47,23 +44,25 @@ def year_participation_move(
     *,
     academic_year_id: int,
     work_group_id: int,
-    filter_sets: list[FilterSet],
+    filter_sets: tuple[list[FilterSet], list[FilterSet]],
     teachers: tuple[set, set],
     schools: tuple[set, set],
 ) -> None:
-    """Move the year's counts by the teachers and the schools that joined or left one Work Group.
+    """Move the year's counts by the teachers and schools that joined or left one Work Group, or by all of them when
+    the group moved to other filter sets (a change of phase; none once cancelled).
 
-    ``filter_sets``: the group's (``work_group_filter_sets``); ``teachers`` and ``schools``: the group's
-    participants before and after the change. Call it inside the transaction of the change, after the change, with
-    the group's row locked. At most five small queries and three writes (none when no one joined or left).
+    Each pair is (before, after) the change: ``filter_sets`` the group's (``work_group_filter_sets``), ``teachers``
+    and ``schools`` its participants. Call it inside the transaction of the change, after the change, with the
+    group's row locked. At most five small queries and three writes (none when nothing moved).
     """
+    sets_before, sets_after = set(filter_sets[0]), set(filter_sets[1])
     changes = {"teacher": teachers, "school": schools}
-    if not filter_sets or all(before == after for before, after in changes.values()):
+    if sets_before == sets_after and (not sets_after or all(b == a for b, a in changes.values())):
         return
     _lock_years([academic_year_id])
     deltas: dict[FilterSet, list[int]] = defaultdict(lambda: [0, 0])
     for index, (member, (before, after)) in enumerate(changes.items()):
-        moved = before ^ after
+        moved = before ^ after if sets_before == sets_after else before | after
         if not moved:
             continue
         elsewhere = defaultdict(set)  # each member's sets through its other participant registrations of the year
@@ -81,9 +80,12 @@ def year_participation_move(
         ):
             elsewhere[member_id].update(_filter_sets(region, hub, phase, project))
         for member_id in moved:
-            step = 1 if member_id in after else -1
-            for filter_set in set(filter_sets) - elsewhere[member_id]:
-                deltas[filter_set][index] += step
+            was = (sets_before if member_id in before else set()) - elsewhere[member_id]
+            now = (sets_after if member_id in after else set()) - elsewhere[member_id]
+            for filter_set in now - was:
+                deltas[filter_set][index] += 1
+            for filter_set in was - now:
+                deltas[filter_set][index] -= 1
     _apply(academic_year_id, {key: delta for key, delta in deltas.items() if delta != [0, 0]})
 
 
@@ -118,45 +120,45 @@ def _apply(academic_year_id: int, deltas: dict[FilterSet, list[int]]) -> None:
     YearParticipation.objects.filter(pk__in=emptied).delete()
 
 
-# The recount's grouping sets: work_group_filter_sets for every group at once. GROUPING(...) tells which columns a
-# row was grouped by.
-_FILTER_SETS = ", ".join(
-    "(" + ", ".join(scope + extra) + ")"
-    for scope in ((), ("h.region_id",), ("h.region_id", "wg.hub_id"))
-    for extra in ((), ("wg.phase",), ("wg.project_id",), ("wg.phase", "wg.project_id"))
-)
+# The recount's groupings, one per shape of filter set: the network, the region or the hub (with its region), each
+# for any phase or one, and any project or one.
+_SCOPES = ((), ("work_group__hub__region",), ("work_group__hub__region", "work_group__hub"))
+_NARROWINGS = ((), ("work_group__phase",), ("work_group__project",), ("work_group__phase", "work_group__project"))
 
 
 def year_participation_recount(*, academic_year_ids=None) -> None:
     """Count again the distinct teachers and schools of these academic years (every year when ``None``), for every
     set of the reports' filters, from the participant registrations in Work Groups that ran.
 
-    Call it inside the transaction of the change, after the change. Three queries; a year of the scale 1.0 network
-    takes a tenth of a second or more, so the refresh moves the counts instead (``year_participation_move``).
+    Call it inside the transaction of the change, after the change. A grouping per shape of filter set, twelve (not
+    GROUPING SETS, which SQLite lacks); a year of the scale 1.0 network takes a few tenths of a second, so the
+    refresh moves the counts instead (``year_participation_move``).
     """
     years = _lock_years(academic_year_ids)
     if not years:
         return
+    participants = Registration.objects.filter(
+        academic_year__in=years, status__in=PARTICIPANT_STATUSES, work_group__status__in=RUN_STATUSES
+    ).order_by()
+    rows = []
+    for scope in _SCOPES:
+        for narrowing in _NARROWINGS:
+            grouped = (
+                participants.filter(work_group__hub__region__isnull=False) if scope == _SCOPES[1] else participants
+            )
+            for row in grouped.values("academic_year", *scope, *narrowing).annotate(
+                teachers=Count("teacher", distinct=True), schools=Count("school", distinct=True)
+            ):
+                rows.append(
+                    YearParticipation(
+                        academic_year_id=row["academic_year"],
+                        region_id=row.get("work_group__hub__region"),
+                        hub_id=row.get("work_group__hub"),
+                        phase=row.get("work_group__phase", ""),
+                        project_id=row.get("work_group__project"),
+                        teachers=row["teachers"],
+                        schools=row["schools"],
+                    )
+                )
     YearParticipation.objects.filter(academic_year__in=years).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {YearParticipation._meta.db_table}
-                (academic_year_id, region_id, hub_id, phase, project_id, teachers, schools)
-            SELECT r.academic_year_id,
-                   h.region_id,
-                   wg.hub_id,
-                   CASE WHEN GROUPING(wg.phase) = 1 THEN '' ELSE wg.phase END,
-                   wg.project_id,
-                   COUNT(DISTINCT r.teacher_id),
-                   COUNT(DISTINCT r.school_id)
-            FROM {Registration._meta.db_table} r
-            JOIN {WorkGroup._meta.db_table} wg ON wg.id = r.work_group_id
-            JOIN {Hub._meta.db_table} h ON h.id = wg.hub_id
-            WHERE r.academic_year_id = ANY(%s) AND r.status = ANY(%s) AND wg.status = ANY(%s)
-            GROUP BY r.academic_year_id, GROUPING SETS ({_FILTER_SETS})
-            -- a region's row for the hubs that have none would read as the network's
-            HAVING NOT (GROUPING(h.region_id) = 0 AND GROUPING(wg.hub_id) = 1 AND h.region_id IS NULL)
-            """,
-            [years, list(PARTICIPANT_STATUSES), list(RUN_STATUSES)],
-        )
+    YearParticipation.objects.bulk_create(rows, batch_size=2000)

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride
 from hubs.services import hub_membership_record, open_school_counts_refresh
+from workgroups.services import year_participation_recount
 
 
 class RecountsOpenSchools:
@@ -43,6 +44,11 @@ class HubAdmin(RecountsOpenSchools, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["lead_schools"]
     inlines = [HubAreaInline, HubMembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "region" in form.changed_data:  # the hub's Work Groups count in another region now
+            year_participation_recount()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not HubMembership:

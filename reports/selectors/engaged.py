@@ -4,7 +4,7 @@ Participation is read from the kept figures (``workgroups.engagement.engaged_par
 and Work Group), a year's few thousand rows, instead of the year's registrations.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, Q, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Max, Q, Value
 from django.db.models.functions import Cast
 
 from reports.selectors.scope import (
@@ -56,17 +56,6 @@ def _schools_taking_part_in_scope(filters: ReportFilters, threshold: float | Non
             disadvantaged=disadvantaged,
             **keys,
         )
-        .annotate(completed=Max(Cast("completed", IntegerField())))
-        .order_by()
-    )
-
-
-def _schools_taking_part(filters: ReportFilters, *, any_year: bool = False):
-    """One row per school (and year, for ``any_year``) taking part: ``school_id``, [``year``,] ``completed`` (1 or 0)."""
-    keys = {"year": F("work_group__academic_year")} if any_year else {}
-    return (
-        _participations(filters, any_year=any_year)
-        .values("school_id", **keys)
         .annotate(completed=Max(Cast("completed", IntegerField())))
         .order_by()
     )
@@ -142,18 +131,18 @@ def engagement_by_year(filters: ReportFilters) -> list[dict]:
     closures.
     """
     open_schools = sum(row["schools"] for row in open_school_counts(filters))
-    # Every year's participations folded per school and year first (a narrow grouping), then joined to the open
-    # schools in scope: measured 1.6× faster here than joining each participation to its school's hub.
-    taking_part_sql, taking_part_params = _schools_taking_part(filters, any_year=True).query.sql_with_params()
-    schools_sql, schools_params = schools_in_scope(filters).values(school=F("pk")).query.sql_with_params()
-    rows = fetch(
-        f"""
-        SELECT p.year, COUNT(*), SUM(p.completed)
-        FROM ({taking_part_sql}) p
-        JOIN ({schools_sql}) s ON s.school = p.school_id
-        GROUP BY p.year ORDER BY p.year
-        """,
-        [*taking_part_params, *schools_params],
+    # Each participation checked against the open schools in scope (a hash of their ids, made once) and the distinct
+    # schools counted per year. Measured at scale 1.0 against folding the participations per school and year first
+    # and joining those to the schools in scope: 1.2× faster for the network, 1.7× for a phase, 3× for one hub.
+    rows = (
+        _participations(filters, any_year=True)
+        .filter(school__in=schools_in_scope(filters).values("pk").order_by())
+        .values_list("work_group__academic_year")
+        .annotate(
+            participating=Count("school", distinct=True),
+            completed=Count("school", distinct=True, filter=Q(completed=True)),
+        )
+        .order_by("work_group__academic_year")
     )
     return [
         {

@@ -1,12 +1,14 @@
 """The trend table: every figure per academic year held."""
 
 from reports import definitions, selectors
+from reports.selectors.trend import leads_by_year, participation_by_year
 from reports.tables.figures import ReportFigures
 from reports.tables.table import PERCENT, SCORE, TEXT, Column, Table
 
 
 def trend(report: ReportFigures) -> Table:
-    """Every figure per academic year held: a fixed number of queries whatever the number of years."""
+    """Every figure per academic year held: a fixed number of queries whatever the number of years, each grouped
+    by year in the database (``reports.selectors.trend``)."""
     filters = report.filters
     by_year: dict[int, dict] = {}
 
@@ -15,11 +17,9 @@ def trend(report: ReportFigures) -> Table:
             by_year.setdefault(row["key"], {}).update(row)
 
     merge(selectors.engagement_by_year(filters))
-    rows = selectors.work_group_rows(filters, any_year=True)
-    merge(selectors.participation(filters, by="year", any_year=True, rows=rows))
+    merge(participation_by_year(filters))
     merge(selectors.headteacher_impact(filters, by="year", any_year=True))
-    merge(selectors.evaluation_scores(filters, by="year", any_year=True, grid=rows))
-    merge(selectors.leadership(filters, by="year", any_year=True))
+    merge(leads_by_year(filters))
     names = report.year_names
     order = sorted(by_year, key=lambda pk: names.get(pk, ""))
     return Table(

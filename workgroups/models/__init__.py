@@ -1,6 +1,6 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
-from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures
+from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures, YearParticipation
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
 from workgroups.models.reminder_settings import HubReminderSettings
@@ -22,4 +22,5 @@ __all__ = [
     "TaskResponse",
     "WorkGroup",
     "WorkGroupFigures",
+    "YearParticipation",
 ]

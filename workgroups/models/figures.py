@@ -9,6 +9,7 @@ time, are read live from their own rows (they change without touching these).
 """
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class WorkGroupFigures(models.Model):
@@ -68,3 +69,40 @@ class SchoolParticipation(models.Model):
 
     def __str__(self):
         return f"School {self.school_id} in Work Group {self.work_group_id}"
+
+
+class YearParticipation(models.Model):
+    """Distinct teachers and schools taking part in one academic year's Work Groups that ran, for one set of the
+    reports' filters: the network (no region, hub, phase or project), or narrowed by region or hub, phase and
+    national project (each empty: any). The trend reads these instead of unions of every Work Group's teachers.
+
+    A teacher (a school) takes part through a participant registration (``PARTICIPANT_STATUSES``) in a Work Group
+    of the year that ran (``RUN_STATUSES``); a hub's cells name its region too. Recounted a year at a time by
+    ``workgroups.services.figures`` whenever a Work Group's participants, status or phase change.
+    """
+
+    academic_year = models.ForeignKey("workgroups.AcademicYear", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("schools.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    hub = models.ForeignKey("hubs.Hub", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=20, blank=True)
+    project = models.ForeignKey(
+        "workgroups.NationalProject", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    teachers = models.PositiveIntegerField(default=0)
+    schools = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # "Any" is NULL: COALESCE makes two NULLs one key (nulls_distinct=False would, but not on SQLite).
+            models.UniqueConstraint(
+                "academic_year",
+                Coalesce("region", 0),
+                Coalesce("hub", 0),
+                "phase",
+                Coalesce("project", 0),
+                name="one_year_participation_per_filter_set",
+            )
+        ]
+
+    def __str__(self):
+        return f"Participation in year {self.academic_year_id}: {self.teachers} teachers, {self.schools} schools"

@@ -69,6 +69,7 @@ from workgroups.services.work_groups import (
     workgroup_transition,
     workgroup_update,
 )
+from workgroups.services.year_participation import year_participation_recount
 
 __all__ = [
     "BulkDecision",
@@ -123,4 +124,5 @@ __all__ = [
     "workgroup_update",
     "work_group_figures_rebuild",
     "work_group_figures_refresh",
+    "year_participation_recount",
 ]

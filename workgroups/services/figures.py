@@ -4,11 +4,15 @@
 participants (a decision, a withdrawal, completion), its registers (marks, apologies) or its evaluations, so the
 reports never read a stale figure. ``work_group_figures_rebuild`` recomputes every Work Group at once (after a
 bulk load such as ``seed_network``, or the migration that added the figures); it is also safe at any time.
+
+The refresh also moves the year's distinct teachers and schools (``workgroups.services.year_participation``) by the
+teachers and schools that joined or left the Work Group.
 """
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
+from hubs.models import Hub
 from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
 from workgroups.models import (
     Attendance,
@@ -20,13 +24,21 @@ from workgroups.models import (
     WorkGroup,
     WorkGroupFigures,
 )
+from workgroups.services.year_participation import (
+    work_group_filter_sets,
+    year_participation_move,
+    year_participation_recount,
+)
 
 REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
 
 
-def _recompute(work_group_ids: list[int]) -> None:
-    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now."""
-    places: dict[int, dict] = {pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids}
+def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
+    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now. Returns
+    each group's participants: ``teachers`` (a set of ids) and ``schools`` (id → completed)."""
+    places: dict[int, dict] = {
+        pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids
+    }
     for work_group_id, teacher_id, school_id, status in Registration.objects.filter(
         work_group_id__in=work_group_ids, status__in=PARTICIPANT_STATUSES
     ).values_list("work_group_id", "teacher_id", "school_id", "status"):
@@ -83,6 +95,7 @@ def _recompute(work_group_ids: list[int]) -> None:
         for pk, group in places.items()
         for school_id, completed in sorted(group["schools"].items())
     )
+    return places
 
 
 def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
@@ -95,8 +108,53 @@ def work_group_figures_refresh(*, work_group: WorkGroup | int) -> None:
     ``TransactionManagementError`` outside a transaction.
     """
     work_group_id = work_group if isinstance(work_group, int) else work_group.pk
-    list(WorkGroup.objects.select_for_update().filter(pk=work_group_id).values_list("pk", flat=True))
-    _recompute([work_group_id])
+    locked = (
+        WorkGroup.objects.select_for_update(of=("self",))
+        .filter(pk=work_group_id)
+        .values("academic_year", "status", "hub", "phase", "project", region=F("hub__region"))
+        .first()
+    )
+    before = WorkGroupFigures.objects.filter(work_group_id=work_group_id).values("teacher_ids", "school_ids").first()
+    (after,) = _recompute([work_group_id]).values()
+    if locked is not None:
+        filter_sets = work_group_filter_sets(
+            status=locked["status"],
+            region=locked["region"],
+            hub=locked["hub"],
+            phase=locked["phase"],
+            project=locked["project"],
+        )
+        year_participation_move(
+            academic_year_id=locked["academic_year"],
+            work_group_id=work_group_id,
+            filter_sets=(filter_sets, filter_sets),
+            teachers=(set(before["teacher_ids"]) if before else set(), after["teachers"]),
+            schools=(set(before["school_ids"]) if before else set(), set(after["schools"])),
+        )
+
+
+def work_group_participation_regroup(*, work_group: WorkGroup, status: str, phase: str) -> None:
+    """Its participants leave the filter sets the Work Group counted in with this ``status`` and ``phase`` (before a
+    cancellation, a change of phase) and join those it counts in now (``workgroups.services.year_participation``).
+
+    Call it inside the transaction of the change, after the change, with the group's row locked. Its kept
+    participants are those of its last refresh: a cancellation ends their registrations without one.
+    """
+    figures = WorkGroupFigures.objects.filter(work_group=work_group).values("teacher_ids", "school_ids").first()
+    teachers = set(figures["teacher_ids"]) if figures else set()
+    schools = set(figures["school_ids"]) if figures else set()
+    region = Hub.objects.filter(pk=work_group.hub_id).values_list("region", flat=True).first()
+    keys = {"region": region, "hub": work_group.hub_id, "project": work_group.project_id}
+    year_participation_move(
+        academic_year_id=work_group.academic_year_id,
+        work_group_id=work_group.pk,
+        filter_sets=(
+            work_group_filter_sets(status=status, phase=phase, **keys),
+            work_group_filter_sets(status=work_group.status, phase=work_group.phase, **keys),
+        ),
+        teachers=(teachers, teachers),
+        schools=(schools, schools),
+    )
 
 
 def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:
@@ -134,4 +192,7 @@ def work_group_figures_rebuild(*, work_group_ids=None) -> int:
     for start in range(0, len(ids), REBUILD_CHUNK):
         with transaction.atomic():
             _recompute(ids[start : start + REBUILD_CHUNK])
+    # Every year, not only those of the groups: an edit in the admin may have moved a group to another year.
+    with transaction.atomic():
+        year_participation_recount()
     return len(ids)

@@ -13,6 +13,7 @@ from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionS
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
+from workgroups.services.figures import work_group_participation_regroup
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
 
@@ -56,6 +57,7 @@ def cancel_locked(locked: WorkGroup, *, actor=None) -> WorkGroup:
     """Cancel a locked Work Group (see ``workgroup_cancel``)."""
     check_move(locked, WorkGroupStatus.CANCELLED)
     impact = workgroup_cancellation_impact(work_group=locked)
+    status_before = locked.status
     status_change(locked, WorkGroupStatus.CANCELLED, actor=actor)
     now = timezone.now()
     for session in impact.sessions:
@@ -70,6 +72,7 @@ def cancel_locked(locked: WorkGroup, *, actor=None) -> WorkGroup:
         registration.decided_at = now
         registration.offer_expires_at = None
     Registration.objects.bulk_update(ended, ["status", "decided_at", "offer_expires_at"])
+    work_group_participation_regroup(work_group=locked, status=status_before, phase=locked.phase)
     for registration in ended:
         audit_record(
             actor=actor,

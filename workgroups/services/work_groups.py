@@ -16,6 +16,7 @@ from workgroups.models import (
     NationalProject,
     WorkGroup,
 )
+from workgroups.services.figures import work_group_participation_regroup
 from workgroups.services.lifecycle import cancel_locked, complete_locked, status_change
 from workgroups.services.places import approved_count, offer_free_places
 
@@ -117,10 +118,13 @@ def workgroup_update(*, work_group: WorkGroup, leads=None, actor=None, **values)
             raise ValidationError(
                 {"capacity": f"{approved} teachers are already approved; the capacity cannot be lower than that."}
             )
+    phase_before = locked.phase
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    if locked.phase != phase_before:  # its teachers and schools move to the other phase's counts
+        work_group_participation_regroup(work_group=locked, status=locked.status, phase=phase_before)
     if leads is not None:
         locked.leads.set(leads)
     changed_before, changed_after = audit_changes(before, audit_values(locked, *values, "leads"))

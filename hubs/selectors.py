@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from hubs.enums import MANAGING_ROLES
-from hubs.models import Hub, HubArea, HubMembership, OpenSchoolCount, SchoolHubOverride, served_hub
+from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride, served_hub
 from mastery.journey import RANK, journey_rank_expression
 from schools.models import LocalAuthority, School, Trust
 from schools.selectors import school_search_q
@@ -122,30 +122,27 @@ def hub_schools(*, hub: Hub, filters: SchoolFilters = SchoolFilters(), start_yea
 
 def hub_engagement(*, hub: Hub, start_year: int | None = None) -> dict:
     """Open schools the hub serves and how many are engaged this year, in all and per phase (``phases``: phase →
-    (schools, engaged)), in two queries: the schools from the kept counts (``OpenSchoolCount``, current with the
-    register and the hubs' areas), the engaged ones from the kept participations.
+    (schools, engaged)), in one query: the hub's schools from two indexes, each probed once in the kept
+    participations (``workgroups.engagement.school_engaged_flag``).
     """
     start_year = start_year or current_academic_start_year()
-    schools = dict(
-        OpenSchoolCount.objects.filter(hub=hub).values("phase").annotate(n=Sum("schools")).values_list("phase", "n")
-    )
-    engaged = dict(
+    rows = (
         School.objects.open()
         .filter(hub_schools_q(hub))
-        .annotate(engaged=school_engaged_flag(start_year=start_year))
-        .filter(engaged=True)
+        .annotate(is_engaged=school_engaged_flag(start_year=start_year))
         .values("phase")
-        .annotate(n=Count("pk"))
-        .values_list("phase", "n")
+        .annotate(schools=Count("pk"), engaged=Count("pk", filter=Q(is_engaged=True)))
+        .values_list("phase", "schools", "engaged")
         .order_by()
     )
-    total, total_engaged = sum(schools.values()), sum(engaged.values())
+    phases = {phase: (schools, engaged) for phase, schools, engaged in rows}
+    total, total_engaged = sum(n for n, _ in phases.values()), sum(n for _, n in phases.values())
     return {
         "schools": total,
         "engaged": total_engaged,
         "percent": round(100 * total_engaged / total) if total else 0,
         "year": f"{start_year}/{(start_year + 1) % 100:02d}",
-        "phases": {phase: (n, engaged.get(phase, 0)) for phase, n in schools.items()},
+        "phases": phases,
     }
 
 

@@ -3,7 +3,6 @@ import factory
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.models import Hub, HubArea, HubMembership
-from hubs.services import open_school_counts_rebuild
 from schools.tests.factories import LocalAuthorityFactory, RegionFactory
 from workgroups.services import work_group_figures_rebuild
 
@@ -35,7 +34,6 @@ class HubMembershipFactory(factory.django.DjangoModelFactory):
 
 
 def kept_figures_after_factories() -> None:
-    """Factories write schools, areas and registrations without the services, which keep the open-school counts
-    (``OpenSchoolCount``) and the participations the dashboards read: recount both, as after a bulk load."""
+    """Factories write registrations without the services, which keep the participations the dashboards read
+    engagement from: recompute them, as after a bulk load."""
     work_group_figures_rebuild()
-    open_school_counts_rebuild()

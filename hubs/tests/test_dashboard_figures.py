@@ -1,5 +1,5 @@
-"""The hub dashboard's figures read from kept rows (the open-school counts, the participations' year and run
-copies) follow the services that change them, and its count of the list is the list's own."""
+"""The hub dashboard's engagement, read from the participations' kept copies of their Work Group's year and status,
+follows the services that change them, and its count of the list is the list's own."""
 
 import datetime
 

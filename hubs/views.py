@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
 from hubs.forms import HubDetailsForm, HubEditForm, HubSchoolFilterForm
 from hubs.selectors import (
@@ -14,6 +15,7 @@ from hubs.selectors import (
     hub_filter_choices,
     hub_leadership,
     hub_schools,
+    hub_schools_count,
     hub_visible_to,
     hubs_for_list,
 )
@@ -53,14 +55,31 @@ def _filtered_schools(request, hub):
             query=form.cleaned_data["q"].strip(),
             stage=form.cleaned_data["stage"],
         )
-    return form, hub_schools(hub=hub, filters=filters)
+    return form, filters, hub_schools(hub=hub, filters=filters)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are when that is known already (``count``), so it does not count
+    the whole list again; None: it counts, as any paginator."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return Paginator.count.func(self) if self.known_count is None else self.known_count
 
 
 @login_required
 def hub_dashboard(request, slug):
     hub = _visible_hub(request, slug)
-    form, schools = _filtered_schools(request, hub)
-    page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    form, filters, schools = _filtered_schools(request, hub)
+    engagement = hub_engagement(hub=hub)
+    paginator = CountedPaginator(
+        schools, SCHOOLS_PER_PAGE, count=hub_schools_count(engagement=engagement, filters=filters)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,7 +90,7 @@ def hub_dashboard(request, slug):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "engagement": hub_engagement(hub=hub),
+            "engagement": engagement,
             # Names of the hub's people: its members and site admins (hubs.view_hub_people), not NCETM staff.
             "leadership": hub_leadership(hub=hub) if request.user.has_perm("hubs.view_hub_people", hub) else None,
             "lead_schools": list(hub.lead_schools.order_by("name").only("name", "urn")),
@@ -88,7 +107,7 @@ def hub_dashboard(request, slug):
 def hub_schools_csv(request, slug):
     """The dashboard's filtered school list as CSV, streamed row by row."""
     hub = _visible_hub(request, slug)
-    _, schools = _filtered_schools(request, hub)
+    _, _, schools = _filtered_schools(request, hub)
     rows = schools.values_list(
         "urn",
         "name",

@@ -4,6 +4,7 @@ from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.models import Hub, HubArea, HubMembership
 from schools.tests.factories import LocalAuthorityFactory, RegionFactory
+from workgroups.services import work_group_figures_rebuild
 
 
 class HubFactory(factory.django.DjangoModelFactory):
@@ -30,3 +31,9 @@ class HubMembershipFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     user = factory.SubFactory(UserFactory)
     role = HubRole.LEAD
+
+
+def kept_figures_after_factories() -> None:
+    """Factories write registrations without the services, which keep the participations the dashboards read
+    engagement from: recompute them, as after a bulk load."""
+    work_group_figures_rebuild()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.models import Hub, HubArea, SchoolHubOverride
-from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
+from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory, kept_figures_after_factories
 from schools.enums import EstablishmentStatus, Phase
 from schools.tests.factories import LocalAuthorityFactory, SchoolFactory, TrustFactory
 from workgroups.enums import RegistrationStatus
@@ -46,6 +46,7 @@ def hub_a():
     lead = HubMembershipFactory(hub=hub, role=HubRole.LEAD, user__full_name="Helen Lead").user
     HubMembershipFactory(hub=hub, role=HubRole.LEADERSHIP_TEAM, user__full_name="Lena Team", title="Secondary lead")
     other_lead = HubMembershipFactory(hub=hub_b, role=HubRole.LEAD).user
+    kept_figures_after_factories()
     return {
         "hub": hub,
         "hub_b": hub_b,
@@ -107,6 +108,7 @@ def test_hub_dashboard_filters_and_searches(client, hub_a, params, expected):
 def test_hub_dashboard_paginates_fifty_a_page(client):
     area = HubAreaFactory()
     SchoolFactory.create_batch(55, local_authority=area.local_authority)
+    kept_figures_after_factories()
     member = HubMembershipFactory(hub=area.hub, role=HubRole.LEADERSHIP_TEAM).user
 
     first = dashboard(client, member, area.hub)
@@ -177,6 +179,7 @@ def _dashboard_queries(client, size):
         RegistrationFactory(school=school, status=RegistrationStatus.APPROVED if n % 2 else RegistrationStatus.APPLIED)
     HubMembershipFactory.create_batch(2, hub=area.hub, role=HubRole.LEADERSHIP_TEAM)
     member = HubMembershipFactory(hub=area.hub, role=HubRole.LEAD).user
+    kept_figures_after_factories()
     client.force_login(member)
     url = reverse("hubs:dashboard", args=[area.hub.slug])
     client.get(url)  # warm the session
@@ -356,6 +359,7 @@ def test_hub_dashboard_of_a_hub_without_an_area_lists_only_its_overrides(client)
     moved = SchoolFactory(name="Moved Here")
     SchoolFactory(name="Elsewhere")
     SchoolHubOverride.objects.create(school=moved, hub=hub)
+    kept_figures_after_factories()
 
     response = dashboard(client, UserFactory(is_ncetm_staff=True), hub)
 

@@ -53,7 +53,10 @@ class SchoolParticipation(models.Model):
     """A school took part in a Work Group: a teacher from it holds a participant registration there.
 
     ``completed``: one of them completed. A school is engaged in a year when it took part in a Work Group of that
-    year that ran (``workgroups.engagement``); the Work Group's status is read live.
+    year that ran (``workgroups.engagement``). The reports read the Work Group's status and year live; the hub
+    dashboards read the copies here (``academic_year``, fixed once a group has registrations, and ``ran``, which
+    ``workgroups.services.lifecycle.status_change`` rewrites whenever a group starts or stops counting), so "which
+    of these schools are engaged this year" is one index of the year's rows, not a join to every Work Group.
     """
 
     work_group = models.ForeignKey(
@@ -61,10 +64,17 @@ class SchoolParticipation(models.Model):
     )
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="participations")
     completed = models.BooleanField(default=False)
+    academic_year = models.ForeignKey("workgroups.AcademicYear", on_delete=models.CASCADE, related_name="+")
+    ran = models.BooleanField(default=False, help_text="The Work Group is published and not cancelled (RUN_STATUSES).")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["work_group", "school"], name="one_participation_per_school_and_group")
+        ]
+        indexes = [
+            models.Index(
+                fields=["academic_year", "school"], condition=models.Q(ran=True), name="participation_ran_in_year"
+            )
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from hubs.models import Hub
-from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RegistrationStatus
+from workgroups.enums import ATTENDED_STATUSES, PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
 from workgroups.models import (
     Attendance,
     Evaluation,
@@ -39,9 +39,11 @@ def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
     places: dict[int, dict] = {
         pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids
     }
-    for work_group_id, teacher_id, school_id, status in Registration.objects.filter(
+    years: dict[int, tuple[int, bool]] = {}  # Work Group → (its academic year, whether it ran), for the participations
+    for work_group_id, teacher_id, school_id, status, year_id, group_status in Registration.objects.filter(
         work_group_id__in=work_group_ids, status__in=PARTICIPANT_STATUSES
-    ).values_list("work_group_id", "teacher_id", "school_id", "status"):
+    ).values_list("work_group_id", "teacher_id", "school_id", "status", "academic_year_id", "work_group__status"):
+        years[work_group_id] = (year_id, group_status in RUN_STATUSES)
         group = places[work_group_id]
         completed = status == RegistrationStatus.COMPLETED
         group["places"] += 1
@@ -91,7 +93,9 @@ def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {SessionRegister._meta.db_table} (session_id, marks, attended) {select}", params)
     SchoolParticipation.objects.bulk_create(
-        SchoolParticipation(work_group_id=pk, school_id=school_id, completed=completed)
+        SchoolParticipation(
+            work_group_id=pk, school_id=school_id, completed=completed, academic_year_id=years[pk][0], ran=years[pk][1]
+        )
         for pk, group in places.items()
         for school_id, completed in sorted(group["schools"].items())
     )
@@ -155,6 +159,13 @@ def work_group_participation_regroup(*, work_group: WorkGroup, status: str, phas
         teachers=(teachers, teachers),
         schools=(schools, schools),
     )
+
+
+def school_participations_ran_refresh(*, work_group: WorkGroup) -> None:
+    """Copy whether ``work_group`` runs now (``RUN_STATUSES``: published and not cancelled) onto its schools'
+    participations, after its status changed: the engagement the hub dashboards read follows a publication or a
+    cancellation at once. One update; call it in the transaction of the change, after the change."""
+    SchoolParticipation.objects.filter(work_group=work_group).update(ran=work_group.status in RUN_STATUSES)
 
 
 def session_register_refresh(*, session: Session, statuses: dict[int, str] | None = None) -> None:

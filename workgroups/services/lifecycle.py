@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.enums import RUN_STATUSES, WORKGROUP_TRANSITIONS, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
-from workgroups.services.figures import work_group_participation_regroup
+from workgroups.services.figures import school_participations_ran_refresh, work_group_participation_regroup
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
 
@@ -41,6 +41,8 @@ def status_change(locked: WorkGroup, to_status: str, *, actor=None) -> WorkGroup
         locked.cancelled_at = timezone.now()
         fields.append("cancelled_at")
     locked.save(update_fields=fields)
+    if (before in RUN_STATUSES) != (to_status in RUN_STATUSES):  # it starts or stops counting as engagement
+        school_participations_ran_refresh(work_group=locked)
     audit_record(
         actor=actor,
         action="workgroup.status_changed",

@@ -13,7 +13,12 @@ from accounts.tests.factories import UserFactory
 from hubs.seeding import seed_network
 from schools.tests.factories import SchoolFactory
 from workgroups import services
-from workgroups.engagement import completed_registrations, engaged_participations, engaged_school_ids
+from workgroups.engagement import (
+    completed_registrations,
+    engaged_participations,
+    engaged_school_ids,
+    participating_schools,
+)
 from workgroups.enums import PARTICIPANT_STATUSES, RegistrationStatus, WorkGroupStatus
 from workgroups.models import (
     AcademicYear,
@@ -200,6 +205,8 @@ def test_engaged_schools_read_from_the_figures_are_those_of_the_registrations():
 
         assert set(rows.values_list("school_id", flat=True)) == by_registrations
         assert set(rows.filter(completed=True).values_list("school_id", flat=True)) == completed
+        kept = participating_schools(start_year=year.start_year)
+        assert set(kept.values_list("school_id", flat=True)) == by_registrations
 
 
 @pytest.mark.django_db
@@ -213,3 +220,35 @@ def test_figures_follow_a_headteacher_declining_an_approved_teacher(group):
     services.consent_decide(token=token, confirm=False)
 
     assert _figures(work_group)["places"] == 0
+
+
+def _participating(work_group) -> set:
+    return set(participating_schools(start_year=work_group.academic_year.start_year).values_list("school_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_participations_keep_their_work_groups_year_and_leave_the_engaged_schools_on_cancellation(group):
+    work_group, (first, *_), school_a, _ = group
+    services.registration_approve(registration=first, actor=UserFactory())
+    participation = SchoolParticipation.objects.get(work_group=work_group)
+    assert (participation.academic_year_id, participation.ran) == (work_group.academic_year_id, True)
+    assert _participating(work_group) == {school_a.pk}
+
+    services.workgroup_cancel(work_group=work_group, actor=UserFactory())
+
+    assert _participating(work_group) == set()
+    assert not SchoolParticipation.objects.get(work_group=work_group).ran
+
+
+@pytest.mark.django_db
+def test_participations_count_once_their_work_group_is_published():
+    work_group = WorkGroupFactory(status=WorkGroupStatus.DRAFT)
+    SessionFactory(work_group=work_group, number=1)
+    school = SchoolFactory()
+    RegistrationFactory(work_group=work_group, school=school, status=RS.APPROVED)
+    services.work_group_figures_rebuild(work_group_ids=[work_group.pk])
+    assert _participating(work_group) == set()
+
+    services.workgroup_transition(work_group=work_group, to_status=WorkGroupStatus.OPEN, actor=UserFactory())
+
+    assert _participating(work_group) == {school.pk}

@@ -54,6 +54,7 @@ def schools_import_gias(
     result = ImportResult(encoding=check.encoding)
     report = RejectReport(report_dir or Path(settings.VAR_DIR) / "gias-rejects", result)
     seen: dict[int, int] = {}  # URN -> line of its first row, rejected or not
+    rejected_urns: set[int] = set()  # the URNs of those first rows that were rejected
     stage = None
     try:
         with gias.open_text(path, check.encoding) as handle:
@@ -74,8 +75,8 @@ def schools_import_gias(
                 if record is None:
                     report.add(Reject(line, "", "", "not a valid CSV record"))
                     continue
-                raw_urn = gias.cell(record, columns, "URN")
-                name = gias.cell(record, columns, "EstablishmentName")
+                values = columns.cells(record)
+                raw_urn, name = values[0], values[1]
                 if gias.is_urn(raw_urn):
                     urn = int(raw_urn)
                     if urn in seen:
@@ -83,9 +84,11 @@ def schools_import_gias(
                         continue
                     seen[urn] = line
                 try:
-                    row = gias.parse_row(record, columns, line)
+                    row = gias.parse_row(values, line, columns)
                 except gias.RowRejected as rejected:
                     report.add(Reject(line, raw_urn, name, str(rejected)))
+                    if gias.is_urn(raw_urn):
+                        rejected_urns.add(int(raw_urn))
                 else:
                     batch.append(row)
                     if row.note:
@@ -104,7 +107,10 @@ def schools_import_gias(
                 staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
             # A file whose every row was rejected names no school: closing "the others" would close them all.
             if close_missing and seen:
-                result.closed += close_unnamed_schools(set(seen))
+                if stage is not None:
+                    result.closed += staging.close_unnamed_schools(also_named=rejected_urns)
+                else:
+                    result.closed += close_unnamed_schools(set(seen))
             register_changed.send(sender=School)
     finally:
         report.close()

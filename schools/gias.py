@@ -8,6 +8,7 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import operator
 import re
 from collections.abc import Iterator
@@ -156,6 +157,40 @@ def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
     return open(path, encoding=encoding, newline="")  # noqa: SIM115 - the caller closes it
 
 
+class Records:
+    """The records of an open extract (``open_text``) exactly as ``csv.reader`` reads them, ``line_num`` included.
+
+    Once ``width`` is set, a line without a quote character is split at its first ``width`` commas and the rest of it
+    left whole: the csv module's parse of all 140 columns was half of reading a record, and such a line's cells
+    are its commas' spans (the file's lines end only at ``\r`` or ``\n``; a quoted cell may hold a comma or a line
+    break, so a line with a quote goes to the csv module, with the lines after it that the record spans). A record
+    whose first cell is blank is split whole, so that a blank row (commas only) is seen to be blank.
+    """
+
+    def __init__(self, handle: io.TextIOWrapper):
+        self._lines = iter(handle)
+        self._limit = csv.field_size_limit()  # the csv module refuses a longer cell; no line that long is split here
+        self.line_num = 0
+        self.width: int | None = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        line = next(self._lines)
+        width = self.width
+        if width is not None and '"' not in line and len(line) <= self._limit:
+            self.line_num += 1
+            line = line.rstrip("\r\n")
+            record = line.split(",", width)
+            return record if record[0].strip() or len(record) <= width else line.split(",")
+        reader = csv.reader(itertools.chain((line,), self._lines))
+        try:
+            return next(reader)
+        finally:
+            self.line_num += reader.line_num
+
+
 class Columns:
     """Where the columns the import reads are in this file's records, and which optional ones it has."""
 
@@ -165,7 +200,8 @@ class Columns:
         self.has_grid = "Easting" in found or "Northing" in found
         # A column the file lacks is read from the blank cell ``cells`` appends to every record (index -1).
         self._pick = operator.itemgetter(*(found.get(name, -1) for name in READ_COLUMNS))
-        self._width = max(found.values()) + 1
+        # The cells a record needs: the ones after the last column read are never looked at.
+        self.width = max(found.values()) + 1
 
     def cells(self, record: list[str]) -> list[str]:
         """The record's cells in ``READ_COLUMNS`` order, stripped; "" for a column the file or the record lacks.
@@ -173,7 +209,7 @@ class Columns:
         Pads ``record`` (the reader's own list) in place. One C-level pick of the sixteen cells: a dict of them
         per record, or a call per cell, was a tenth of a large import's time.
         """
-        short = self._width - len(record)
+        short = self.width - len(record)
         if short > 0:
             record.extend([""] * short)
         record.append("")

@@ -1,6 +1,5 @@
 """The GIAS import: an establishment extract read, checked row by row, and written to the schools register."""
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,8 +57,9 @@ def schools_import_gias(
     stage = None
     try:
         with gias.open_text(path, check.encoding) as handle:
-            reader = csv.reader(handle)
+            reader = gias.Records(handle)
             columns = gias.read_header(reader)
+            reader.width = columns.width
             if _postgres_fast_path():
                 stage = staging.Stage(SCHOOL_FIELDS)
                 write = stage.copy

@@ -94,12 +94,16 @@ def schools_import_gias(
                     if row.note:
                         report.note(Reject(line, raw_urn, name, row.note))
                 if len(batch) >= batch_size:
+                    if progress:
+                        if stage is not None:
+                            stage.wait()  # the last batch's COPY is done: the connection is free for the callback
+                        progress(result.rows, max(check.approx_rows, result.rows))
                     write(batch)
                     batch = []
-                    if progress:
-                        progress(result.rows, max(check.approx_rows, result.rows))
             if batch:
                 write(batch)
+            if stage is not None:
+                stage.wait()
         # The last writes, the closing of the schools the file leaves out and the recount of what the register
         # feeds (``schools.signals``) in one transaction: no report reads counts of a register half written.
         with transaction.atomic():

@@ -58,6 +58,10 @@ class Stage:
                 self.text_columns.append(f'"{name}"')
         self._copy_sql = f"COPY {STAGE} FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(self.text_columns)}))"
         self._sending: threading.Thread | None = None
+        # What the staged rows name, in line order: each local authority's and trust's first name, and the regions.
+        self.authorities: dict[str, tuple[str, str]] = {}
+        self.trusts: dict[str, str] = {}
+        self.region_names: set[str] = set()
         self._error: Exception | None = None
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -73,6 +77,13 @@ class Stage:
         COPY. Until ``wait`` returns, nothing else may use the connection.
         """
         self.wait()
+        authorities, trusts, region_names = self.authorities, self.trusts, self.region_names
+        for row in rows:  # the first row naming a code gives its name: kept here, not sorted out of the table
+            if row.la_code not in authorities:
+                authorities[row.la_code] = (row.la_name, row.region_name)
+            if row.trust_code not in trusts:
+                trusts[row.trust_code] = row.trust_name
+            region_names.add(row.region_name)
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         buffer.seek(0)
@@ -104,42 +115,47 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
 
 
-def _regions() -> dict[str, int]:
+def _regions(names: set[str]) -> dict[str, int]:
     """The region of each name the staged rows give, created when the register lacks it (GIAS has nine)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT region_name FROM {STAGE} WHERE region_name <> ''")
-        names = {name for (name,) in cursor.fetchall()}
+    names = names - {""}
     regions = dict(Region.objects.filter(name__in=names).values_list("name", "pk"))
     for name in names - set(regions):
         regions[name] = Region.objects.get_or_create(slug=slugify(name)[:100], defaults={"name": name})[0].pk
     return regions
 
 
-def _local_authorities_and_trusts(regions: dict[str, int]) -> None:
+def _local_authorities_and_trusts(stage: Stage, regions: dict[str, int]) -> None:
     """Upsert local authorities and trusts by code: the first row naming a code gives its name (and region)."""
     la, trust = LocalAuthority._meta.db_table, Trust._meta.db_table
+    authorities = {code: named for code, named in stage.authorities.items() if code}
+    trusts = {code: name for code, name in stage.trusts.items() if code}
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {la} (code, name, region_id)
-            SELECT DISTINCT ON (s.la_code) s.la_code, s.la_name, r.id
-            FROM {STAGE} s LEFT JOIN unnest(%s::text[], %s::bigint[]) AS r(name, id) ON r.name = s.region_name
-            WHERE s.la_code <> ''
-            ORDER BY s.la_code, s.line
+            SELECT a.code, a.name, r.id
+            FROM unnest(%s::text[], %s::text[], %s::text[]) AS a(code, name, region_name)
+            LEFT JOIN unnest(%s::text[], %s::bigint[]) AS r(name, id) ON r.name = a.region_name
+            ORDER BY a.code
             ON CONFLICT (code) DO UPDATE
               SET name = EXCLUDED.name, region_id = COALESCE(EXCLUDED.region_id, {la}.region_id)
               WHERE {la}.name <> EXCLUDED.name
                  OR (EXCLUDED.region_id IS NOT NULL AND {la}.region_id IS DISTINCT FROM EXCLUDED.region_id)
             """,
-            [list(regions), list(regions.values())],
+            [
+                list(authorities),
+                [name for name, _ in authorities.values()],
+                [region for _, region in authorities.values()],
+                list(regions),
+                list(regions.values()),
+            ],
         )
         cursor.execute(
             f"""
-            INSERT INTO {trust} (code, name)
-            SELECT DISTINCT ON (trust_code) trust_code, trust_name FROM {STAGE}
-            WHERE trust_code <> '' ORDER BY trust_code, line
+            INSERT INTO {trust} (code, name) SELECT * FROM unnest(%s::text[], %s::text[]) AS t(code, name) ORDER BY code
             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name WHERE {trust}.name <> EXCLUDED.name
-            """
+            """,
+            [list(trusts), list(trusts.values())],
         )
 
 
@@ -167,7 +183,7 @@ def _columns(school_fields) -> list[str]:
     return [School._meta.get_field(name.removesuffix("_id")).column for name in school_fields]
 
 
-def write_staged(*, school_fields, result) -> None:
+def write_staged(stage: Stage, *, school_fields, result) -> None:
     """Write the staged rows into the register in one transaction, counting as the batch path counts."""
     columns = _columns(school_fields)
     table = School._meta.db_table
@@ -182,7 +198,7 @@ def write_staged(*, school_fields, result) -> None:
     closed = EstablishmentStatus.CLOSED
     now = timezone.now()
     with transaction.atomic():
-        _local_authorities_and_trusts(_regions())
+        _local_authorities_and_trusts(stage, _regions(stage.region_names))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""

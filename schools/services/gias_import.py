@@ -108,7 +108,7 @@ def schools_import_gias(
         # feeds (``schools.signals``) in one transaction: no report reads counts of a register half written.
         with transaction.atomic():
             if stage is not None:
-                staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+                staging.write_staged(stage, school_fields=SCHOOL_FIELDS, result=result)
             # A file whose every row was rejected names no school: closing "the others" would close them all.
             if close_missing and seen:
                 if stage is not None:

@@ -1,6 +1,5 @@
 """The GIAS import: an establishment extract read, checked row by row, and written to the schools register."""
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,11 +53,13 @@ def schools_import_gias(
     result = ImportResult(encoding=check.encoding)
     report = RejectReport(report_dir or Path(settings.VAR_DIR) / "gias-rejects", result)
     seen: dict[int, int] = {}  # URN -> line of its first row, rejected or not
+    rejected_urns: set[int] = set()  # the URNs of those first rows that were rejected
     stage = None
     try:
         with gias.open_text(path, check.encoding) as handle:
-            reader = csv.reader(handle)
+            reader = gias.Records(handle)
             columns = gias.read_header(reader)
+            reader.width = columns.width
             if _postgres_fast_path():
                 stage = staging.Stage(SCHOOL_FIELDS)
                 write = stage.copy
@@ -74,8 +75,8 @@ def schools_import_gias(
                 if record is None:
                     report.add(Reject(line, "", "", "not a valid CSV record"))
                     continue
-                raw_urn = gias.cell(record, columns, "URN")
-                name = gias.cell(record, columns, "EstablishmentName")
+                values = columns.cells(record)
+                raw_urn, name = values[0], values[1]
                 if gias.is_urn(raw_urn):
                     urn = int(raw_urn)
                     if urn in seen:
@@ -83,28 +84,37 @@ def schools_import_gias(
                         continue
                     seen[urn] = line
                 try:
-                    row = gias.parse_row(record, columns, line)
+                    row = gias.parse_row(values, line, columns)
                 except gias.RowRejected as rejected:
                     report.add(Reject(line, raw_urn, name, str(rejected)))
+                    if gias.is_urn(raw_urn):
+                        rejected_urns.add(int(raw_urn))
                 else:
                     batch.append(row)
                     if row.note:
                         report.note(Reject(line, raw_urn, name, row.note))
                 if len(batch) >= batch_size:
+                    if progress:
+                        if stage is not None:
+                            stage.wait()  # the last batch's COPY is done: the connection is free for the callback
+                        progress(result.rows, max(check.approx_rows, result.rows))
                     write(batch)
                     batch = []
-                    if progress:
-                        progress(result.rows, max(check.approx_rows, result.rows))
             if batch:
                 write(batch)
+            if stage is not None:
+                stage.wait()
         # The last writes, the closing of the schools the file leaves out and the recount of what the register
         # feeds (``schools.signals``) in one transaction: no report reads counts of a register half written.
         with transaction.atomic():
             if stage is not None:
-                staging.write_staged(school_fields=SCHOOL_FIELDS, result=result)
+                staging.write_staged(stage, school_fields=SCHOOL_FIELDS, result=result)
             # A file whose every row was rejected names no school: closing "the others" would close them all.
             if close_missing and seen:
-                result.closed += close_unnamed_schools(set(seen))
+                if stage is not None:
+                    result.closed += staging.close_unnamed_schools(also_named=rejected_urns)
+                else:
+                    result.closed += close_unnamed_schools(set(seen))
             register_changed.send(sender=School)
     finally:
         report.close()

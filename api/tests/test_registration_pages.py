@@ -118,3 +118,12 @@ def test_registration_page_past_any_possible_list_answers_404(seven_in_alpha, ap
     assert client.get(URL, {"page": 2**63}).status_code == 404
     assert client.get(URL, {"page": 10**30, "page_size": 100}).status_code == 404
     assert client.get(URL, {"page": "2.5"}).status_code == 404
+
+
+def test_registration_last_page_by_name_holds_the_lists_end(seven_in_alpha, api_as):
+    alpha = sorted(Registration.objects.filter(work_group__hub=seven_in_alpha.alpha).values_list("pk", flat=True))
+
+    last = api_as(seven_in_alpha.alpha_lead).get(URL, {"page_size": 3, "page": "last"}).json()
+
+    assert [row["id"] for row in last["results"]] == alpha[6:]
+    assert last["count"] == 7 and last["next"] is None and "page=2" in last["previous"]

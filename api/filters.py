@@ -7,6 +7,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, Subquery
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -28,6 +29,24 @@ from workgroups.enums import (
 from workgroups.models import AcademicYear, Attendance, NationalProject, Registration, Session, WorkGroup
 
 YEAR_PATTERN = re.compile(r"^(\d{4})(?:/(\d{2}))?$")
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, passed by when the request names none of the view's filters: each filter leaves
+    the list as it is when its value is empty, so the unfiltered list (the commonest read) is the view's queryset
+    itself, without the filter form built field by field on every request (about 1 ms of a list's time)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not names_a_filter(request.query_params, filterset_class):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def names_a_filter(params, filterset_class) -> bool:
+    """Whether a query parameter is one of the filters' (or, for a filter of two fields, one of its parts)."""
+    names = filterset_class.base_filters.keys()
+    return any(key == name or key.startswith(f"{name}_") for key in params for name in names)
 
 
 class AcademicYearField(forms.CharField):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
+from accounts.rules import reads_the_network
 from hubs.enums import MANAGING_ROLES
 from hubs.models import Hub, HubArea, HubMembership, SchoolHubOverride, served_hub
 from mastery.journey import RANK, journey_rank_expression
@@ -29,7 +30,7 @@ def hub_dashboards_open_to(user) -> set[int] | None:
     """Ids of the hubs whose dashboard ``user`` may open; None means every hub (network readers)."""
     if not user.is_authenticated:
         return set()
-    if user.has_perm("accounts.view_network"):
+    if reads_the_network(user):
         return None
     return set(user.hub_memberships.values_list("hub_id", flat=True))
 

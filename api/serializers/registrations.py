@@ -64,7 +64,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return data
 
 
-# The columns ``registration_rows`` reads (``QuerySet.values``): the registration's own, what the joined rows give.
+# The columns ``registration_rows`` reads (``QuerySet.values``): the registration's own, what the joined rows give;
+# beside them each row holds ``with_people`` (``workgroups.selectors.registrations_visible_to``'s mark).
 ROW_VALUES = (
     "id",
     "work_group_id",
@@ -89,7 +90,6 @@ ROW_VALUES = (
     "decided_at",
     "completed_at",
     "updated_at",
-    "with_people",
 )
 
 
@@ -102,10 +102,10 @@ def _moment(value: datetime.datetime | None, zone) -> str | None:
 
 
 def registration_rows(rows: Iterable[Mapping]) -> list[dict]:
-    """``RegistrationSerializer``'s answer for each row of ``registrations.values(*ROW_VALUES)``, key for key and
-    value for value (``api/tests/test_registration_rows.py`` holds them equal), for the list: a page of 100 is
-    written in a fraction of the time the serializer's field-by-field walk over 600 model objects takes. The
-    serializer stays the schema's definition and answers for one registration."""
+    """``RegistrationSerializer``'s answer for each row of ``registrations.values(*ROW_VALUES)`` (with its
+    ``with_people``), key for key and value for value (``api/tests/test_registration_rows.py`` holds them equal),
+    for the list: a page of 100 is written in a fraction of the time the serializer's field-by-field walk over 600
+    model objects takes. The serializer stays the schema's definition and answers for one registration."""
     zone = timezone.get_current_timezone()
     people = ("teacher__full_name", "teacher__email", "trn", "headteacher_name", "headteacher_email")
     year_names: dict[int, str] = {}

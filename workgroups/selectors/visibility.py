@@ -5,7 +5,8 @@ list (the API's) shows exactly the objects whose page would open. ``api/tests/te
 agrees, object by object, for every role.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, Value
 
 from accounts.rules import reads_the_network
 from hubs.selectors import hubs_managed_by
@@ -57,6 +58,19 @@ def _people_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}work_group_id__in": _people_work_group_ids(user)})
 
 
+class _EqualsAnyOf(Func):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once, first, and the column is matched against its list
+    through the column's index in one scan. As ``column IN (subquery)``, PostgreSQL joins the subquery's rows as one
+    more table: a hub lead's count and page of ids read a quarter more pages, and took half as long again.
+
+    PostgreSQL guesses such a list short: beside a condition on the primary key (a page's rows) it would scan the
+    whole list through the column's index, so the page's rows are read by primary key alone."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
 def registrations_visible_to(*, user):
     """The registrations ``user`` may read, each annotated ``with_people``.
 
@@ -69,11 +83,12 @@ def registrations_visible_to(*, user):
         return Registration.objects.none()
     if _holds_every_permission(user):
         return Registration.objects.annotate(with_people=Value(True))
-    people = _people_q(user)
-    registrations = Registration.objects.annotate(with_people=ExpressionWrapper(people, output_field=BooleanField()))
     if reads_the_network(user):
-        return registrations
-    return registrations.filter(people)
+        people = ExpressionWrapper(_people_q(user), output_field=BooleanField())
+        return Registration.objects.annotate(with_people=people)
+    # Only the registrations whose people they may see: each is read with them.
+    led_or_managed = _EqualsAnyOf(F("work_group_id"), ArraySubquery(_people_work_group_ids(user)))
+    return Registration.objects.filter(led_or_managed).annotate(with_people=Value(True))
 
 
 def attendance_visible_to(*, user):

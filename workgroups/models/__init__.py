@@ -1,6 +1,6 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
-from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures
+from workgroups.models.figures import SchoolParticipation, SchoolYear, SessionRegister, WorkGroupFigures
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
 from workgroups.models.reminder_settings import HubReminderSettings
@@ -17,6 +17,7 @@ __all__ = [
     "NationalProject",
     "Registration",
     "SchoolParticipation",
+    "SchoolYear",
     "Session",
     "SessionRegister",
     "TaskResponse",

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from workgroups.enums import WORKGROUP_TRANSITIONS, RegistrationStatus, SessionStatus, WorkGroupStatus
+from workgroups.enums import RUN_STATUSES, WORKGROUP_TRANSITIONS, RegistrationStatus, SessionStatus, WorkGroupStatus
 from workgroups.models import Registration, Session, WorkGroup
 from workgroups.selectors import workgroup_cancellation_impact, workgroup_completion_check
 from workgroups.services.completion import registrations_evaluate_completion
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
+from workgroups.services.school_years import school_years_of_work_groups, school_years_refresh
 
 RS = RegistrationStatus
 
@@ -49,6 +50,8 @@ def status_change(locked: WorkGroup, to_status: str, *, actor=None) -> WorkGroup
     )
     if before == WorkGroupStatus.OPEN:
         registration_offers_expire(work_group=locked)  # offers cannot be taken up once registration closes
+    if (before in RUN_STATUSES) != (to_status in RUN_STATUSES):  # its schools' years count it, or stop counting it
+        school_years_refresh(schools_by_year=school_years_of_work_groups([locked.pk]))
     return locked
 
 

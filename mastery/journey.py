@@ -21,9 +21,9 @@ from django.db.models.functions import Coalesce
 
 from mastery.models import SchoolJourneyOverride
 from workgroups.engagement import engaged_participations
-from workgroups.enums import JOURNEY_ORDER, JourneyStage
+from workgroups.enums import JOURNEY_RANK, JourneyStage
 
-RANK = {stage: number for number, stage in enumerate(JOURNEY_ORDER, start=1)}
+RANK = JOURNEY_RANK
 STAGE_OF_RANK = {number: stage for stage, number in RANK.items()}
 LABELS = dict(JourneyStage.choices)
 

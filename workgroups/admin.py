@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from workgroups import services
 from workgroups.models import (
@@ -32,11 +33,46 @@ class HalfTermAdmin(admin.ModelAdmin):
     list_editable = ["starts_on", "ends_on"]
 
 
+class KeepsSchoolYearsAdmin(admin.ModelAdmin):
+    """An edit or deletion here bypasses the services, so the kept school years of the Work Groups it touched (a
+    project's stage, a Work Group's project, a deleted Work Group's schools) are recomputed after it
+    (``work_groups_of`` names an object's Work Groups)."""
+
+    work_groups_of = staticmethod(lambda obj: [obj.pk])
+
+    def _schools_of(self, objects) -> dict[int, set[int]]:
+        schools: dict[int, set[int]] = {}
+        for obj in objects:
+            for year, found in services.school_years_of_work_groups(self.work_groups_of(obj)).items():
+                schools.setdefault(year, set()).update(found)
+        return schools
+
+    def _refresh(self, schools: dict[int, set[int]]) -> None:
+        with transaction.atomic():
+            services.school_years_refresh(schools_by_year=schools)
+
+    def save_model(self, request, obj, form, change):
+        schools = self._schools_of([obj]) if change else {}
+        super().save_model(request, obj, form, change)
+        self._refresh(schools)
+
+    def delete_model(self, request, obj):
+        schools = self._schools_of([obj])
+        super().delete_model(request, obj)
+        self._refresh(schools)
+
+    def delete_queryset(self, request, queryset):
+        schools = self._schools_of(queryset)
+        super().delete_queryset(request, queryset)
+        self._refresh(schools)
+
+
 @admin.register(NationalProject)
-class NationalProjectAdmin(admin.ModelAdmin):
+class NationalProjectAdmin(KeepsSchoolYearsAdmin):
     list_display = ["code", "title", "strand", "academic_year"]
     list_filter = ["strand", "academic_year"]
     search_fields = ["code", "title"]
+    work_groups_of = staticmethod(lambda obj: list(obj.work_groups.values_list("pk", flat=True)))
 
 
 class SessionInline(admin.TabularInline):
@@ -47,7 +83,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(WorkGroup)
-class WorkGroupAdmin(admin.ModelAdmin):
+class WorkGroupAdmin(KeepsSchoolYearsAdmin):
     list_display = ["code", "title", "hub", "academic_year", "status"]
     list_filter = ["status", "academic_year", "hub"]
     search_fields = ["code", "title"]

@@ -24,6 +24,8 @@ class JourneyStage(models.TextChoices):
 
 # The journey's order: a school moves on from one stage to the next, never back.
 JOURNEY_ORDER = (JourneyStage.READINESS, JourneyStage.DEVELOPMENT, JourneyStage.EMBEDDING, JourneyStage.SUSTAINING)
+# A stage's rank (1-4) in the journey: the furthest stage is the highest rank; 0 is "not started".
+JOURNEY_RANK = {stage: number for number, stage in enumerate(JOURNEY_ORDER, start=1)}
 
 
 class HalfTermName(models.IntegerChoices):

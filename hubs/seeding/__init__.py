@@ -35,6 +35,7 @@ from workgroups.models import (
     NationalProject,
     Registration,
     SchoolParticipation,
+    SchoolYear,
     Session,
     SessionRegister,
     TaskResponse,
@@ -60,7 +61,7 @@ MODEL_OF = {
     "evaluation": Evaluation,
     "survey": ImpactSurveyResponse,
 }
-FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation)
+FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation, SchoolYear)
 ORM_WRITTEN = (Hub, AcademicYear, HalfTerm, NationalProject, Cohort)  # the few rows written through the ORM
 # The demo's network (``make run``, SQLite): every hub with a few dozen schools and five years of figures.
 DEMO_SCALE, DEMO_SEED = 0.05, 1
@@ -193,9 +194,10 @@ def seed_network(*, scale: float = 1.0, seed: int = 1, now=None) -> SeedResult:
             programme.plan_year(year, flush)
         load.check_foreign_keys()
         reset_sequences([*REGISTER_MODELS.values(), *MODEL_OF.values()])
-        # Written in bulk, not through the services: the reports' kept figures are computed once, here.
-        result.counts["work_group_figures"] = work_group_figures_rebuild()
+        # Written in bulk, not through the services: the reports' kept figures are computed once, here; the
+        # open-school counts first, so the schools' years are folded with their most-disadvantaged threshold.
         open_school_counts_refresh()
+        result.counts["work_group_figures"] = work_group_figures_rebuild()
     if connection.vendor == "postgresql":
         # Fresh planner statistics after a bulk load (what autovacuum does later), for the tables written.
         written = [*REGISTER_MODELS.values(), *MODEL_OF.values(), *FIGURE_MODELS, *ORM_WRITTEN]

@@ -15,9 +15,12 @@ from hubs.models import OpenSchoolCount, SchoolRegisterSummary, served_hub
 from schools.enums import OPEN_STATUSES
 from schools.models import School
 from schools.selectors import most_disadvantaged_threshold
+from workgroups.services.school_years import school_years_register_refresh
 
 
-def open_school_counts_recount(*, school_model=School, count_model=OpenSchoolCount, summary_model=SchoolRegisterSummary):
+def open_school_counts_recount(
+    *, school_model=School, count_model=OpenSchoolCount, summary_model=SchoolRegisterSummary
+):
     """The recount itself, for any version of the models (the migration that adds the counts passes its own)."""
     summary, _ = summary_model.objects.select_for_update().get_or_create(pk=1)
     threshold = most_disadvantaged_threshold(school_model.objects.all())
@@ -54,9 +57,13 @@ def open_school_counts_refresh() -> None:
     edits of schools, hubs' areas and overrides, and bulk loads (``seed_network``, the demo). The summary's row is
     locked first, so two refreshes at once run one after the other and the second counts what the first
     committed: the counts always match the register as committed. Three queries and three writes (tens of
-    milliseconds for 24,000 open schools). Raises ``TransactionManagementError`` outside a transaction.
+    milliseconds for 24,000 open schools). The kept school years carry each school's hub, phase and "most
+    disadvantaged" as the register says, so theirs are rewritten after the counts, with their threshold, where
+    they moved (``workgroups.services.school_years_register_refresh``). Raises ``TransactionManagementError``
+    outside a transaction.
     """
     open_school_counts_recount()
+    school_years_register_refresh()
 
 
 def open_school_counts_rebuild() -> None:

@@ -18,6 +18,7 @@ from reports.selectors.scope import (
     schools_in_scope,
 )
 from workgroups.engagement import engaged_participations
+from workgroups.models import SchoolYear
 
 ENGAGEMENT_COUNTS = (
     "open_schools",
@@ -61,14 +62,46 @@ def _schools_taking_part_in_scope(filters: ReportFilters, threshold: float | Non
     )
 
 
+def _taking_part_counts(filters: ReportFilters, threshold: float | None) -> list[tuple]:
+    """(hub, region, phase, most disadvantaged, participating, completed) schools of the year in scope. One query.
+
+    Without a project filter, the kept school years (``workgroups.models.SchoolYear``: a row per school engaged
+    in the year, with its serving hub, phase and "most disadvantaged" as the register and the kept threshold say),
+    a grouping of the year's few thousand rows. With one, the year's participations in that project's Work Groups,
+    each school folded into one row and joined to the register (with ``threshold``).
+    """
+    if filters.project is None:
+        years = SchoolYear.objects.filter(academic_year=filters.academic_year, hub__isnull=False)
+        if filters.hub is not None:
+            years = years.filter(hub=filters.hub)
+        if filters.region is not None:
+            years = years.filter(hub__region=filters.region)
+        if filters.phase:
+            years = years.filter(phase=filters.phase)
+        return list(
+            years.values_list("hub", "hub__region", "phase", "disadvantaged")
+            .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
+            .order_by()
+        )
+    taking_part_sql, params = _schools_taking_part_in_scope(filters, threshold).query.sql_with_params()
+    return fetch(
+        f"""
+        SELECT p.hub, p.region, p.school_phase, p.disadvantaged, COUNT(*), COALESCE(SUM(p.completed), 0)
+        FROM ({taking_part_sql}) p
+        GROUP BY p.hub, p.region, p.school_phase, p.disadvantaged
+        """,
+        params,
+    )
+
+
 def engagement_grid(filters: ReportFilters, threshold: float | None, counts: list[dict] | None = None) -> list[dict]:
     """Open, participating, completed and most disadvantaged schools per (hub, region, phase). Two queries.
 
     The open schools are the kept counts (``open_school_counts``); the participating and completed ones are the
-    schools taking part in the year (a school's participations folded into one row), each joined to its own
-    school for its hub, phase and % FSM: a pass over the year's participations, not over the register.
-    ``threshold``: ``disadvantaged_threshold()``, the one the kept counts were made with; ``counts``: the
-    report's ``open_school_counts(filters)`` when it has them already (one query fewer).
+    kept school years (``_taking_part_counts``; with a project filter, a pass over the year's participations in
+    that project, not over the register). ``threshold``: ``disadvantaged_threshold()``, the one the kept counts and
+    school years were made with; ``counts``: the report's ``open_school_counts(filters)`` when it has them already
+    (one query fewer).
     """
     grid: dict = {}
 
@@ -85,15 +118,7 @@ def engagement_grid(filters: ReportFilters, threshold: float | None, counts: lis
         counted["open_schools"] += row["schools"]
         if row["disadvantaged"]:
             counted["disadvantaged_schools"] += row["schools"]
-    taking_part_sql, params = _schools_taking_part_in_scope(filters, threshold).query.sql_with_params()
-    rows = fetch(
-        f"""
-        SELECT p.hub, p.region, p.school_phase, p.disadvantaged, COUNT(*), COALESCE(SUM(p.completed), 0)
-        FROM ({taking_part_sql}) p
-        GROUP BY p.hub, p.region, p.school_phase, p.disadvantaged
-        """,
-        params,
-    )
+    rows = _taking_part_counts(filters, threshold)
     for hub, region, phase, is_disadvantaged, participating, completed in rows:
         counted = cell(hub, region, phase)
         counted["participating_schools"] += participating

@@ -2,10 +2,11 @@
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
-from mastery.journey import RANK, completed_rank, recorded_rank, stage_completions
+from hubs.models import Hub
+from mastery.journey import RANK
 from mastery.models import SchoolJourneyOverride
 from reports.selectors.scope import ReportFilters, fetch, in_school_scope, open_school_counts, rollup
-from schools.models import School
+from workgroups.models import SchoolYear
 
 STAGES = tuple(str(stage) for stage in RANK)
 STAGE_COUNTS = ("open_schools", "not_started", *STAGES, "moved_on")
@@ -13,7 +14,8 @@ STAGE_COUNTS = ("open_schools", "not_started", *STAGES, "moved_on")
 
 def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> list[dict]:
     """Open schools in scope by stage at the end of the selected year, per (``hub``, ``region``), and how many
-    moved on a stage that year. Three queries (two with ``counts``), none a pass over the register.
+    moved on a stage that year. Three queries (two with ``counts``), none a pass over the register: the stages are
+    read from the kept school years (``workgroups.models.SchoolYear``), the recorded stages live.
 
     A school's stage is a hub lead's recorded stage, else the furthest stage completed up to that year; it moved on
     when the furthest stage it completed that year is beyond every one before (derived history only). Only schools
@@ -31,34 +33,41 @@ def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> li
 
     for row in open_school_counts(filters) if counts is None else counts:
         cell(row["hub"], row["region"])["open_schools"] += row["schools"]
-    completions = stage_completions().filter(work_group__academic_year__start_year__lte=year)
-    rank = completed_rank()
-    # Folded per school first (a narrow grouping of a few years' completions), then joined to the open schools in
-    # scope with their hub and recorded stage.
+    # The kept school years with a stage completed up to the year (``workgroups.models.SchoolYear``), folded per
+    # school: a few years' rows of the schools in scope, each already carrying its serving hub.
+    years = SchoolYear.objects.filter(completed_rank__gt=0, academic_year__start_year__lte=year, hub__isnull=False)
+    if filters.hub is not None:
+        years = years.filter(hub=filters.hub)
+    if filters.region is not None:
+        years = years.filter(hub__region=filters.region)
+    if filters.phase:
+        years = years.filter(phase=filters.phase)
     per_school = (
-        completions.values("school_id")
+        years.values("school_id", "hub")
         .annotate(
-            through=Max(rank),
-            in_year=Max(rank, filter=Q(work_group__academic_year__start_year=year)),
-            before=Max(rank, filter=Q(work_group__academic_year__start_year__lt=year)),
+            through=Max("completed_rank"),
+            in_year=Max("completed_rank", filter=Q(academic_year__start_year=year)),
+            before=Max("completed_rank", filter=Q(academic_year__start_year__lt=year)),
         )
         .order_by()
     )
-    schools = in_school_scope(School.objects.all(), filters).values(
-        school=F("pk"), hub=F("served_hub"), region=F("served_region"), recorded=recorded_rank("journey_override")
-    )
-    completed_sql, completed_params = per_school.query.sql_with_params()
-    schools_sql, schools_params = schools.query.sql_with_params()
-    stage = "COALESCE(s.recorded, c.through, 0)"
+    per_school_sql, per_school_params = per_school.query.sql_with_params()
+    # The recorded stage (``mastery.journey.recorded_rank``: 0 for "not started"), joined to the few schools folded.
+    recorded_sql = "CASE " + " ".join("WHEN o.stage = %s THEN %s" for _ in RANK) + " ELSE 0 END"
+    recorded_params = [value for stage, n in RANK.items() for value in (str(stage), n)]
+    stage = f"(CASE WHEN o.id IS NULL THEN COALESCE(c.through, 0) ELSE {recorded_sql} END)"
+    stage_sums = ", ".join(f"SUM(CASE WHEN {stage} = %s THEN 1 ELSE 0 END)" for _ in RANK)
+    stage_params = [value for n in RANK.values() for value in (*recorded_params, n)]
     for hub, region, moved_on, *stages in fetch(
         f"""
-        SELECT s.hub, s.region, SUM(CASE WHEN COALESCE(c.in_year, 0) > COALESCE(c.before, 0) THEN 1 ELSE 0 END),
-               {", ".join(f"SUM(CASE WHEN {stage} = {n} THEN 1 ELSE 0 END)" for n in RANK.values())}
-        FROM ({completed_sql}) c
-        JOIN ({schools_sql}) s ON s.school = c.school_id
-        GROUP BY s.hub, s.region
+        SELECT c.hub, h.region_id, SUM(CASE WHEN COALESCE(c.in_year, 0) > COALESCE(c.before, 0) THEN 1 ELSE 0 END),
+               {stage_sums}
+        FROM ({per_school_sql}) c
+        JOIN {Hub._meta.db_table} h ON h.id = c.hub
+        LEFT JOIN {SchoolJourneyOverride._meta.db_table} o ON o.school_id = c.school_id
+        GROUP BY c.hub, h.region_id
         """,
-        [*completed_params, *schools_params],
+        [*stage_params, *per_school_params],
     ):
         counted = cell(hub, region)
         counted["moved_on"] += moved_on
@@ -67,7 +76,13 @@ def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> li
     # A recorded stage of a school with nothing completed by then (the rows above have every other one).
     recorded = (
         in_school_scope(SchoolJourneyOverride.objects.all(), filters, prefix="school__")
-        .exclude(Exists(completions.filter(school=OuterRef("school"))))
+        .exclude(
+            Exists(
+                SchoolYear.objects.filter(
+                    school=OuterRef("school"), completed_rank__gt=0, academic_year__start_year__lte=year
+                )
+            )
+        )
         .values("stage", hub=F("served_hub"), region=F("served_region"))
         .annotate(n=Count("pk"))
         .order_by()

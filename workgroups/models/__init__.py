@@ -1,6 +1,12 @@
 from workgroups.models.calendar import AcademicYear, HalfTerm
 from workgroups.models.feeds import CalendarFeed
-from workgroups.models.figures import SchoolParticipation, SessionRegister, WorkGroupFigures, YearParticipation
+from workgroups.models.figures import (
+    SchoolParticipation,
+    SchoolYear,
+    SessionRegister,
+    WorkGroupFigures,
+    YearParticipation,
+)
 from workgroups.models.projects import NationalProject
 from workgroups.models.registrations import Attendance, AttendanceChange, Evaluation, Registration, TaskResponse
 from workgroups.models.reminder_settings import HubReminderSettings
@@ -17,6 +23,7 @@ __all__ = [
     "NationalProject",
     "Registration",
     "SchoolParticipation",
+    "SchoolYear",
     "Session",
     "SessionRegister",
     "TaskResponse",

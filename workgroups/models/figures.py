@@ -116,3 +116,44 @@ class YearParticipation(models.Model):
 
     def __str__(self):
         return f"Participation in year {self.academic_year_id}: {self.teachers} teachers, {self.schools} schools"
+
+
+class SchoolYear(models.Model):
+    """A school's academic year in the reports' terms, folded from its participations in Work Groups of that year
+    that ran (``workgroups.engagement``): one row per school engaged that year, kept by
+    ``workgroups.services.school_years``.
+
+    ``completed``: it completed a national project that year; ``completed_rank``: the furthest Teaching for
+    Mastery stage (1-4, ``JOURNEY_RANK``) it completed that year, 0 for none. ``hub``, ``phase`` and
+    ``disadvantaged`` are the register's answers (the hub serving the school while it is open, else none; above the
+    kept most-disadvantaged threshold), rewritten whenever the register or who serves whom changes; so a report
+    groups a year's few thousand rows instead of joining its participations to the register.
+    """
+
+    # Derived rows, rewritten in bulk (every row when the register changes): the database's foreign-key checks
+    # made a rebuild eight times slower, so the relations are kept by Django (its cascades) and by the rebuilds.
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    academic_year = models.ForeignKey(
+        "workgroups.AcademicYear", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    completed = models.BooleanField(default=False)
+    completed_rank = models.PositiveSmallIntegerField(default=0)
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    phase = models.CharField(max_length=20, blank=True)
+    disadvantaged = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_school_year")]
+
+    def __str__(self):
+        return f"School {self.school_id} in academic year {self.academic_year_id}"

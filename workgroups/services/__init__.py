@@ -61,6 +61,12 @@ from workgroups.services.registrations import (
     school_phase_fits,
 )
 from workgroups.services.reminder_settings import hub_reminder_settings_set
+from workgroups.services.school_years import (
+    school_years_of_work_groups,
+    school_years_rebuild,
+    school_years_refresh,
+    school_years_register_refresh,
+)
 from workgroups.services.sessions import session_cancel, session_create, session_reschedule, session_update
 from workgroups.services.work_groups import (
     WORK_GROUP_EDITABLE_FIELDS,
@@ -112,6 +118,10 @@ __all__ = [
     "register_opens_message",
     "session_cancel",
     "session_create",
+    "school_years_of_work_groups",
+    "school_years_rebuild",
+    "school_years_refresh",
+    "school_years_register_refresh",
     "session_register_refresh",
     "session_reschedule",
     "session_update",

@@ -2,8 +2,9 @@
 
 ``work_group_figures_refresh`` is called, inside their transaction, by every service that changes a Work Group's
 participants (a decision, a withdrawal, completion), its registers (marks, apologies) or its evaluations, so the
-reports never read a stale figure. ``work_group_figures_rebuild`` recomputes every Work Group at once (after a
-bulk load such as ``seed_network``, or the migration that added the figures); it is also safe at any time.
+reports never read a stale figure; with them, the years of the schools they touch (``school_years_refresh``).
+``work_group_figures_rebuild`` recomputes every Work Group at once (after a bulk load such as ``seed_network``, or
+the migration that added the figures); it is also safe at any time.
 
 The refresh also moves the year's distinct teachers and schools (``workgroups.services.year_participation``) by the
 teachers and schools that joined or left the Work Group.
@@ -24,6 +25,7 @@ from workgroups.models import (
     WorkGroup,
     WorkGroupFigures,
 )
+from workgroups.services.school_years import school_years_rebuild, school_years_refresh
 from workgroups.services.year_participation import (
     work_group_filter_sets,
     year_participation_move,
@@ -33,9 +35,19 @@ from workgroups.services.year_participation import (
 REBUILD_CHUNK = 500  # Work Groups recomputed per round of queries
 
 
-def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
-    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now. Returns
-    each group's participants: ``teachers`` (a set of ids) and ``schools`` (id → completed)."""
+def _recompute(work_group_ids: list[int], *, school_years: bool = True) -> dict[int, dict]:
+    """Replace the figures of these Work Groups by what their registrations, marks and evaluations say now; and,
+    with ``school_years``, the years of the schools they had and have (``school_years_refresh``). Returns each
+    group's participants: ``teachers`` (a set of ids) and ``schools`` (id → completed)."""
+    had = (
+        set(
+            SchoolParticipation.objects.filter(work_group_id__in=work_group_ids).values_list(
+                "work_group_id", "school_id", "completed"
+            )
+        )
+        if school_years
+        else set()
+    )
     places: dict[int, dict] = {
         pk: {"places": 0, "completions": 0, "teachers": set(), "schools": {}} for pk in work_group_ids
     }
@@ -99,6 +111,13 @@ def _recompute(work_group_ids: list[int]) -> dict[int, dict]:
         for pk, group in places.items()
         for school_id, completed in sorted(group["schools"].items())
     )
+    has = {(pk, school, completed) for pk, group in places.items() for school, completed in group["schools"].items()}
+    if school_years and has != had:  # an evaluation, say, changes no school's year
+        group_years = dict(WorkGroup.objects.filter(pk__in=work_group_ids).values_list("pk", "academic_year_id"))
+        schools_by_year: dict[int, set[int]] = {}
+        for pk, school, _ in had ^ has:
+            schools_by_year.setdefault(group_years[pk], set()).add(school)
+        school_years_refresh(schools_by_year=schools_by_year)
     return places
 
 
@@ -200,9 +219,13 @@ def work_group_figures_rebuild(*, work_group_ids=None) -> int:
         if work_group_ids is None
         else sorted(set(work_group_ids))
     )
+    everything = work_group_ids is None
     for start in range(0, len(ids), REBUILD_CHUNK):
         with transaction.atomic():
-            _recompute(ids[start : start + REBUILD_CHUNK])
+            _recompute(ids[start : start + REBUILD_CHUNK], school_years=not everything)
+    if everything:  # every school's years at once, rather than chunk by chunk
+        with transaction.atomic():
+            school_years_rebuild()
     # Every year, not only those of the groups: an edit in the admin may have moved a group to another year.
     with transaction.atomic():
         year_participation_recount()

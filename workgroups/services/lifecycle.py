@@ -16,6 +16,7 @@ from workgroups.services.completion import registrations_evaluate_completion
 from workgroups.services.figures import school_participations_ran_refresh, work_group_participation_regroup
 from workgroups.services.notify_endings import tell_workgroup_cancelled
 from workgroups.services.places import registration_offers_expire
+from workgroups.services.school_years import school_years_of_work_groups, school_years_refresh
 
 RS = RegistrationStatus
 
@@ -52,6 +53,8 @@ def status_change(locked: WorkGroup, to_status: str, *, actor=None) -> WorkGroup
     )
     if before == WorkGroupStatus.OPEN:
         registration_offers_expire(work_group=locked)  # offers cannot be taken up once registration closes
+    if (before in RUN_STATUSES) != (to_status in RUN_STATUSES):  # its schools' years count it, or stop counting it
+        school_years_refresh(schools_by_year=school_years_of_work_groups([locked.pk]))
     return locked
 
 

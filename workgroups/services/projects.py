@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.audit import audit_record
 from workgroups.models import AcademicYear, NationalProject
 from workgroups.models.projects import project_code_year_error
+from workgroups.services.school_years import school_years_of_work_groups, school_years_refresh
 
 
 @transaction.atomic
@@ -21,8 +22,17 @@ def project_save(*, project: NationalProject, start_year: int, actor=None) -> Na
         raise ValidationError({"code": error})
     project.academic_year, _ = AcademicYear.objects.get_or_create(start_year=start_year)
     created = project.pk is None
+    stage_before = (
+        None
+        if created
+        else NationalProject.objects.filter(pk=project.pk).values_list("journey_stage", flat=True).first()
+    )
     project.full_clean()
     project.save()
+    if not created and stage_before != project.journey_stage:  # the stage its schools completed has moved
+        school_years_refresh(
+            schools_by_year=school_years_of_work_groups(project.work_groups.values_list("pk", flat=True))
+        )
     audit_record(
         actor=actor,
         action="project.created" if created else "project.updated",

@@ -175,7 +175,8 @@ def outbox_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
                     connection.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
                 report.timings["smtp"] += clock() - t1
-                if not (smtp and _refused_over_a_live_connection(connection, exc)):
+                # A refusal while opening (a failed login) leaves nothing worth keeping.
+                if not (smtp and connection_open and _refused_over_a_live_connection(connection, exc)):
                     _close_quietly(connection)
                     connection_open = False
                 _record_failure(row, token, exc, report)

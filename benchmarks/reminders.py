@@ -24,6 +24,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 django.setup()
 
+from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -73,6 +74,68 @@ def move_sessions_to_tomorrow(count: int, now) -> tuple[int, int]:
     return sessions, people
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            todo += [int(child) for child in task.read_text().split()]
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used by each part (the worker's processes, the SMTP servers, the worker's PostgreSQL
+    sessions, and this process with its own session) between ``start`` and the last ``sample``: a figure the other work on a shared machine moves less
+    than it moves the rate. PostgreSQL sessions come and go (connections are recycled), so each is sampled as
+    the run goes and counted from when it was first seen."""
+
+    def __init__(self, *, worker_pid: int, smtp_pids: list[int]):
+        self.worker_pid, self.smtp_pids = worker_pid, smtp_pids
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+
+    def _pids(self) -> list[tuple[str, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, pid = pg_backend_pid() FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            # This process's own session runs the sweep's inserts and the polling below: counted with them.
+            database = [("own" if own else "database", pid) for pid, own in cursor.fetchall()]
+        return [
+            *(("worker", pid) for pid in _process_tree(self.worker_pid)),
+            *(("smtp", pid) for pid in self.smtp_pids),
+            *database,
+        ]
+
+    def start(self) -> None:
+        self.sample()
+        self.first = dict(self.last)
+        self.own = os.times()
+
+    def sample(self) -> None:
+        for key in self._pids():
+            seconds = _cpu_seconds(key[1])
+            if seconds is not None:
+                self.last[key] = seconds
+
+    def per_email(self, sent: int) -> dict:
+        totals = {"worker": 0.0, "smtp": 0.0, "database": 0.0, "own": 0.0}
+        for key, seconds in self.last.items():
+            totals[key[0]] += seconds - self.first.get(key, 0.0)
+        now = os.times()
+        totals["sweep_and_polling"] = totals.pop("own") + (now.user + now.system) - (self.own.user + self.own.system)
+        return {part: round(1000 * seconds / max(sent, 1), 3) for part, seconds in totals.items()}
+
+
 def worker_split(log: str) -> dict:
     """The worker's time per batch summed from its log: database, rendering, SMTP (seconds, all pool processes)."""
     split = {"db": 0.0, "render": 0.0, "smtp": 0.0}
@@ -108,6 +171,8 @@ def main() -> None:
             time.sleep(5)  # the worker's boot is not delivery
             load = [os.getloadavg()[0]]
             before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            cpu = CpuMeter(worker_pid=worker.process.pid, smtp_pids=[p.pid for p in sink.processes])
+            cpu.start()
             started = time.perf_counter()
             report = outbox_sweep()
             swept = time.perf_counter() - started
@@ -122,6 +187,7 @@ def main() -> None:
                 )
                 if counts.get(OutboxStatus.SENT, 0) > sent:
                     sent, last_sent = counts[OutboxStatus.SENT], time.perf_counter()
+                cpu.sample()
                 if not counts.get(OutboxStatus.QUEUED):
                     break
                 time.sleep(0.25)
@@ -144,6 +210,7 @@ def main() -> None:
         "rate": round(sent / elapsed, 1) if elapsed > 0 else 0.0,
         "concurrency": args.concurrency,
         "worker_seconds": worker_split(log),
+        "cpu_ms_per_email": cpu.per_email(sent),
         "load_average": [round(x, 2) for x in load],
     }
     print(f"  {sent} sent in {elapsed:.1f} s: {results['rate']:.0f} e-mails/s", flush=True)

@@ -215,11 +215,22 @@ def render(*, figures: dict) -> str:
             f"{reminders['worker_seconds']['db']:.1f} s, rendering {reminders['worker_seconds']['render']:.1f} s, "
             f"SMTP {reminders['worker_seconds']['smtp']:.1f} s; load average "
             + " → ".join(f"{x:.2f}" for x in reminders["load_average"])
-            + ".",
+            + "."
+            + _reminders_cpu(reminders.get("cpu_ms_per_email")),
         ]
     if grew:
         out += ["", "Query counts that grew with scale: " + "; ".join(grew) + "."]
     return "\n".join(out) + "\n"
+
+
+def _reminders_cpu(cpu: dict | None) -> str:
+    if not cpu:
+        return ""
+    return (
+        f" CPU per e-mail (less moved by the machine's other work than the rate): worker {cpu['worker']:.2f} ms, "
+        f"SMTP servers {cpu['smtp']:.2f} ms, the worker's PostgreSQL sessions {cpu['database']:.2f} ms, the sweep "
+        f"and the benchmark's polling (with their PostgreSQL session) {cpu['sweep_and_polling']:.2f} ms."
+    )
 
 
 def now_utc() -> datetime.datetime:

@@ -6,6 +6,7 @@ task beside its mail service), so that the retry it queues and the callers that 
 """
 
 import datetime
+import functools
 import logging
 import smtplib
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
@@ -24,7 +26,7 @@ from django.utils import timezone
 from notifications.enums import OutboxStatus
 from notifications.models import OptOut, OutboxMessage
 from notifications.registry import Batch, Decision, UnknownKind, kind_get, skip
-from notifications.rendering import build_message
+from notifications.rendering import build_message, prepared_email
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +115,11 @@ def outbox_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
     protocol closes the gap between "the server accepted it" and "we recorded that" (marking
     before sending would turn the duplicate into a lost e-mail, which is worse). Marking after
     every e-mail, not after the batch, bounds the duplicates to one per worker process killed,
-    and every copy carries the row's Message-ID, so mail clients fold them into one. A worker
+    and every copy carries the row's Message-ID, so mail clients fold them into one. (One UPDATE
+    per batch would save about a third of a millisecond of CPU per e-mail, but a kill before it
+    would send the whole batch twice; the per-e-mail mark is one statement written once,
+    ``_mark_sent``.) A recipient the server refuses is recorded alone, and the batch goes on over
+    the same connection (``_refused_over_a_live_connection``). A worker
     stops a batch before its lease could run out (it never sends on an expired claim), so two
     live workers never send the same row.
     """
@@ -134,6 +140,9 @@ def outbox_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
 
     connection = get_connection()
     connection_open = False
+    # Django's SMTP backend takes the bytes prepared once per variant (rendering.prepared_email);
+    # any other backend (the dev mailbox, an e-mail provider's API) gets the ordinary message.
+    smtp = isinstance(connection, SmtpBackend)
     async_commit = _asynchronous_commit(True)
     try:
         for index, row in enumerate(batch.rows):
@@ -152,24 +161,30 @@ def outbox_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
                 report.later += 1
                 report.timings["db"] += clock() - t0
                 continue
-            message = build_message(batch, row, connection=connection)
+            prepared = prepared_email(batch, row) if smtp else None
+            message = None if prepared else build_message(batch, row, connection=connection)
             t1 = clock()
             report.timings["render"] += t1 - t0
             try:
                 if not connection_open:
                     connection.open()
                     connection_open = True
-                connection.send_messages([message])
+                if prepared:
+                    connection.connection.sendmail(prepared.from_address, [prepared.to_address], prepared.data)
+                else:
+                    connection.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
                 report.timings["smtp"] += clock() - t1
-                _close_quietly(connection)
-                connection_open = False
+                # A refusal while opening (a failed login) leaves nothing worth keeping.
+                if not (smtp and connection_open and _refused_over_a_live_connection(connection, exc)):
+                    _close_quietly(connection)
+                    connection_open = False
                 _record_failure(row, token, exc, report)
                 continue
             t2 = clock()
             report.timings["smtp"] += t2 - t1
             # last_error stays: "sent at the 3rd attempt, after 451 …" is worth seeing.
-            _mark(row, token, status=OutboxStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now())
+            _mark_sent(row, token)
             report.sent += 1
             report.timings["db"] += clock() - t2
     finally:
@@ -178,6 +193,18 @@ def outbox_deliver(*, outbox_ids: list[int], now=None) -> DeliveryReport:
         if async_commit:
             _asynchronous_commit(False)
     return report
+
+
+def _refused_over_a_live_connection(connection: SmtpBackend, exc: Exception) -> bool:
+    """The server refused this one e-mail (its sender, recipient or content) and the session goes on.
+
+    smtplib resets the transaction (RSET) after such a refusal, so the next e-mail of the batch goes
+    over the same connection; after a 421 it has closed the connection itself, and the next one opens a new one.
+    """
+    smtp = connection.connection
+    return isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused) and (
+        smtp is not None and smtp.sock is not None
+    )
 
 
 def _record_failure(row: OutboxMessage, token: str, exc: Exception, report: DeliveryReport) -> None:
@@ -235,6 +262,29 @@ def _mark(row: OutboxMessage, token: str, **fields) -> None:
     OutboxMessage.objects.filter(pk=row.pk, claim_token=token).update(**fields)
 
 
+@functools.cache
+def _mark_sent_sql() -> str:
+    fields = {name: OutboxMessage._meta.get_field(name).column for name in (
+        "status", "attempts", "sent_at", "updated_at", "claimed_until", "claim_token", "id",
+    )}  # fmt: skip
+    q = db_connection.ops.quote_name
+    return (
+        f"UPDATE {q(OutboxMessage._meta.db_table)} SET {q(fields['status'])} = %s, {q(fields['attempts'])} = %s, "
+        f"{q(fields['sent_at'])} = %s, {q(fields['updated_at'])} = %s, {q(fields['claimed_until'])} = NULL, "
+        f"{q(fields['claim_token'])} = '' WHERE {q(fields['id'])} = %s AND {q(fields['claim_token'])} = %s"
+    )
+
+
+def _mark_sent(row: OutboxMessage, token: str) -> None:
+    """``_mark(row, token, status=SENT, attempts=…, sent_at=now)`` as one statement written once: it runs once
+    per e-mail, and building the ORM's UPDATE each time cost as much of the worker's time as running it."""
+    now = timezone.now()
+    row.status, row.attempts, row.sent_at = OutboxStatus.SENT, row.attempts + 1, now
+    at = db_connection.ops.adapt_datetimefield_value(now)
+    with db_connection.cursor() as cursor:
+        cursor.execute(_mark_sent_sql(), [OutboxStatus.SENT.value, row.attempts, at, at, row.pk, token])
+
+
 def _release(rows, *, token: str) -> int:
     """Give back rows this task will not get to; the sweep queues them again."""
     return OutboxMessage.objects.filter(pk__in=[r.pk for r in rows], claim_token=token).update(
@@ -249,12 +299,16 @@ def _close_quietly(connection) -> None:
         logger.debug("SMTP connection did not close cleanly", exc_info=True)
 
 
-def deliver_after_commit(outbox_ids: list[int]) -> None:
-    """Queue delivery of these rows, in batches of ``OUTBOX_BATCH_SIZE``, once the current transaction commits."""
+def deliver_after_commit(outbox_ids: list[int]) -> int:
+    """Queue delivery of these rows, in batches of ``OUTBOX_BATCH_SIZE``, once the current transaction commits.
+
+    Returns how many delivery tasks it will queue.
+    """
     size = settings.OUTBOX_BATCH_SIZE
-    for start in range(0, len(outbox_ids), size):
-        chunk = list(outbox_ids[start : start + size])
+    chunks = [list(outbox_ids[start : start + size]) for start in range(0, len(outbox_ids), size)]
+    for chunk in chunks:
         transaction.on_commit(lambda chunk=chunk: outbox_deliver_task.delay(chunk))
+    return len(chunks)
 
 
 # acks_late + reject_on_worker_lost: a worker killed mid-batch leaves the message in the broker

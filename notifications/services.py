@@ -30,12 +30,12 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
-from notifications.delivery import deliver_after_commit, outbox_deliver_task
+from notifications.delivery import outbox_deliver_task
 from notifications.enums import OutboxStatus
 from notifications.models import OptOut, OutboxMessage
 from notifications.registry import Due, email_key, kind_get, user_key
 from notifications.selectors import preference_kinds
-from notifications.sweep import rows_insert
+from notifications.sweep import rows_insert_and_queue
 
 OBJECT_KEY_MAX_LENGTH = OutboxMessage._meta.get_field("object_key").max_length
 
@@ -108,16 +108,7 @@ def message_enqueue(
             dues.append(Due(recipient_key=email_key(address), to_email=address, to_name=recipient.name, **common))
         else:
             dues.append(Due(recipient_key=user_key(recipient.pk), recipient_id=recipient.pk, **common))
-    due_now = due_at <= now
-    new = rows_insert(dues, dispatched_at=now if due_now else None)
-    ids = list(
-        OutboxMessage.objects.filter(message_id__in=[row.message_id for row in new])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if due_now and ids:
-        deliver_after_commit(ids)
-    return ids
+    return rows_insert_and_queue(dues, now=now).ids
 
 
 class ResendRefused(ValidationError):

@@ -1,7 +1,8 @@
 """A real SMTP server on a free loopback port (aiosmtpd), for tests and the benchmark.
 
 It keeps what it accepts (Message-ID, recipients, the connection it came on) and can refuse
-the first N messages with a 4xx reply, like a greylisting or overloaded server.
+the first N messages with a 4xx reply, like a greylisting or overloaded server, or refuse given
+recipients at RCPT, like a server that knows no such mailbox.
 """
 
 import asyncio
@@ -41,9 +42,17 @@ class SinkHandler:
     # Seconds to wait after accepting a message and before replying 250: a kill in that gap is
     # "the server accepted it, the sender never heard".
     delay: float = 0.0
+    # Recipients refused at RCPT, with the reply each gets ({"ann@x.example": "550 5.1.1 No such user"}).
+    refuse_recipients: dict = field(default_factory=dict)
     received: list = field(default_factory=list)
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return self.refuse_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:

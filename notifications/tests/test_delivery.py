@@ -4,14 +4,19 @@ from email import policy
 
 import pytest
 from django.core import mail
+from django.core.mail.message import sanitize_address
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hubs_portal.testing.smtp import free_port
+from notifications import sweep
 from notifications.delivery import outbox_deliver
 from notifications.enums import OutboxStatus
 from notifications.models import OptOut, OutboxMessage
 from notifications.registry import kind_get
+from notifications.rendering import envelope_address
 from notifications.services import ResendRefused, message_resend
 from notifications.sweep import outbox_dispatch, outbox_sweep, rows_insert
 from workgroups.enums import MailKind, RegistrationStatus
@@ -283,3 +288,92 @@ def test_beat_runs_the_sweep_task():
     assert entry["task"] == "notifications.sweep"
     assert entry["task"] in app.tasks
     assert entry["schedule"] == settings.OUTBOX_SWEEP_SECONDS
+
+
+def test_a_refused_recipient_fails_alone_and_the_batch_goes_on_over_the_same_connection(smtp_sink):
+    rows = _due_rows(participants=4)
+    refused = rows[1].recipient.email
+    with _smtp(sink := smtp_sink(refuse_recipients={refused: "550 5.1.1 No such user"})):
+        report = outbox_deliver(outbox_ids=[r.pk for r in rows])
+
+    assert (report.sent, report.failed, report.retrying) == (3, 1, 0)
+    by_email = {r.recipient.email: r for r in OutboxMessage.objects.select_related("recipient")}
+    assert (by_email[refused].status, by_email[refused].attempts) == (OutboxStatus.FAILED, 1)
+    assert "550" in by_email[refused].last_error
+    others = set(by_email) - {refused}
+    assert {email for email, row in by_email.items() if row.status == OutboxStatus.SENT} == others
+    assert sorted(r.to[0] for r in sink.handler.received) == sorted(others)
+    assert len({r.peer for r in sink.handler.received}) == 1
+
+
+def test_a_recipient_refused_for_now_is_retried_alone_while_the_others_are_sent(smtp_sink):
+    rows = _due_rows(participants=3)
+    busy = rows[0].recipient.email
+    with _smtp(sink := smtp_sink(refuse_recipients={busy: "450 4.2.1 Mailbox busy"})):
+        report = outbox_deliver(outbox_ids=[r.pk for r in rows])
+
+    row = OutboxMessage.objects.get(recipient__email=busy)
+    assert report.retry_ids == [row.pk]
+    assert (row.status, row.attempts, row.sent_at) == (OutboxStatus.QUEUED, 1, None)
+    assert "450" in row.last_error and row.next_attempt_at > timezone.now()
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 2
+    assert len(sink.handler.received) == 2
+
+
+def test_each_e_mail_sent_costs_one_statement_its_own_sent_mark():
+    def deliver(participants):
+        rows = [r for r in _due_rows(participants=participants) if r.status == OutboxStatus.QUEUED]
+        with CaptureQueriesContext(connection) as queries:
+            report = outbox_deliver(outbox_ids=[r.pk for r in rows])
+        assert report.sent == participants
+        marks = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "sent_at" in q["sql"]]
+        return len(queries), len(marks)
+
+    two, four = deliver(2), deliver(4)
+
+    # Marked one by one as the server accepts each, so a worker killed mid-batch sends at most one twice.
+    assert (two[1], four[1]) == (2, 4)
+    assert four[0] - two[0] == 2
+
+
+def test_the_sweep_queues_each_chunk_of_new_rows_as_soon_as_it_commits(monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(sweep, "SWEEP_CHUNK", 2)
+    session = SessionFactory(starts_at=timezone.now() + DAY - HOUR)
+    for _ in range(5):
+        RegistrationFactory(work_group=session.work_group, status=RegistrationStatus.APPROVED)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = outbox_sweep()
+
+    assert (report.inserted, report.dispatched, report.tasks) == (5, 5, 3)
+    assert len(callbacks) == 3  # one delivery task per chunk, each queued when its chunk committed
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == len(mail.outbox) == 5
+    assert outbox_dispatch() == (0, 0)  # nothing queued twice
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "tom@school.example",
+        "Tom.O'Brien+maths@Sub.School-1.example.org",
+        "a@b",
+        "x@" + "a" * 63 + ".example",
+        "x@" + "a" * 64 + ".example",
+        "zoë@school.example",
+        "tom@schöol.example",
+        "Tom Teacher <tom@school.example>",
+        '"odd name"@school.example',
+        "a..b@school.example",
+        "x@-bad.example",
+        "x@school..example",
+    ],
+)
+def test_envelope_address_is_what_djangos_smtp_backend_sends(address):
+    try:
+        expected = sanitize_address(address, "utf-8")
+    except ValueError:
+        with pytest.raises(ValueError):
+            envelope_address(address)
+    else:
+        assert envelope_address(address) == expected

@@ -41,6 +41,7 @@ from workgroups.models import (
     TaskResponse,
     WorkGroup,
     WorkGroupFigures,
+    YearParticipation,
 )
 from workgroups.models.projects import journey_stage_named_in
 from workgroups.services import half_terms_seed_network_defaults, work_group_figures_rebuild
@@ -61,7 +62,7 @@ MODEL_OF = {
     "evaluation": Evaluation,
     "survey": ImpactSurveyResponse,
 }
-FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation, SchoolYear)
+FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation, SchoolYear, YearParticipation)
 ORM_WRITTEN = (Hub, AcademicYear, HalfTerm, NationalProject, Cohort)  # the few rows written through the ORM
 # The demo's network (``make run``, SQLite): every hub with a few dozen schools and five years of figures.
 DEMO_SCALE, DEMO_SEED = 0.05, 1

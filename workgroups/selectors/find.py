@@ -103,14 +103,18 @@ def _open_filtered(filters: FindFilters) -> QuerySet:
     return queryset
 
 
-def _find_rows(queryset: QuerySet, *order, counted: bool = False) -> QuerySet:
-    """Rows of ``FIND_ROW_FIELDS`` in ``order``; ``counted``: each with ``found``, how many rows there are."""
-    rows = workgroups_with_places_taken(work_groups=queryset).annotate(
+def _with_find_columns(queryset: QuerySet) -> QuerySet:
+    """What a row shows beyond the Work Group's own fields: places taken, first session, hub and project."""
+    return workgroups_with_places_taken(work_groups=queryset).annotate(
         hub_name=F("hub__name"), project_code=F("project__code"), project_title=F("project__title")
     )
+
+
+def _rows(queryset: QuerySet, *order, counted: bool = False) -> QuerySet:
+    """Rows of ``FIND_ROW_FIELDS`` in ``order``; ``counted``: each with ``found``, how many rows there are."""
     if counted:
-        rows = rows.annotate(found=Window(Count("*")))
-    return rows.values_list(*FIND_ROW_FIELDS, *(("found",) if counted else ()), named=True).order_by(*order)
+        queryset = queryset.annotate(found=Window(Count("*")))
+    return queryset.values_list(*FIND_ROW_FIELDS, *(("found",) if counted else ()), named=True).order_by(*order)
 
 
 class _CountedPaginator(Paginator):
@@ -131,18 +135,18 @@ def _page_number(number) -> int | None:
     return number if number >= 1 else None
 
 
-def _page_of(queryset: QuerySet, number, *, order, per_page: int) -> Page:
-    """The page of ``_find_rows(queryset)`` that ``Paginator.get_page(number)`` would give, its rows and their count
-    in one query (``COUNT(*) OVER ()``, counted before the limit); a page past the last costs a count and the last
-    page, as the paginator's would."""
+def _page_of(rows: QuerySet, number, *, per_page: int) -> Page:
+    """The page of ``rows`` (counted: each has ``found``) that ``Paginator.get_page(number)`` would give, its rows and
+    their count in one query (``COUNT(*) OVER ()`` is counted before the limit); a page past the last costs a
+    count and the last page, as the paginator's would."""
     page_number = _page_number(number)
     if page_number is not None:
         start = (page_number - 1) * per_page
-        rows = list(_find_rows(queryset, *order, counted=True)[start : start + per_page])
-        if rows or page_number == 1:
-            paginator = _CountedPaginator(rows, per_page, count=rows[0].found if rows else 0)
-            return Page(rows, page_number, paginator)
-    return Paginator(_find_rows(queryset, *order), per_page).get_page(number)
+        page_rows = list(rows[start : start + per_page])
+        if page_rows or page_number == 1:
+            paginator = _CountedPaginator(page_rows, per_page, count=page_rows[0].found if page_rows else 0)
+            return Page(page_rows, page_number, paginator)
+    return Paginator(rows, per_page).get_page(number)
 
 
 def workgroups_find(
@@ -158,22 +162,24 @@ def workgroups_find(
     session first. Two queries: the page with the count of every row, and the online groups.
     """
     point = grid_point_of(school) if school is not None else None
-    queryset = _open_filtered(filters)
+    found = _with_find_columns(_open_filtered(filters))  # built once: the page's rows and the online ones
+    no_distance = Value(None, output_field=FloatField())
     if point is None or filters.format == Format.ONLINE:
-        rows, order = queryset.annotate(distance_m=Value(None, output_field=FloatField())), FIRST_SESSION_FIRST
-        results = FindResults(work_groups=_find_rows(rows, *order))
+        rows = _rows(found.annotate(distance_m=no_distance), *FIRST_SESSION_FIRST, counted=True)
+        results = FindResults(work_groups=rows)
     else:
-        rows = workgroups_with_distance(
-            queryset.exclude(format=Format.ONLINE), easting=point.easting, northing=point.northing
+        placed = workgroups_with_distance(
+            found.exclude(format=Format.ONLINE), easting=point.easting, northing=point.northing, in_person_only=True
         )
         if filters.within_km:
-            rows = rows.filter(distance_m__lte=filters.within_km * 1000)
+            placed = placed.filter(distance_m__lte=filters.within_km * 1000)
         order = (F("distance_m").asc(nulls_last=True), *FIRST_SESSION_FIRST)
-        results = FindResults(work_groups=_find_rows(rows, *order), near=point, online_apart=not filters.format)
-    results.page = _page_of(rows, page, order=order, per_page=per_page)
+        rows = _rows(placed, *order, counted=True)
+        results = FindResults(work_groups=rows, near=point, online_apart=not filters.format)
+    results.page = _page_of(rows, page, per_page=per_page)
     if results.online_apart:
-        online = queryset.filter(format=Format.ONLINE).annotate(distance_m=Value(None, output_field=FloatField()))
-        online = list(_find_rows(online, *FIRST_SESSION_FIRST)[: ONLINE_SHOWN + 1])
+        online = _rows(found.filter(format=Format.ONLINE).annotate(distance_m=no_distance), *FIRST_SESSION_FIRST)
+        online = list(online[: ONLINE_SHOWN + 1])
         results.online, results.online_more = online[:ONLINE_SHOWN], len(online) > ONLINE_SHOWN
     return results
 

@@ -95,6 +95,15 @@ def test_find_page_asked_for_is_read_as_the_paginator_reads_it(client, asked, sh
     assert "25 Work Groups open for registration" in response.content.decode()
 
 
+def test_find_escapes_what_hubs_typed(client, hub):
+    WorkGroupFactory(hub=hub, title='<b>Fractions</b> & "decimals"', venue="<i>Hall</i>")
+
+    body = client.get(reverse("workgroups:find")).content.decode()
+
+    assert "&lt;b&gt;Fractions&lt;/b&gt; &amp; &quot;decimals&quot;" in body and "&lt;i&gt;Hall&lt;/i&gt;" in body
+    assert "<b>Fractions" not in body and "<i>Hall" not in body
+
+
 def test_find_with_nothing_open_says_so(client):
     WorkGroupFactory(status=WorkGroupStatus.DRAFT)
 

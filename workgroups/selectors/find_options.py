@@ -20,6 +20,7 @@ from workgroups.models import AcademicYear, NationalProject
 from workgroups.selectors.lists import projects_open_for_work_groups
 
 OPTIONS_KEPT_SECONDS = 24 * 60 * 60  # a version's lists; a change moves to a new version long before
+_last_read: dict = {}  # this process's last lists, by their key: a page then asks the cache for the version only
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,13 @@ def find_filter_options() -> FindOptions:
     current = AcademicYear.start_year_for(timezone.localdate())
     version = cache.get_or_set(_key("version"), time.time_ns, timeout=None)
     key = _key(f"{version}:{current}")
-    options = cache.get(key)
+    options = _last_read.get(key) or cache.get(key)
     if options is None:
         options = _read_options()
         cache.set(key, options, timeout=OPTIONS_KEPT_SECONDS)
+    if key not in _last_read:
+        _last_read.clear()
+        _last_read[key] = options
     return options
 
 

@@ -19,25 +19,29 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class QuickSelect(forms.Select):
-    """``forms.Select`` with the same HTML (attributes, optgroups, the selected option), rendered without templates."""
+    """``forms.Select`` with the same HTML (attributes, optgroups, the selected option), rendered without templates
+    and without the option dictionaries ``Select.get_context`` builds for them."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            for option in options:
+        values = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        selected_one = False  # as Select.optgroups: one option selected, the first whose value matches
+        for group_value, group_label in self.choices:
+            grouped = isinstance(group_label, list | tuple)
+            if grouped and group_value:
+                parts.append(format_html('<optgroup label="{}">', group_value))
+            for option_value, option_label in group_label if grouped else ((group_value, group_label),):
+                option_value = "" if option_value is None else str(option_value)
+                selected = not selected_one and option_value in values
+                selected_one |= selected
                 parts.append(
                     '<option value="'
-                    + conditional_escape(str(option["value"]))
-                    + '"'
-                    + flatatt(option["attrs"])
-                    + ">"
-                    + conditional_escape(option["label"])
+                    + conditional_escape(option_value)
+                    + ('" selected>' if selected else '">')
+                    + conditional_escape(option_label)
                     + "</option>"
                 )
-            if group_name:
+            if grouped and group_value:
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

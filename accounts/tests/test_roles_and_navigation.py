@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.context_processors import build_navigation
+from accounts.selectors import roles_of
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
 from hubs.tests.factories import HubFactory, HubMembershipFactory
@@ -125,3 +126,26 @@ def test_a_page_reads_the_roles_once(client, network, url_name):
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "hubs_hubmembership"' in q["sql"]]
     led = [q["sql"] for q in queries.captured_queries if 'FROM "workgroups_workgroup_leads"' in q["sql"]]
     assert len(reads) == 1 and len(led) == 1
+
+
+def test_roles_of_reads_hubs_and_led_groups_in_one_query(django_assert_num_queries):
+    beta, alpha = HubFactory(name="Beta", contact_email="beta@example.org"), HubFactory(name="Alpha")
+    person = UserFactory()
+    HubMembershipFactory(hub=beta, user=person, role=HubRole.LEAD)
+    HubMembershipFactory(hub=beta, user=person, role=HubRole.LEADERSHIP_TEAM)
+    HubMembershipFactory(hub=alpha, user=person, role=HubRole.LEADERSHIP_TEAM)
+    WorkGroupFactory().leads.add(person)
+    WorkGroupFactory().leads.add(person)
+
+    with django_assert_num_queries(1):
+        roles = roles_of(person)
+        hubs_read = [(h.pk, h.name, h.slug, h.region_id, h.contact_email) for h in roles.member_hubs]
+
+    assert roles.managed_hubs == [beta] and roles.member_hubs == [alpha, beta] and roles.leads_work_groups
+    assert hubs_read == [(h.pk, h.name, h.slug, h.region_id, h.contact_email) for h in (alpha, beta)]
+
+
+def test_roles_of_a_person_without_hubs_or_groups_holds_none():
+    roles = roles_of(UserFactory())
+
+    assert roles.managed_hubs == [] and roles.member_hubs == [] and not roles.leads_work_groups

@@ -4,7 +4,15 @@ from django import forms
 
 from hubs_portal.widgets import QuickSelect
 
-CHOICES = [("", "Any <hub>"), ("1", "A & B"), ("2", 'Say "x"'), ("Group", [("3", "Three"), ("4", "Four")])]
+CHOICES = [
+    ("", "Any <hub>"),
+    ("1", "A & B"),
+    ("2", 'Say "x"'),
+    ("Group", [("3", "Three"), ("4", "Four")]),
+    ("", [("5", "Five in a group without a name")]),
+    (6, "Six, an integer"),
+    ("1", "One again: not selected twice"),
+]
 
 
 ATTRIBUTE = re.compile(r' [^ =>]+(?:="[^"]*")?')
@@ -21,7 +29,7 @@ def _normalised(html: str) -> str:
 
 def test_quick_select_writes_what_django_select_writes_for_each_value():
     attrs = {"class": "form-select", "required": True, "disabled": False}
-    for value in ("", "1", "3", None, 2, "missing"):
+    for value in ("", "1", "3", "5", None, 2, 6, "6", "missing"):
         django_html = forms.Select(choices=CHOICES, attrs=attrs).render("hub", value, attrs={"id": "id_hub"})
         quick_html = QuickSelect(choices=CHOICES, attrs=attrs).render("hub", value, attrs={"id": "id_hub"})
 

@@ -11,7 +11,6 @@ from workgroups.forms.work_groups import (
     WorkGroupCompleteForm,
     WorkGroupCreateForm,
     WorkGroupForm,
-    projects_open_for_work_groups,
 )
 
 __all__ = [
@@ -31,5 +30,4 @@ __all__ = [
     "WorkGroupCreateForm",
     "WorkGroupForm",
     "project_year_choices",
-    "projects_open_for_work_groups",
 ]

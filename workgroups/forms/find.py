@@ -2,13 +2,11 @@
 
 from django import forms
 
-from hubs.models import Hub
 from hubs_portal.widgets import QuickSelect
 from schools.enums import Phase
 from workgroups.enums import Format
-from workgroups.forms.work_groups import projects_open_for_work_groups
-from workgroups.models import NationalProject
 from workgroups.selectors.find import FindFilters
+from workgroups.selectors.find_options import find_filter_options
 
 # Phases a teacher's search starts from: their school's, when Work Groups are run for it (a middle or all-through
 # school's teachers join primary or secondary groups, so they start from every phase).
@@ -21,12 +19,12 @@ class FindForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=200)
     # QuickSelect: a hundred national projects' options were most of the find page's time as Django's templates.
-    # The projects offered are this year's and next year's, the only ones an open Work Group can be of.
-    hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub", widget=QuickSelect)
+    # Hubs and projects are chosen by id from the cached lists (``find_filter_options``), not from querysets: the
+    # lists cost no query, and the choice none either. The projects offered are this year's and next year's, the
+    # only ones an open Work Group can be of.
+    hub = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, widget=QuickSelect)
     phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False, widget=QuickSelect)
-    project = forms.ModelChoiceField(
-        queryset=NationalProject.objects.all(), required=False, empty_label="Any project", widget=QuickSelect
-    )
+    project = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, widget=QuickSelect)
     format = forms.ChoiceField(choices=[("", "Any format"), *Format.choices], required=False, widget=QuickSelect)
     within = forms.TypedChoiceField(
         label="Distance from your school",
@@ -40,8 +38,9 @@ class FindForm(forms.Form):
     def __init__(self, *args, near: bool = False, **kwargs):
         """``near``: the teacher's school has a grid reference, so the distance filter is offered."""
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = Hub.objects.all()
-        self.fields["project"].queryset = projects_open_for_work_groups()
+        options = find_filter_options()
+        self.fields["hub"].choices = [("", "Any hub"), *options.hubs]
+        self.fields["project"].choices = [("", "Any project"), *options.projects]
         if not near:
             del self.fields["within"]
         for name, form_field in self.fields.items():

@@ -6,8 +6,9 @@ from django.utils import timezone
 from accounts.models import User
 from hubs_portal.widgets import DATE_INPUT
 from schools.models import School
-from workgroups.models import AcademicYear, NationalProject, WorkGroup
+from workgroups.models import NationalProject, WorkGroup
 from workgroups.models.workgroups import work_group_code_validator
+from workgroups.selectors.lists import projects_open_for_work_groups
 
 
 class LeadEmailsField(forms.CharField):
@@ -128,14 +129,6 @@ class WorkGroupForm(forms.ModelForm):
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         values["venue_school"] = self.cleaned_data.get("venue_school_urn")
         return values
-
-
-def projects_open_for_work_groups():
-    """Projects a hub can run a Work Group of: those of this academic year and the next."""
-    current = AcademicYear.start_year_for(timezone.localdate())
-    return NationalProject.objects.filter(academic_year__start_year__in=(current, current + 1)).select_related(
-        "academic_year"
-    )
 
 
 class WorkGroupCreateForm(WorkGroupForm):

@@ -26,6 +26,7 @@ from workgroups.selectors.lifecycle import (
 from workgroups.selectors.lists import (
     RecordedHeadteacher,
     projects_list,
+    projects_open_for_work_groups,
     school_recorded_headteacher,
     schools_registered_count,
     session_change_recipients,
@@ -90,6 +91,7 @@ __all__ = [
     "half_terms_for",
     "my_cpd",
     "projects_list",
+    "projects_open_for_work_groups",
     "register_changes",
     "register_rows",
     "registrations_visible_to",

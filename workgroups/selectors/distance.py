@@ -9,13 +9,13 @@ from workgroups.enums import Format, WorkGroupStatus
 from workgroups.models import WorkGroup
 
 
-def _venue_coordinate(name: str):
-    """The venue's easting or northing: a venue school's from GIAS, else the one the hub typed; NULL online."""
-    return Case(
-        When(format=Format.ONLINE, then=None),
-        default=Coalesce(f"venue_school__{name}", f"venue_{name}"),
-        output_field=IntegerField(),
-    )
+def _venue_coordinate(name: str, *, in_person_only: bool = False):
+    """The venue's easting or northing: a venue school's from GIAS, else the one the hub typed; NULL online.
+    ``in_person_only``: the rows are none of them online, so the format need not be asked."""
+    typed = Coalesce(f"venue_school__{name}", f"venue_{name}", output_field=IntegerField())
+    if in_person_only:
+        return typed
+    return Case(When(format=Format.ONLINE, then=None), default=typed, output_field=IntegerField())
 
 
 def _open_for_registration():
@@ -44,17 +44,19 @@ def nearest_open_work_group_distance():
     return Subquery(nearest, output_field=FloatField())
 
 
-def workgroups_with_distance(queryset, *, easting: int, northing: int):
+def workgroups_with_distance(queryset, *, easting: int, northing: int, in_person_only: bool = False):
     """``queryset`` of Work Groups, each annotated with ``distance_m``: metres in a straight line on the grid
     from (``easting``, ``northing``) to where it meets.
 
     ``distance_m`` is NULL for online groups and for venues without a grid reference, so order with
-    ``F("distance_m").asc(nulls_last=True)``. Adds a join to the venue school, never a query.
+    ``F("distance_m").asc(nulls_last=True)``. Adds a join to the venue school, never a query. ``in_person_only``
+    says ``queryset`` has no online group (a simpler expression, the same distances).
     """
     point = GridPoint(easting, northing)
-    return queryset.annotate(
-        distance_m=grid_distance_from(point, _venue_coordinate("easting"), _venue_coordinate("northing"))
+    easting_at, northing_at = (
+        _venue_coordinate(name, in_person_only=in_person_only) for name in ("easting", "northing")
     )
+    return queryset.annotate(distance_m=grid_distance_from(point, easting_at, northing_at))
 
 
 def workgroups_open_near_school(*, school, limit: int | None = None) -> list[WorkGroup]:
@@ -63,11 +65,7 @@ def workgroups_open_near_school(*, school, limit: int | None = None) -> list[Wor
 
     A school without a grid reference gets them all with ``distance_m`` None, in first-deadline order.
     """
-    queryset = (
-        _open_for_registration()
-        .filter(phase=school.phase)
-        .select_related("hub", "project", "venue_school")
-    )
+    queryset = _open_for_registration().filter(phase=school.phase).select_related("hub", "project", "venue_school")
     point = grid_point_of(school)
     if point is None:
         rows = queryset.order_by(F("registration_deadline").asc(nulls_last=True), "code")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from workgroups.enums import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -14,6 +15,7 @@ from workgroups.enums import (
     WorkGroupStatus,
 )
 from workgroups.models import (
+    AcademicYear,
     NationalProject,
     Registration,
     Session,
@@ -27,8 +29,29 @@ def projects_list():
     return NationalProject.objects.select_related("academic_year").annotate(work_group_count=Count("work_groups"))
 
 
+def projects_open_for_work_groups():
+    """Projects a hub can run a Work Group of: those of this academic year and the next."""
+    current = AcademicYear.start_year_for(timezone.localdate())
+    return NationalProject.objects.filter(academic_year__start_year__in=(current, current + 1)).select_related(
+        "academic_year"
+    )
+
+
 def _registrations_of_group(**filters):
     return Registration.objects.filter(work_group=OuterRef("pk"), **filters).order_by().values("work_group")
+
+
+def _places_taken():
+    holding = _registrations_of_group(status__in=PLACE_HOLDING_STATUSES)
+    return Coalesce(Subquery(holding.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _first_session():
+    return Subquery(
+        Session.objects.filter(work_group=OuterRef("pk"), status=SessionStatus.SCHEDULED)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
 
 
 def _with_place_counts(queryset):
@@ -39,16 +62,12 @@ def _with_place_counts(queryset):
     """
     holding = _registrations_of_group(status__in=PLACE_HOLDING_STATUSES)
     return queryset.annotate(
-        places_taken=Coalesce(Subquery(holding.annotate(n=Count("pk")).values("n")), 0),
+        places_taken=_places_taken(),
         waitlisted=Coalesce(
             Subquery(_registrations_of_group(status=RS.WAITLISTED).annotate(n=Count("pk")).values("n")), 0
         ),
         schools_registered=Coalesce(Subquery(holding.annotate(n=Count("school", distinct=True)).values("n")), 0),
-        first_session=Subquery(
-            Session.objects.filter(work_group=OuterRef("pk"), status=SessionStatus.SCHEDULED)
-            .order_by("starts_at")
-            .values("starts_at")[:1]
-        ),
+        first_session=_first_session(),
     )
 
 
@@ -56,6 +75,12 @@ def workgroups_with_place_counts(*, work_groups=None):
     """Every Work Group (or those of ``work_groups``), each with ``places_taken``, ``waitlisted``,
     ``schools_registered`` and ``first_session``."""
     return _with_place_counts(work_groups if work_groups is not None else WorkGroup.objects.all())
+
+
+def workgroups_with_places_taken(*, work_groups):
+    """The Work Groups of ``work_groups``, each with ``places_taken`` and ``first_session`` only, as
+    ``workgroups_with_place_counts`` counts them: for lists that show no more (half the subqueries to build)."""
+    return work_groups.annotate(places_taken=_places_taken(), first_session=_first_session())
 
 
 def workgroups_of_hub(*, hub):

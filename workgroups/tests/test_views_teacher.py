@@ -80,6 +80,38 @@ def test_find_is_paginated(client):
     assert "Page 1 of 2" in first.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown", "rows"), [("", 1, 20), ("x", 1, 20), ("2", 2, 5), ("3", 2, 5), ("0", 2, 5), ("-1", 2, 5)]
+)
+def test_find_page_asked_for_is_read_as_the_paginator_reads_it(client, asked, shown, rows):
+    """Not a number: the first page; past the last or under 1: the last. The count is of every group found."""
+    for n in range(25):
+        WorkGroupFactory(title=f"Group number {n:02d}")
+
+    response = client.get(reverse("workgroups:find"), {"page": asked})
+
+    assert response.context["page"].number == shown and len(response.context["page"]) == rows
+    assert f"Page {shown} of 2" in response.content.decode()
+    assert "25 Work Groups open for registration" in response.content.decode()
+
+
+def test_find_escapes_what_hubs_typed(client, hub):
+    WorkGroupFactory(hub=hub, title='<b>Fractions</b> & "decimals"', venue="<i>Hall</i>")
+
+    body = client.get(reverse("workgroups:find")).content.decode()
+
+    assert "&lt;b&gt;Fractions&lt;/b&gt; &amp; &quot;decimals&quot;" in body and "&lt;i&gt;Hall&lt;/i&gt;" in body
+    assert "<b>Fractions" not in body and "<i>Hall" not in body
+
+
+def test_find_with_nothing_open_says_so(client):
+    WorkGroupFactory(status=WorkGroupStatus.DRAFT)
+
+    body = client.get(reverse("workgroups:find")).content.decode()
+
+    assert "0 Work Groups open for registration" in body and "No open Work Group matches" in body
+
+
 def test_find_runs_fixed_queries_at_two_sizes(client):
     client.force_login(UserFactory())
 

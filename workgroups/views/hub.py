@@ -19,7 +19,6 @@ from workgroups.forms import (
     HubHalfTermsForm,
     WorkGroupCreateForm,
     WorkGroupForm,
-    projects_open_for_work_groups,
 )
 from workgroups.models import (
     AcademicYear,
@@ -37,7 +36,7 @@ def hub_workgroups(request, slug):
     # A page at a time, newest year first: five years of a large hub are several hundred Work Groups, and each
     # row's counts are subqueries PostgreSQL evaluates only for the rows of the page.
     page = Paginator(selectors.workgroups_of_hub(hub=hub), WORK_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    projects = projects_open_for_work_groups().order_by("-academic_year__start_year", "code")
+    projects = selectors.projects_open_for_work_groups().order_by("-academic_year__start_year", "code")
     return render(request, "workgroups/workgroup_hub_list.html", {"hub": hub, "page": page, "projects": projects})
 
 

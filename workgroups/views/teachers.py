@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,8 +39,7 @@ def find(request):
         data.update(FindForm.defaults_for(school))
         defaults_applied = True
     form = FindForm(data or None, near=school is not None and school.has_grid_reference)
-    results = selectors.workgroups_find(filters=form.filters(), school=school)
-    page = Paginator(results.work_groups, 20).get_page(request.GET.get("page"))
+    results = selectors.workgroups_find(filters=form.filters(), school=school, page=request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
     online_query = query.copy()
@@ -52,7 +50,7 @@ def find(request):
         "workgroups/workgroup_find.html",
         {
             "form": form,
-            "page": page,
+            "page": results.page,
             "results": results,
             "school": school,
             "defaults_applied": defaults_applied,

@@ -42,7 +42,9 @@ def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
     totals: dict = {}
     for row in grid:
         key = row[by] if by else None
-        total = totals.setdefault(key, dict.fromkeys(counts, 0))
+        total = totals.get(key)
+        if total is None:
+            total = totals[key] = dict.fromkeys(counts, 0)
         for name in counts:
             total[name] += row[name] or 0
     if by is None:

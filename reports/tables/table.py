@@ -47,19 +47,25 @@ class Table:
     def body_html(self) -> str:
         """The table's body rows, written here rather than by two nested template loops: the report pages show a
         few thousand cells, and the template engine's per-cell cost was a large part of their time."""
-        rows = self.display_rows()
-        if not rows:
+        if not self.rows:
             return format_html('<tr><td colspan="{}">No figures for this selection.</td></tr>', len(self.columns))
+        # Figures are written as digits, separators, "%" and "–", so only text cells need escaping.
+        columns = [(c.key, c.kind, c.kind == TEXT) for c in self.columns]
         lines = []
-        for first, *cells in rows:
+        for row in self.rows:
+            cells = []
+            for key, kind, text in columns:
+                value = _display(row.get(key), kind)
+                cells.append(conditional_escape(value) if text else value)
+            first, *figures = cells
             lines.append(
                 '<tr><th scope="row">'
-                + conditional_escape(first)
+                + first
                 + "</th>"
-                + "".join('<td class="text-end">' + conditional_escape(cell) + "</td>" for cell in cells)
+                + "".join('<td class="text-end">' + cell + "</td>" for cell in figures)
                 + "</tr>"
             )
-        return mark_safe("\n".join(lines))  # noqa: S308 - every cell is escaped
+        return mark_safe("\n".join(lines))  # noqa: S308 - every text cell is escaped, figures need none
 
     def summary_row(self) -> dict | None:
         """The row that sums the table up: the selection's total (network), or the hub itself (a hub's report)."""

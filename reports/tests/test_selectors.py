@@ -13,7 +13,7 @@ from reports.selectors import ReportFilters
 from schools.enums import Phase
 from schools.models import School
 from schools.tests.factories import LocalAuthorityFactory
-from workgroups.models import Registration
+from workgroups.models import Registration, WorkGroupFigures
 from workgroups.tests.factories import AcademicYearFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,23 @@ def test_place_sets_count_a_teacher_in_two_groups_once(participation_network):
         Phase.PRIMARY: 2,
         Phase.SECONDARY: 2,
     }
+
+
+def test_work_group_rows_carry_each_groups_kept_id_lists_and_zeros_for_a_group_without_figures(
+    participation_network,
+):
+    net = participation_network
+    WorkGroupFigures.objects.filter(work_group=net.running).delete()  # as for a group no one has joined yet
+    filters = ReportFilters(academic_year=net.year)
+
+    rows = {row["pk"]: row for row in selectors.work_group_rows(filters)}
+
+    kept = WorkGroupFigures.objects.get(work_group=net.finished)
+    assert (rows[net.finished.pk]["teacher_ids"], rows[net.finished.pk]["school_ids"]) == (
+        kept.teacher_ids,
+        kept.school_ids,
+    )
+    assert len(kept.teacher_ids) == 4 and len(kept.school_ids) == 2
+    empty = rows[net.running.pk]
+    assert (empty["teacher_ids"], empty["school_ids"], empty["places"], empty["evaluations"]) == ([], [], 0, 0)
+    assert set(rows) == {net.finished.pk, net.running.pk}  # the cancelled group did not run

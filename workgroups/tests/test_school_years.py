@@ -196,7 +196,9 @@ def test_school_years_refreshed_for_one_school_at_once_count_both_changes():
     def take_part(work_group, *, hold: bool):
         try:
             with transaction.atomic():
-                SchoolParticipation.objects.create(work_group=work_group, school=school, completed=hold)
+                SchoolParticipation.objects.create(
+                    work_group=work_group, school=school, completed=hold, academic_year_id=year, ran=True
+                )
                 services.school_years_refresh(schools_by_year={year: [school.pk]})
                 if hold:
                     first_refreshed.set()

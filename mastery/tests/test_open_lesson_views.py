@@ -165,13 +165,13 @@ def test_pages_query_counts_fixed(client, hub_world, django_assert_num_queries, 
     client.get(reverse("mastery:open_lessons"))  # the session's first read
     # The session, the user and the navigation's reads (hub roles, Work Groups led: asked twice by the layout) are
     # the same on every page; the rest is the page's own, whatever the number of lessons.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("mastery:open_lessons")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(reverse("workgroups:my_cpd")).status_code == 200
     client.force_login(hub_world.lead)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("mastery:hub_calendar", args=["alpha"]), {"month": month}).status_code == 200
     lesson = hub_world.specialist.open_lessons.last()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("mastery:open_lesson", args=[lesson.pk])).status_code == 200

@@ -92,7 +92,7 @@ def test_school_page_query_count_is_fixed(client, hub_world, django_assert_num_q
     client.get(_url(hub_world))
     # The session, user and navigation reads are the layout's; the hub, its roles and area, the school and the
     # page's six reads (the journey's two among them) are the page's.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(_url(hub_world)).status_code == 200
 
 
@@ -104,5 +104,5 @@ def test_hub_school_list_query_count_is_fixed(client, hub_world, django_assert_n
     client.force_login(hub_world.lead)
     dashboard = reverse("hubs:dashboard", args=["alpha"])
     client.get(dashboard)
-    with django_assert_num_queries(15):  # "not started": the same schools at both sizes (a page of them is read)
+    with django_assert_num_queries(14):  # "not started": the same schools at both sizes (a page of them is read)
         assert client.get(dashboard, {"stage": JS.NONE}).status_code == 200

@@ -180,7 +180,7 @@ def test_hub_specialists_page_runs_a_fixed_number_of_queries(client, programme, 
     url = reverse("mastery:hub_specialists", args=["matrix"])
     client.get(url)  # the session's first read
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -190,9 +190,9 @@ def test_cohort_pages_run_a_fixed_number_of_queries(client, programme, django_as
     client.force_login(programme.ncetm)
     client.get(reverse("mastery:cohorts"))
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(reverse("mastery:cohorts")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(reverse("mastery:cohort", args=[programme.this_year.pk])).status_code == 200
 
 
@@ -205,7 +205,7 @@ def test_specialist_pages_run_a_fixed_number_of_queries(client, programme, djang
     client.force_login(programme.lead)
     client.get(reverse("mastery:specialist", args=[specialist.pk]))
 
-    with django_assert_num_queries(7):  # with their accreditations (none here; see test_accreditation_pages)
+    with django_assert_num_queries(6):  # with their accreditations (none here; see test_accreditation_pages)
         assert client.get(reverse("mastery:specialist", args=[specialist.pk])).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("mastery:milestones", args=[specialist.pk])).status_code == 200

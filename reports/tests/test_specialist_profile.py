@@ -154,5 +154,5 @@ def test_profile_runs_a_fixed_number_of_queries(client, specialist, participatio
 
     # Session, user, specialist, the hub roles asked, the groups with their figures, their register marks; then
     # the menu's own look-ups.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200

@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Q, Value
 
 from accounts.models import AuditEntry
@@ -33,14 +34,10 @@ def roles_of(user) -> Roles:
     fields = hub_model._meta.concrete_fields
     columns = [f.attname for f in fields]
     led = user.led_work_groups.through.objects.filter(user_id=user.pk).order_by()
-    rows = (
-        memberships.order_by()
-        .values_list("role", *(f"hub__{column}" for column in columns))
-        .union(
-            led.values_list(Value(_LEADS_WORK_GROUPS), *(Value(None, output_field=f) for f in fields))[:1],
-            all=True,
-        )
-    )
+    led = led.values_list(Value(_LEADS_WORK_GROUPS), *(Value(None, output_field=f) for f in fields))
+    if connections[memberships.db].features.supports_slicing_ordering_in_compound:
+        led = led[:1]  # one row is enough; SQLite (the demo) refuses a LIMIT inside a UNION: a row per group led
+    rows = memberships.order_by().values_list("role", *(f"hub__{column}" for column in columns)).union(led, all=True)
     managed, members, leads = set(), set(), False
     for role, *values in rows:
         if role == _LEADS_WORK_GROUPS:

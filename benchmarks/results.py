@@ -110,7 +110,8 @@ def render(*, figures: dict) -> str:
         f"- Networks: `seed_network --seed 1` at scales 0.1 and 1.0; scale 1.0 seeded in "
         f"{large['seed_seconds']:.0f} s ({_mark(large['seed_seconds'] < SEED_TARGET_SECONDS)}: under "
         f"{SEED_TARGET_SECONDS} s), then `VACUUM (ANALYZE)` ({large.get('vacuum_seconds', 0):.0f} s), as autovacuum "
-        "would soon after a load, before any page is timed. Scale 1.0: {large['sizes']['open_schools_served']:,} open schools served by the "
+        "would soon after a load, before any page is timed. "
+        f"Scale 1.0: {large['sizes']['open_schools_served']:,} open schools served by the "
         f"hubs, {large['sizes']['registrations']:,} registrations, {large['sizes']['attendance_marks']:,} register "
         f"marks; {large['sizes']['work_groups_a_year']:,} Work Groups last year.",
         "",

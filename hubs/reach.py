@@ -3,12 +3,13 @@ in the last N academic years, with what a hub lead needs to choose whom to appro
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 
-from hubs.models import Hub, served_hub
+from hubs.models import Hub, OpenSchoolCount
 from hubs.selectors import current_academic_start_year, hub_schools_q
 from schools.models import School
 from workgroups.engagement import reached_school_ids
+from workgroups.models import SchoolYear
 from workgroups.selectors.distance import nearest_open_work_group_distance
 
 DEFAULT_YEARS = 3
@@ -68,18 +69,24 @@ def hub_schools_not_reached(*, hub: Hub, filters: NotReachedFilters = NotReached
 
 
 def not_reached_counts_by_hub(*, years: int = DEFAULT_YEARS, start_year=None) -> dict[int, int]:
-    """Hub id → how many open schools it serves that it has not reached in the last ``years`` years (one query,
-    every hub: for NCETM staff's network report)."""
+    """Hub id → how many open schools it serves that it has not reached in the last ``years`` years (for NCETM
+    staff's network report). Two reads of kept rows, whatever the size of the register: the open schools each hub
+    serves (``OpenSchoolCount``) less those of them engaged in a year of the span (``SchoolYear``, whose hub is the
+    one serving the school while it is open; both are rewritten in the transaction of every change to the register
+    or to who serves whom). The same answer as counting the open schools outside ``reached_school_ids`` (a test
+    holds them equal)."""
     first, last = _years_span(years, start_year)
-    rows = (
-        School.objects.open()
-        .exclude(pk__in=reached_school_ids(first_start_year=first, last_start_year=last))
-        .annotate(hub_id=served_hub())
-        .values("hub_id")
-        .annotate(n=Count("pk"))
-        .values_list("hub_id", "n")
+    served = OpenSchoolCount.objects.values("hub").annotate(n=Sum("schools")).order_by().values_list("hub", "n")
+    reached = dict(
+        SchoolYear.objects.filter(
+            academic_year__start_year__gte=first, academic_year__start_year__lte=last, hub__isnull=False
+        )
+        .values("hub")
+        .annotate(n=Count("school", distinct=True))
+        .order_by()
+        .values_list("hub", "n")
     )
-    return {hub_id: n for hub_id, n in rows if hub_id}
+    return {hub_id: n - reached.get(hub_id, 0) for hub_id, n in served}
 
 
 def hubs_not_reached(*, years: int = DEFAULT_YEARS) -> list[tuple[Hub, int]]:

@@ -5,16 +5,23 @@ import io
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from hubs.enums import HubRole
+from hubs.models import served_hub
 from hubs.reach import NotReachedFilters, hub_schools_not_reached, not_reached_counts_by_hub
+from hubs.seeding import seed_network
+from hubs.services import open_school_counts_rebuild
 from hubs.tests.factories import HubAreaFactory, HubFactory, HubMembershipFactory
 from schools.enums import EstablishmentStatus, Phase
+from schools.models import School
 from schools.tests.factories import SchoolFactory
+from workgroups import services
+from workgroups.engagement import reached_school_ids
 from workgroups.enums import Format, RegistrationStatus, WorkGroupStatus
 from workgroups.models import AcademicYear
 from workgroups.services import work_group_figures_rebuild
@@ -53,6 +60,8 @@ def test_not_reached_leaves_out_schools_approved_or_completed_in_the_years(area)
     _school(area, "Never", percentage_fsm=40)
     _school(area, "Closed", status=EstablishmentStatus.CLOSED)
     SchoolFactory(name="Another hub's")
+
+    open_school_counts_rebuild()  # factory-made schools: counted once, as after a bulk load
 
     names = {s.name for s in hub_schools_not_reached(hub=hub)}
     one_year = {s.name for s in hub_schools_not_reached(hub=hub, filters=NotReachedFilters(years=1))}
@@ -132,9 +141,51 @@ def test_not_reached_page_runs_fixed_queries_at_two_sizes(client, area):
 def test_network_report_shows_each_hubs_not_reached_count_to_ncetm_staff(client, area):
     _school(area, "Never")
     _took_part(_school(area, "Reached"))
+    open_school_counts_rebuild()
     client.force_login(UserFactory(is_ncetm_staff=True))
 
     response = client.get(reverse("reports:network"))
 
     assert (area.hub, 1) in response.context["not_reached"]
     assert reverse("hubs:not_reached", args=[area.hub.slug]) in response.content.decode()
+
+
+def _not_reached_counted_live(years: int) -> dict[int, int]:
+    """The definition, counted from the register and the participations (what the kept counts must equal)."""
+    last = AcademicYear.start_year_for(timezone.localdate())
+    reached = reached_school_ids(first_start_year=last - years + 1, last_start_year=last)
+    rows = (
+        School.objects.open()
+        .exclude(pk__in=reached)
+        .annotate(hub_id=served_hub())
+        .filter(hub_id__isnull=False)
+        .values("hub_id")
+        .annotate(n=Count("pk"))
+        .values_list("hub_id", "n")
+    )
+    return dict(rows)
+
+
+def test_not_reached_counts_from_the_kept_rows_equal_the_definition_on_a_seeded_network():
+    seed_network(scale=0.02, seed=5)
+
+    for years in (1, 3, 5):
+        kept = {hub: n for hub, n in not_reached_counts_by_hub(years=years).items() if n}
+        assert kept == _not_reached_counted_live(years), years
+    assert sum(not_reached_counts_by_hub(years=1).values()) > sum(not_reached_counts_by_hub(years=5).values()) > 0
+
+
+def test_not_reached_count_moves_when_a_school_is_approved_and_withdrawn(area):
+    hub = area.hub
+    school = _school(area, "Soon reached")
+    _school(area, "Never")
+    open_school_counts_rebuild()
+    work_group = WorkGroupFactory(hub=hub, status=WorkGroupStatus.RUNNING)
+    registration = RegistrationFactory(work_group=work_group, school=school, status=RS.APPLIED)
+    assert not_reached_counts_by_hub()[hub.pk] == 2
+
+    services.registration_approve(registration=registration, actor=UserFactory(), override_reason="Head agreed by phone")
+
+    assert not_reached_counts_by_hub()[hub.pk] == 1
+    services.registration_withdraw(registration=registration)
+    assert not_reached_counts_by_hub()[hub.pk] == 2

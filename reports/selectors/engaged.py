@@ -11,6 +11,7 @@ from reports.selectors.scope import (
     ReportFilters,
     disadvantaged_threshold,
     fetch,
+    in_hub_scope,
     in_school_scope,
     open_school_counts,
     rate,
@@ -71,13 +72,9 @@ def _taking_part_counts(filters: ReportFilters, threshold: float | None) -> list
     each school folded into one row and joined to the register (with ``threshold``).
     """
     if filters.project is None:
-        years = SchoolYear.objects.filter(academic_year=filters.academic_year, hub__isnull=False)
-        if filters.hub is not None:
-            years = years.filter(hub=filters.hub)
-        if filters.region is not None:
-            years = years.filter(hub__region=filters.region)
-        if filters.phase:
-            years = years.filter(phase=filters.phase)
+        years = in_hub_scope(
+            SchoolYear.objects.filter(academic_year=filters.academic_year, hub__isnull=False), filters
+        )
         return list(
             years.values_list("hub", "hub__region", "phase", "disadvantaged")
             .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))

@@ -5,7 +5,14 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from hubs.models import Hub
 from mastery.journey import RANK
 from mastery.models import SchoolJourneyOverride
-from reports.selectors.scope import ReportFilters, fetch, in_school_scope, open_school_counts, rollup
+from reports.selectors.scope import (
+    ReportFilters,
+    fetch,
+    in_hub_scope,
+    in_school_scope,
+    open_school_counts,
+    rollup,
+)
 from workgroups.models import SchoolYear
 
 STAGES = tuple(str(stage) for stage in RANK)
@@ -35,13 +42,10 @@ def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> li
         cell(row["hub"], row["region"])["open_schools"] += row["schools"]
     # The kept school years with a stage completed up to the year (``workgroups.models.SchoolYear``), folded per
     # school: a few years' rows of the schools in scope, each already carrying its serving hub.
-    years = SchoolYear.objects.filter(completed_rank__gt=0, academic_year__start_year__lte=year, hub__isnull=False)
-    if filters.hub is not None:
-        years = years.filter(hub=filters.hub)
-    if filters.region is not None:
-        years = years.filter(hub__region=filters.region)
-    if filters.phase:
-        years = years.filter(phase=filters.phase)
+    years = in_hub_scope(
+        SchoolYear.objects.filter(completed_rank__gt=0, academic_year__start_year__lte=year, hub__isnull=False),
+        filters,
+    )
     per_school = (
         years.values("school_id", "hub")
         .annotate(

@@ -3,10 +3,10 @@
 from django.db.models import Count, F, Q
 
 from mastery.enums import HOLDS_ACCREDITATION, AccreditationStatus
-from mastery.models import MasterySpecialist
 from mastery.selectors import pd_lead_status_expression
 from reports.selectors.places import PARTICIPATION_DIMENSIONS
 from reports.selectors.scope import ReportFilters, rate, work_groups_in_scope
+from reports.selectors.specialists import specialists_in_scope
 from workgroups.models import WorkGroup
 
 
@@ -60,15 +60,7 @@ def mastery_specialists_by_cohort(filters: ReportFilters) -> list[dict]:
 
     One query. Filters: region, hub and phase (the cohort's phase).
     """
-    specialists = MasterySpecialist.objects.filter(
-        cohort__academic_year__start_year__lte=filters.academic_year.start_year
-    )
-    if filters.hub is not None:
-        specialists = specialists.filter(hub=filters.hub)
-    if filters.region is not None:
-        specialists = specialists.filter(hub__region=filters.region)
-    if filters.phase:
-        specialists = specialists.filter(cohort__phase=filters.phase)
+    specialists = specialists_in_scope(filters)
     by_status = {status: Count("pk", filter=Q(pd_lead_status=status)) for status in AccreditationStatus.values}
     rows = list(
         specialists.alias(pd_lead_status=pd_lead_status_expression())

@@ -86,6 +86,18 @@ def in_school_scope(queryset: QuerySet, filters: ReportFilters, prefix: str = ""
     return queryset
 
 
+def in_hub_scope(queryset: QuerySet, filters: ReportFilters, *, phase: str = "phase") -> QuerySet:
+    """``queryset``, of rows that name their hub (``hub``), narrowed by the region, hub and phase filters;
+    ``phase`` names the field that holds the phase (``"cohort__phase"`` for specialists)."""
+    if filters.hub is not None:
+        queryset = queryset.filter(hub=filters.hub)
+    if filters.region is not None:
+        queryset = queryset.filter(hub__region=filters.region)
+    if filters.phase:
+        queryset = queryset.filter(**{phase: filters.phase})
+    return queryset
+
+
 def schools_in_scope(filters: ReportFilters) -> QuerySet[School]:
     """Open schools served by a hub, narrowed by the region, hub and phase filters, with ``served_hub``."""
     return in_school_scope(School.objects.all(), filters)
@@ -96,12 +108,7 @@ def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> Q
     work_groups = WorkGroup.objects.filter(status__in=RUN_STATUSES)
     if not any_year:
         work_groups = work_groups.filter(academic_year=filters.academic_year)
-    if filters.hub is not None:
-        work_groups = work_groups.filter(hub=filters.hub)
-    if filters.region is not None:
-        work_groups = work_groups.filter(hub__region=filters.region)
-    if filters.phase:
-        work_groups = work_groups.filter(phase=filters.phase)
+    work_groups = in_hub_scope(work_groups, filters)
     if filters.project is not None:
         work_groups = work_groups.filter(project=filters.project)
     return work_groups
@@ -121,13 +128,7 @@ def open_school_counts(filters: ReportFilters) -> list[dict]:
     """Open schools served by a hub in the region, hub and phase filters, per (``hub``, ``region``,
     ``school_phase``, ``disadvantaged``) with their number (``schools``): the kept counts
     (``hubs.models.OpenSchoolCount``), a few hundred rows. One query."""
-    counts = OpenSchoolCount.objects.all()
-    if filters.hub is not None:
-        counts = counts.filter(hub=filters.hub)
-    if filters.region is not None:
-        counts = counts.filter(hub__region=filters.region)
-    if filters.phase:
-        counts = counts.filter(phase=filters.phase)
+    counts = in_hub_scope(OpenSchoolCount.objects.all(), filters)
     return list(
         counts.values("hub", "disadvantaged", "schools", region=F("hub__region"), school_phase=F("phase")).order_by()
     )

@@ -16,7 +16,7 @@ from mastery.enums import HOLDS_ACCREDITATION, AccreditationStatus, ProgrammeYea
 from mastery.models import MasterySpecialist
 from reports.selectors.impact import evaluation_scores
 from reports.selectors.places import figures_of_work_groups
-from reports.selectors.scope import ReportFilters, rate, rollup
+from reports.selectors.scope import ReportFilters, in_hub_scope, rate, rollup
 from workgroups.enums import RUN_STATUSES
 
 # Each programme year's and each accreditation status's count is a column of its own, so one rollup adds up the
@@ -32,13 +32,7 @@ def specialists_in_scope(filters: ReportFilters) -> QuerySet[MasterySpecialist]:
     specialists = MasterySpecialist.objects.filter(
         cohort__academic_year__start_year__lte=filters.academic_year.start_year
     )
-    if filters.hub is not None:
-        specialists = specialists.filter(hub=filters.hub)
-    if filters.region is not None:
-        specialists = specialists.filter(hub__region=filters.region)
-    if filters.phase:
-        specialists = specialists.filter(cohort__phase=filters.phase)
-    return specialists
+    return in_hub_scope(specialists, filters, phase="cohort__phase")
 
 
 def specialist_grid(filters: ReportFilters) -> list[dict]:

@@ -29,6 +29,7 @@ from workgroups.models import (
     WorkGroup,
     WorkGroupFigures,
 )
+from workgroups.tests.changes import random_decisions
 from workgroups.tests.factories import RegistrationFactory, SessionFactory, WorkGroupFactory
 
 RS = RegistrationStatus
@@ -125,23 +126,7 @@ def test_figures_kept_by_the_services_match_a_rebuild_from_scratch():
     seed_network(scale=0.02, seed=5)
     rng = random.Random(5)
     lead = UserFactory()
-    registrations = list(
-        Registration.objects.filter(work_group__status__in=(WorkGroupStatus.OPEN, WorkGroupStatus.RUNNING))
-        .exclude(status__in=(RS.WITHDRAWN, RS.COMPLETED, RS.REJECTED))
-        .select_related("work_group", "teacher")
-        .order_by("pk")
-    )
-    changed = set()
-    for registration in rng.sample(registrations, 30):
-        action = rng.choice(["withdraw", "reject", "approve"])
-        try:
-            if action == "withdraw":
-                services.registration_withdraw(registration=registration)
-            else:
-                services.registration_decide(registration=registration, action=action, actor=lead)
-        except Exception:  # noqa: BLE001 - a refused decision (already approved, no room) changes nothing
-            continue
-        changed.add(registration.work_group_id)
+    changed = {r.work_group_id for r in random_decisions(rng, count=30, actor=lead)}
     participants = Registration.objects.filter(work_group_id__in=changed, status__in=PARTICIPANT_STATUSES)
     for session in Session.objects.filter(work_group_id__in=changed, starts_at__lte=timezone.now(),
                                           status="scheduled")[:10]:

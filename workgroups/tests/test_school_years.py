@@ -22,6 +22,7 @@ from schools.tests.factories import SchoolFactory
 from workgroups import services
 from workgroups.enums import JourneyStage, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration, SchoolParticipation, SchoolYear, Session, WorkGroup
+from workgroups.tests.changes import random_decisions
 from workgroups.tests.factories import NationalProjectFactory, RegistrationFactory, SessionFactory, WorkGroupFactory
 
 RS = RegistrationStatus
@@ -227,21 +228,7 @@ def test_school_years_kept_by_the_services_match_a_rebuild_from_scratch():
     seed_network(scale=0.02, seed=7)
     rng = random.Random(7)
     lead = UserFactory()
-    registrations = list(
-        Registration.objects.filter(work_group__status__in=(WorkGroupStatus.OPEN, WorkGroupStatus.RUNNING))
-        .exclude(status__in=(RS.WITHDRAWN, RS.COMPLETED, RS.REJECTED))
-        .select_related("work_group", "teacher")
-        .order_by("pk")
-    )
-    for registration in rng.sample(registrations, 30):
-        action = rng.choice(["withdraw", "reject", "approve"])
-        try:
-            if action == "withdraw":
-                services.registration_withdraw(registration=registration)
-            else:
-                services.registration_decide(registration=registration, action=action, actor=lead)
-        except Exception:  # noqa: BLE001 - a refused decision (already approved, no room) changes nothing
-            continue
+    random_decisions(rng, count=30, actor=lead)
     for work_group in rng.sample(list(WorkGroup.objects.filter(status=WorkGroupStatus.RUNNING)), 2):
         services.workgroup_cancel(work_group=work_group)
     kept = _all_years()

@@ -4,7 +4,6 @@ import random
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count
 from django.urls import reverse
@@ -16,8 +15,9 @@ from hubs.tests.factories import HubFactory
 from schools.enums import Phase
 from schools.tests.factories import RegionFactory, SchoolFactory
 from workgroups import services
-from workgroups.enums import PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus, WorkGroupStatus
+from workgroups.enums import PARTICIPANT_STATUSES, RUN_STATUSES, RegistrationStatus
 from workgroups.models import AcademicYear, NationalProject, Registration, YearParticipation
+from workgroups.tests.changes import random_decisions
 from workgroups.tests.factories import (
     AcademicYearFactory,
     NationalProjectFactory,
@@ -186,23 +186,7 @@ def test_year_participation_moved_by_the_services_matches_a_recount_from_scratch
     seed_network(scale=0.02, seed=5)
     rng = random.Random(5)
     lead = UserFactory()
-    registrations = list(
-        Registration.objects.filter(work_group__status__in=(WorkGroupStatus.OPEN, WorkGroupStatus.RUNNING))
-        .exclude(status__in=(RS.WITHDRAWN, RS.COMPLETED, RS.REJECTED))
-        .select_related("work_group", "teacher")
-        .order_by("pk")
-    )
-    moved = 0
-    for registration in rng.sample(registrations, 40):
-        action = rng.choice(["withdraw", "reject", "approve"])
-        try:
-            if action == "withdraw":
-                services.registration_withdraw(registration=registration)
-            else:
-                services.registration_decide(registration=registration, action=action, actor=lead)
-        except ValidationError:  # a refused decision (already approved, no room) changes nothing
-            continue
-        moved += 1
+    moved = len(random_decisions(rng, count=40, actor=lead))
     kept = _all_counts()
 
     services.year_participation_recount()

@@ -8,8 +8,9 @@ import datetime
 
 from django.utils import timezone
 
+from reports.kept import kept
 from reports.specialist_tables import SPECIALIST_TABLES
-from reports.tables import Report, Table
+from reports.tables import Report, Table, report_name, report_tables
 
 SPECIALISTS_PAGE = "specialists"
 
@@ -22,10 +23,11 @@ def report_table(report: Report, key: str) -> Table:
 
 
 def page_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
-    """The page's tables (``"year"``, ``"trend"`` or ``"specialists"``) and when they were calculated (now: the
-    kept figures are never stale, so nothing is cached; a change made a moment ago shows at once)."""
-    if page == SPECIALISTS_PAGE:
-        tables = [build(report) for build in SPECIALIST_TABLES.values()]
-    else:
-        tables = report.tables(page)
-    return tables, timezone.now()
+    """The page's tables (``"year"``, ``"trend"`` or ``"specialists"``) and when they were calculated: computed now,
+    or kept from an earlier read when nothing has changed since (``reports.kept``)."""
+    if page != SPECIALISTS_PAGE:
+        return report_tables(report, page)
+    return kept(
+        report_name(report, page),
+        lambda: ([build(report) for build in SPECIALIST_TABLES.values()], timezone.now()),
+    )

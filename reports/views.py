@@ -16,6 +16,7 @@ from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.headlines import headlines
+from reports.kept import kept
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
 from reports.pages import SPECIALISTS_PAGE, page_tables, report_table
 from reports.services import SurveyAlreadyAnswered, impact_survey_questions_update, impact_survey_response_create
@@ -63,9 +64,8 @@ def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict 
 def network(request):
     """Every hub side by side, for NCETM staff and site administrators."""
     _network_reader(request)
-    return _render_report(
-        request, hub=None, extra={"not_reached": hubs_not_reached(), "not_reached_years": DEFAULT_YEARS}
-    )
+    not_reached = kept(f"not-reached:{DEFAULT_YEARS}", hubs_not_reached)
+    return _render_report(request, hub=None, extra={"not_reached": not_reached, "not_reached_years": DEFAULT_YEARS})
 
 
 @login_required

@@ -7,7 +7,7 @@ only its own table: ``table`` is the table itself, ``figures`` what a report rea
 """
 
 from reports.tables.figures import HUB, NETWORK, ReportFigures
-from reports.tables.report import HUB_ONLY, NETWORK_ONLY, TABLES, TREND_TABLES, Report, report_tables
+from reports.tables.report import HUB_ONLY, NETWORK_ONLY, TABLES, TREND_TABLES, Report, report_name, report_tables
 from reports.tables.table import COUNT, NETWORK_LABEL, PERCENT, SCORE, TEXT, Column, Table
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "Report",
     "ReportFigures",
     "Table",
+    "report_name",
     "report_tables",
 ]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from reports.kept import kept
 from reports.tables.engagement import (
     engagement_by_hub,
     engagement_by_phase,
@@ -63,7 +64,14 @@ class Report(ReportFigures):
         return [self.table(key) for key in keys if self.shows(key)]
 
 
+def report_name(report: ReportFigures, page: str) -> str:
+    """What a page's tables depend on besides the data: the page, the scope and every filter."""
+    filters = report.filters
+    parts = (filters.academic_year, filters.region, filters.hub, filters.phase or None, filters.project)
+    return ":".join([page, report.scope, *(str(getattr(part, "pk", part) or "") for part in parts)])
+
+
 def report_tables(report: Report, page: str = "year") -> tuple[list[Table], datetime.datetime]:
-    """The page's tables and when they were calculated (now: the kept figures are never stale, so nothing is
-    cached; a change made a moment ago shows at once)."""
-    return report.tables(page), timezone.now()
+    """The page's tables and when they were calculated: computed now, or kept from an earlier read of the same page
+    when nothing has changed since (``reports.kept``), so a change made a moment ago shows at once."""
+    return kept(report_name(report, page), lambda: (report.tables(page), timezone.now()))

@@ -20,7 +20,7 @@ from reports.kept import kept
 from reports.models import ImpactSurveyQuestion, ImpactSurveyResponse
 from reports.pages import SPECIALISTS_PAGE, page_tables, report_table
 from reports.services import SurveyAlreadyAnswered, impact_survey_questions_update, impact_survey_response_create
-from reports.tables import HUB, NETWORK, Report
+from reports.tables import HUB, NETWORK, Report, report_name
 from schools.models import School
 from workgroups.models import AcademicYear
 
@@ -108,8 +108,9 @@ def _download(request, *, hub: Hub | None, table_key: str, fmt: str):
             "The filters are not valid: " + form.errors.as_text(), status=400, content_type="text/plain"
         )
     filters = form.filters()
+    report = Report(filters, scope=HUB if hub else NETWORK)
     try:
-        table = report_table(Report(filters, scope=HUB if hub else NETWORK), table_key)
+        table = kept(report_name(report, f"table-{table_key}"), lambda: report_table(report, table_key))
     except KeyError:
         raise Http404("No such table.") from None
     scope = hub.slug if hub else "network"

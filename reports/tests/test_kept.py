@@ -97,3 +97,24 @@ def test_nothing_is_kept_inside_a_transaction():
     for _ in range(2):
         kept("anything", lambda: calls.append(1))
     assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_is_kept_until_a_change(ncetm, engagement_network):
+    net = engagement_network
+    url = reverse("reports:network_download", args=["engagement_by_hub", "csv"])
+
+    def download():
+        with CaptureQueriesContext(connection) as queries:
+            response = ncetm.get(url, {"year": net.year.pk})
+        assert response.status_code == 200
+        alpha = next(line for line in response.content.decode().splitlines() if line.startswith("Alpha,"))
+        return alpha.split(",")[1:3], len(queries)
+
+    (first, computed), (second, kept_read) = download(), download()
+    assert first == second == ["10", "7"]
+    assert kept_read < computed
+
+    services.registration_withdraw(registration=net.alpha_schools[5].registrations.get())
+
+    assert download()[0] == ["10", "6"]

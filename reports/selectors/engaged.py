@@ -149,11 +149,22 @@ def engagement(filters: ReportFilters, *, by: str | None, threshold: float | Non
 def engagement_by_year(filters: ReportFilters) -> list[dict]:
     """Participating and completed schools per academic year held, over today's open schools in scope.
 
-    Two queries. The denominator is today's register (the kept counts): GIAS gives no history of openings and
+    Two queries: the kept school years, or with a project filter that project's participations. The denominator
+    is today's register (the kept counts): GIAS gives no history of openings and
     closures.
     """
     open_schools = sum(row["schools"] for row in open_school_counts(filters))
-    # Each participation checked against the open schools in scope (a hash of their ids, made once) and the distinct
+    if filters.project is None:
+        # The kept school years: one row per school engaged in a year, with its serving hub and phase as today's
+        # register says (the recount rewrites every year's), so a grouping of some 70,000 rows at network scale.
+        years = in_hub_scope(SchoolYear.objects.filter(hub__isnull=False), filters)
+        rows = (
+            years.values_list("academic_year")
+            .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
+            .order_by("academic_year")
+        )
+        return [_year_row(year, participating, completed, open_schools) for year, participating, completed in rows]
+    # With a project filter: each participation checked against the open schools in scope (a hash of their ids, made once) and the distinct
     # schools counted per year. Measured at scale 1.0 against folding the participations per school and year first
     # and joining those to the schools in scope: 1.2× faster for the network, 1.7× for a phase, 3× for one hub.
     rows = (
@@ -166,14 +177,15 @@ def engagement_by_year(filters: ReportFilters) -> list[dict]:
         )
         .order_by("work_group__academic_year")
     )
-    return [
-        {
-            "key": year,
-            "participating_schools": participating,
-            "completed_schools": completed,
-            "open_schools": open_schools,
-            "participating_rate": rate(participating, open_schools),
-            "completed_rate": rate(completed, open_schools),
-        }
-        for year, participating, completed in rows
-    ]
+    return [_year_row(year, participating, completed, open_schools) for year, participating, completed in rows]
+
+
+def _year_row(year: int, participating: int, completed: int, open_schools: int) -> dict:
+    return {
+        "key": year,
+        "participating_schools": participating,
+        "completed_schools": completed,
+        "open_schools": open_schools,
+        "participating_rate": rate(participating, open_schools),
+        "completed_rate": rate(completed, open_schools),
+    }

@@ -1,11 +1,13 @@
 """The network at a glance, for NCETM staff's home page: this year's headline figures and the hubs whose
-engagement fell in the last full academic year, read from the kept figures as the reports are."""
+engagement fell in the last full academic year, read from the kept figures as the reports are (and kept between
+reads as they are, ``reports.kept``)."""
 
 from dataclasses import dataclass
 
 from hubs.models import Hub
 from reports.forms import default_academic_year
 from reports.headlines import Headline, headlines
+from reports.kept import kept
 from reports.selectors import ReportFilters, disadvantaged_threshold, engagement
 from reports.tables import NETWORK, Report, report_tables
 from workgroups.models import AcademicYear
@@ -60,5 +62,7 @@ def network_overview() -> NetworkOverview:
     if len(full_years) == 2:
         last, before = full_years
         compared = (before, last)
-        falling = hubs_with_falling_engagement(year=last, previous=before)
+        falling = kept(
+            f"falling:{last.pk}:{before.pk}", lambda: hubs_with_falling_engagement(year=last, previous=before)
+        )
     return NetworkOverview(year, headlines(tables), compared, falling[:FALLING_SHOWN], len(falling))

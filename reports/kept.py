@@ -26,7 +26,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection
 
-KEPT_SECONDS = 15 * 60  # a snapshot's tables: a busy portal moves on to a new snapshot long before
+KEPT_SECONDS = 60 * 60  # a page's tables while no one reads them again
 T = TypeVar("T")
 
 
@@ -45,11 +45,14 @@ def kept(name: str, compute: Callable[[], T]) -> T:
     snapshot = database_snapshot()
     if snapshot is None:
         return compute()
-    # One Redis may serve several databases (the benchmark's networks, a developer's copies): their ids differ.
-    digest = hashlib.sha256(f"{name}\n{snapshot}".encode()).hexdigest()
+    # One entry per name, holding the snapshot it was computed under: a newer read replaces it, so the cache holds
+    # one entry per page and filters, however often the data changes. One Redis may serve several databases (the
+    # benchmark's networks, a developer's copies): their ids differ.
+    digest = hashlib.sha256(name.encode()).hexdigest()
     key = f"reports:kept:{connection.settings_dict['NAME']}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=KEPT_SECONDS)
+    found = cache.get(key)
+    if found is not None and found[0] == snapshot:
+        return found[1]
+    value = compute()
+    cache.set(key, (snapshot, value), timeout=KEPT_SECONDS)
     return value

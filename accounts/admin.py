@@ -2,6 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import AuditEntry, User
+from workgroups.models import Registration, WorkGroup
+from workgroups.services import work_group_figures_rebuild
+
+
+def _work_groups_of(users) -> set[int]:
+    """The Work Groups whose kept figures count these users: as registered teachers or as leads."""
+    registered = Registration.objects.filter(teacher__in=users).values_list("work_group_id", flat=True)
+    led = WorkGroup.leads.through.objects.filter(user__in=users).values_list("workgroup_id", flat=True)
+    return set(registered) | set(led)
 
 
 @admin.register(User)
@@ -18,6 +27,19 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+    # Deleting a user deletes their registrations (and their marks and evaluations) and their places as a lead
+    # around the services, so the reports' kept figures of those Work Groups are recomputed after it. (Closing an
+    # account, as a person does from their profile, keeps the figures unchanged and unnamed instead.)
+    def delete_model(self, request, obj):
+        work_group_ids = _work_groups_of([obj.pk])
+        super().delete_model(request, obj)
+        work_group_figures_rebuild(work_group_ids=work_group_ids)
+
+    def delete_queryset(self, request, queryset):
+        work_group_ids = _work_groups_of(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+        work_group_figures_rebuild(work_group_ids=work_group_ids)
 
 
 @admin.register(AuditEntry)

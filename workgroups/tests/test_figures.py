@@ -181,6 +181,31 @@ def test_figures_follow_a_registration_deleted_in_the_admin(client, group):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("how", ["one", "action"])
+def test_figures_follow_a_teacher_deleted_in_the_admin(client, group, how):
+    work_group, (first, _, third), _, school_b = group
+    for registration in (first, third):
+        services.registration_approve(registration=registration, actor=UserFactory())
+    assert _figures(work_group)["places"] == 2
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    if how == "one":
+        response = client.post(reverse("admin:accounts_user_delete", args=[first.teacher_id]), {"post": "yes"})
+    else:
+        response = client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "delete_selected", "_selected_action": [first.teacher_id], "post": "yes"},
+        )
+
+    assert response.status_code == 302
+    assert not Registration.objects.filter(pk=first.pk).exists()
+    figures = _figures(work_group)
+    assert figures["places"] == 1
+    assert figures["teachers"] == 1
+    assert figures["schools"] == {school_b.pk: False}
+
+
+@pytest.mark.django_db
 def test_engaged_schools_read_from_the_figures_are_those_of_the_registrations():
     seed_network(scale=0.02, seed=6)
     for year in AcademicYear.objects.all():

@@ -59,24 +59,24 @@ def journey_grid(filters: ReportFilters, counts: list[dict] | None = None) -> li
     # The recorded stage (``mastery.journey.recorded_rank``: 0 for "not started"), joined to the few schools folded.
     recorded_sql = "CASE " + " ".join("WHEN o.stage = %s THEN %s" for _ in RANK) + " ELSE 0 END"
     recorded_params = [value for stage, n in RANK.items() for value in (str(stage), n)]
-    stage = f"(CASE WHEN o.id IS NULL THEN COALESCE(c.through, 0) ELSE {recorded_sql} END)"
-    stage_sums = ", ".join(f"SUM(CASE WHEN {stage} = %s THEN 1 ELSE 0 END)" for _ in RANK)
-    stage_params = [value for n in RANK.values() for value in (*recorded_params, n)]
-    for hub, region, moved_on, *stages in fetch(
+    # Grouped by stage too, and the stages spread into columns here: a sum per stage repeated the stage's
+    # expression once per stage for every school.
+    names = dict(zip(RANK.values(), STAGES, strict=True))
+    for hub, region, rank, schools, moved_on in fetch(
         f"""
-        SELECT c.hub, h.region_id, SUM(CASE WHEN COALESCE(c.in_year, 0) > COALESCE(c.before, 0) THEN 1 ELSE 0 END),
-               {stage_sums}
+        SELECT c.hub, h.region_id, CASE WHEN o.id IS NULL THEN COALESCE(c.through, 0) ELSE {recorded_sql} END,
+               COUNT(*), SUM(CASE WHEN COALESCE(c.in_year, 0) > COALESCE(c.before, 0) THEN 1 ELSE 0 END)
         FROM ({per_school_sql}) c
         JOIN {Hub._meta.db_table} h ON h.id = c.hub
         LEFT JOIN {SchoolJourneyOverride._meta.db_table} o ON o.school_id = c.school_id
-        GROUP BY c.hub, h.region_id
+        GROUP BY 1, 2, 3
         """,
-        [*stage_params, *per_school_params],
+        [*recorded_params, *per_school_params],
     ):
         counted = cell(hub, region)
         counted["moved_on"] += moved_on
-        for name, n in zip(STAGES, stages, strict=True):
-            counted[name] += n
+        if rank in names:
+            counted[names[rank]] += schools
     # A recorded stage of a school with nothing completed by then (the rows above have every other one).
     recorded = (
         in_school_scope(SchoolJourneyOverride.objects.all(), filters, prefix="school__")

@@ -86,15 +86,16 @@ def in_school_scope(queryset: QuerySet, filters: ReportFilters, prefix: str = ""
     return queryset
 
 
-def in_hub_scope(queryset: QuerySet, filters: ReportFilters, *, phase: str = "phase") -> QuerySet:
+def in_hub_scope(queryset: QuerySet, filters: ReportFilters, *, phase: str = "phase", prefix: str = "") -> QuerySet:
     """``queryset``, of rows that name their hub (``hub``), narrowed by the region, hub and phase filters;
-    ``phase`` names the field that holds the phase (``"cohort__phase"`` for specialists)."""
+    ``phase`` names the field that holds the phase (``"cohort__phase"`` for specialists); ``prefix`` reaches the
+    row that names them from another model (``"workgroup__"``)."""
     if filters.hub is not None:
-        queryset = queryset.filter(hub=filters.hub)
+        queryset = queryset.filter(**{f"{prefix}hub": filters.hub})
     if filters.region is not None:
-        queryset = queryset.filter(hub__region=filters.region)
+        queryset = queryset.filter(**{f"{prefix}hub__region": filters.region})
     if filters.phase:
-        queryset = queryset.filter(**{phase: filters.phase})
+        queryset = queryset.filter(**{f"{prefix}{phase}": filters.phase})
     return queryset
 
 
@@ -105,13 +106,21 @@ def schools_in_scope(filters: ReportFilters) -> QuerySet[School]:
 
 def work_groups_in_scope(filters: ReportFilters, *, any_year: bool = False) -> QuerySet[WorkGroup]:
     """Work Groups that ran (not drafts, not cancelled), narrowed by every filter."""
-    work_groups = WorkGroup.objects.filter(status__in=RUN_STATUSES)
+    return in_work_group_scope(WorkGroup.objects.all(), filters, any_year=any_year)
+
+
+def in_work_group_scope(queryset: QuerySet, filters: ReportFilters, *, any_year: bool = False, prefix: str = "") -> QuerySet:
+    """``queryset`` narrowed to rows of the Work Groups in scope (``work_groups_in_scope``), ``prefix`` reaching the
+    Work Group from another model (``"workgroup__"``): the filters joined once, where ``work_group__in=`` a
+    queryset of the groups joins the Work Groups a second time (measured at scale 1.0 on the Work Group leads: the
+    query in half the time)."""
+    queryset = queryset.filter(**{f"{prefix}status__in": RUN_STATUSES})
     if not any_year:
-        work_groups = work_groups.filter(academic_year=filters.academic_year)
-    work_groups = in_hub_scope(work_groups, filters)
+        queryset = queryset.filter(**{f"{prefix}academic_year": filters.academic_year})
+    queryset = in_hub_scope(queryset, filters, prefix=prefix)
     if filters.project is not None:
-        work_groups = work_groups.filter(project=filters.project)
-    return work_groups
+        queryset = queryset.filter(**{f"{prefix}project": filters.project})
+    return queryset
 
 
 def disadvantaged_threshold() -> float | None:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reports.selectors.scope import ReportFilters, rate, work_groups_in_scope
+from reports.selectors.scope import ReportFilters, in_work_group_scope, rate, work_groups_in_scope
 from workgroups.enums import SessionStatus, WorkGroupStatus
 from workgroups.models import WorkGroup, YearParticipation
 
@@ -98,7 +98,7 @@ def leads_by_year(filters: ReportFilters) -> list[dict]:
     filters' region, hub, phase and project. One query; a year is listed when one of its groups in scope has a
     lead."""
     return list(
-        WorkGroup.leads.through.objects.filter(workgroup__in=work_groups_in_scope(filters, any_year=True))
+        in_work_group_scope(WorkGroup.leads.through.objects.all(), filters, any_year=True, prefix="workgroup__")
         .values(key=F("workgroup__academic_year"))
         .annotate(leads=Count("user", distinct=True))
         .order_by("key")

@@ -115,11 +115,16 @@ class ReportFigures:
         return self._grids[key]
 
     def place_sets(self, filters: ReportFilters, by: str | None) -> dict:
-        """The distinct teachers and schools of one grouping, computed when a table asks for it (the unions of
-        every Work Group's sets are the costly part in Python; a page needs three or four of the five)."""
+        """The distinct teachers and schools of one grouping, computed when a table asks for it: the kept per-year
+        counts for the groupings they keep (hub, project, phase, the selection), else the unions of every Work
+        Group's sets (the costly part in Python, growing with the network)."""
         key = ("places", filters, by)
         if key not in self._grids:
-            self._grids[key] = selectors.place_sets(self.work_group_rows(filters), bys=[by])
+            rows = self.work_group_rows(filters)
+            if by == "year":
+                self._grids[key] = selectors.place_sets(rows, bys=[by])
+            else:
+                self._grids[key] = selectors.kept_place_sets(filters, rows, by)
         return self._grids[key]
 
     def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:

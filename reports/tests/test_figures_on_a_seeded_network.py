@@ -5,6 +5,7 @@ journey), for the network, a hub and each year."""
 import datetime
 
 import pytest
+from django.db.models import F
 
 from hubs.models import Hub, served_hub
 from hubs.seeding import seed_network
@@ -12,7 +13,7 @@ from mastery.journey import RANK, school_journeys, stage_completions
 from mastery.models import SchoolJourneyOverride
 from reports.selectors import ReportFilters
 from reports.tables import HUB, NETWORK, NETWORK_LABEL, Report
-from schools.models import School
+from schools.models import Region, School
 from schools.selectors import most_disadvantaged_threshold
 from workgroups.engagement import completed_registrations, engaged_school_ids
 from workgroups.enums import JourneyStage
@@ -119,3 +120,41 @@ def test_trend_participation_matches_the_registrations_of_each_year(seeded):
     for year in years:
         engaged = open_schools.filter(pk__in=engaged_school_ids(academic_year=year)).count()
         assert by_year[year.name]["participating_rate"] == round(100 * engaged / open_schools.count(), 1)
+
+
+def test_kept_place_sets_are_the_unions_of_each_work_groups_sets(seeded):
+    """The report's distinct teachers and schools, read from the kept per-year counts, against the unions of every
+    Work Group's own sets, for every grouping the counts keep and every shape of filters."""
+    from reports import selectors
+    from workgroups.models import NationalProject
+
+    checked = 0
+    for year in AcademicYear.objects.order_by("start_year"):
+        rows = selectors.work_group_rows(ReportFilters(academic_year=year))
+        if not rows:
+            continue
+        hubs = Hub.objects.filter(pk__in={row["hub"] for row in rows}).order_by(F("region").asc(nulls_last=True), "pk")
+        hub = hubs.select_related("region").first()
+        assert hub.region is not None  # the seeded hubs have regions, so the region shapes narrow something
+        first = next(row for row in rows if row["hub"] == hub.pk)
+        project = NationalProject.objects.get(pk=first["project"])
+        shapes = [
+            {},
+            {"phase": first["phase"]},
+            {"project": project},
+            {"region": hub.region},
+            {"hub": hub},
+            {"hub": hub, "region": hub.region, "phase": first["phase"], "project": project},
+            {"hub": hub, "region": Region.objects.exclude(pk=hub.region_id).order_by("pk").first()},
+        ]
+        for shape in shapes:
+            filters = ReportFilters(academic_year=year, **shape)
+            in_scope = selectors.work_group_rows(filters)
+            for by in ("hub", "project", "phase", None):
+                assert selectors.kept_place_sets(filters, in_scope, by) == selectors.place_sets(in_scope, bys=[by]), (
+                    year,
+                    shape,
+                    by,
+                )
+                checked += 1
+    assert checked > 20

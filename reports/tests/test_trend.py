@@ -106,3 +106,39 @@ def test_trend_follows_a_decision_a_register_and_a_withdrawal(participation_netw
     assert (approved["work_groups"], approved["teachers"], approved["schools"]) == (3, 6, 4)
     assert marked["attendance_rate"] == round(100 * 7 / 11, 1)
     assert (withdrawn["teachers"], withdrawn["schools"], withdrawn["attendance_rate"]) == (5, 3, 70.0)
+
+
+def test_year_participation_tables_follow_a_decision_and_a_withdrawal(participation_network):
+    """The year's participation tables read the kept distinct counts: an approval of a new teacher from a new school
+    moves the hub's, the project's and the phase's teachers and schools at once, a withdrawal moves them back."""
+    net, lead = participation_network, UserFactory()
+    report = lambda: Report(ReportFilters(academic_year=net.year))  # noqa: E731 (a fresh report: nothing kept)
+    work_group = WorkGroupFactory(
+        hub=net.hub, project=net.primary_project, status=WorkGroupStatus.RUNNING, capacity=5, phase=Phase.PRIMARY
+    )
+    registration = RegistrationFactory(
+        work_group=work_group, school=SchoolFactory(), status=RegistrationStatus.APPLIED, consent_status="confirmed"
+    )
+
+    def counts():
+        figures = report()
+        hub = figures.participation(figures.filters, by="hub")
+        project = {row["key"]: row for row in figures.participation(figures.filters, by="project")}
+        phase = {row["key"]: row for row in figures.participation(figures.filters, by="phase")}
+        (total,) = figures.participation(figures.filters, by=None)
+        return (
+            [(row["teachers"], row["schools"]) for row in hub],
+            (project[net.primary_project.pk]["teachers"], project[net.primary_project.pk]["schools"]),
+            (phase[Phase.PRIMARY]["teachers"], phase[Phase.PRIMARY]["schools"]),
+            (total["teachers"], total["schools"]),
+        )
+
+    before = counts()
+    services.registration_approve(registration=registration, actor=lead)
+    approved = counts()
+    services.registration_withdraw(registration=registration)
+    withdrawn = counts()
+
+    assert before == ([(5, 3)], (4, 2), (4, 2), (5, 3))
+    assert approved == ([(6, 4)], (5, 3), (5, 3), (6, 4))
+    assert withdrawn == before

@@ -127,19 +127,29 @@ class ReportFigures:
                 self._grids[key] = selectors.kept_place_sets(filters, rows, by)
         return self._grids[key]
 
+    def _heads_by_hub(self, filters: ReportFilters) -> list[dict]:
+        key = ("heads", filters)
+        if key not in self._grids:
+            self._grids[key] = selectors.headteacher_impact(filters, by="hub")
+        return self._grids[key]
+
     def impact(self, filters: ReportFilters, by: str | None) -> list[dict]:
         """Headteachers' answers and participants' evaluations side by side."""
         heads = None
-        if self.scope == NETWORK and by in ("hub", None):
+        if by in ("hub", None):
+            if self.scope == NETWORK:
+                heads = self._heads_by_hub(filters)
+            elif filters.region is None:
+                # A hub's report: the hub's responses are its row of the network's per-hub rows, which the network
+                # beside it adds up; one pass over the responses for both.
+                heads = self._heads_by_hub(filters.network())
+                if filters.hub is not None:
+                    heads = [row for row in heads if row["key"] == filters.hub.pk]
+        if heads is not None and by is None:
             # Every response counted is from a school some hub serves, so the selection's total is the sum of the
             # per-hub rows the same table already has: no second pass over the responses.
-            key = ("heads", filters)
-            if key not in self._grids:
-                self._grids[key] = selectors.headteacher_impact(filters, by="hub")
-            heads = self._grids[key]
-            if by is None:
-                (heads,) = rollup(heads, None, ("responses", "positive"))
-                heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
+            (heads,) = rollup(heads, None, ("responses", "positive"))
+            heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
         return _impact_rows(filters, by, evaluations=self.work_group_rows(filters), heads=heads)
 
     def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:

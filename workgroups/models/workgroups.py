@@ -103,7 +103,14 @@ class Session(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            # The reports' sessions held (scheduled, started) of a year's Work Groups, read from the index alone on
+            # the way to their kept registers (``reports.selectors.attendance_grid``).
+            models.Index(
+                fields=["work_group", "status", "starts_at"], include=["id"], name="session_held_by_work_group"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.work_group.code} session {self.number}"

@@ -25,11 +25,13 @@ from reports.selectors.impact import EVALUATION_COUNTS, evaluation_scores, headt
 from reports.selectors.journey import journey_grid, journey_stages
 from reports.selectors.leaders import leadership, leadership_rows, mastery_specialists_by_cohort
 from reports.selectors.places import (
+    KEPT_GROUPINGS,
     MARK_COUNTS,
     PARTICIPATION_DIMENSIONS,
     PLACE_COUNTS,
     attendance_grid,
     figures_of_work_groups,
+    kept_place_counts,
     kept_place_sets,
     participation,
     place_sets,
@@ -59,6 +61,7 @@ from reports.selectors.specialists import (
 )
 
 __all__ = [
+    "KEPT_GROUPINGS",
     "journey_grid",
     "journey_stages",
     "ENGAGEMENT_COUNTS",
@@ -85,6 +88,7 @@ __all__ = [
     "open_school_counts",
     "participation",
     "phase_label",
+    "kept_place_counts",
     "kept_place_sets",
     "place_sets",
     "rate",

@@ -8,7 +8,7 @@ session's status and time, are read live.
 
 import json
 
-from django.db.models import F, QuerySet, Sum, TextField
+from django.db.models import F, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -89,45 +89,75 @@ def place_sets(rows: list[dict], bys=(*PARTICIPATION_DIMENSIONS, None), *, disti
     return result
 
 
-def kept_place_sets(filters: ReportFilters, rows: list[dict], by: str | None) -> dict[str | None, dict]:
-    """``place_sets(rows, bys=[by])`` for the year's Work Groups in scope (``rows``: ``work_group_rows(filters)``),
-    with the distinct teachers and schools read from the kept per-year counts (``YearParticipation``, one query of
-    a few dozen rows) instead of unions of every group's id lists: the same figures, in a time that does not grow
-    with the network. ``by``: "hub", "project", "phase" or None; the kept counts have no grouping by year.
+KEPT_GROUPINGS = ("hub", "project", "phase", None)
+_ANY = object()  # a kept field that must name something (the grouping's own key)
 
-    Places and completions still add up from ``rows``; a grouping key with no kept row has no participants.
-    """
-    if by not in ("hub", "project", "phase", None):
-        raise ValueError(f"No kept distinct counts by {by!r}")
-    totals = place_sets(rows, bys=[by], distinct=False)
+
+def _kept_cells(filters: ReportFilters, by: str | None) -> dict[str, object]:
+    """The kept counts' fields (``YearParticipation``) of the grouping ``by`` for ``filters``: a value each, or
+    ``_ANY`` for the grouping's own field (not blank)."""
     hub, region = filters.hub, filters.region
-    if hub is not None and region is not None and hub.region_id != region.pk:
-        return totals  # no Work Group is in both (and ``rows`` has none)
-    kept = YearParticipation.objects.filter(academic_year=filters.academic_year)
     if by == "hub":
-        kept = kept.filter(hub__isnull=False) if hub is None else kept.filter(hub=hub)
+        cells = {"hub_id": _ANY if hub is None else hub.pk}
         if region is not None:
-            kept = kept.filter(region=region)
+            cells["region_id"] = region.pk
     elif hub is not None:
-        kept = kept.filter(region=hub.region_id, hub=hub)
+        cells = {"region_id": hub.region_id, "hub_id": hub.pk}
     else:
-        kept = kept.filter(region=region, hub=None)
-    if by == "phase":
-        kept = kept.exclude(phase="") if not filters.phase else kept.filter(phase=filters.phase)
-    else:
-        kept = kept.filter(phase=filters.phase)
-    if by == "project":
-        kept = kept.filter(project__isnull=False) if filters.project is None else kept.filter(project=filters.project)
-    else:
-        kept = kept.filter(project=filters.project)
-    field = {"hub": "hub", "project": "project", "phase": "phase"}.get(by)
-    counted = {
-        (row[field] if field else None): row
-        for row in kept.values("teachers", "schools", *([field] if field else [])).order_by()
-    }
+        cells = {"region_id": None if region is None else region.pk, "hub_id": None}
+    cells["phase"] = _ANY if by == "phase" and not filters.phase else filters.phase
+    project = None if filters.project is None else filters.project.pk
+    cells["project_id"] = _ANY if by == "project" and project is None else project
+    return cells
+
+
+def kept_place_counts(filters: ReportFilters, bys=KEPT_GROUPINGS) -> dict[str | None, dict]:
+    """The distinct teachers and schools of the year's Work Groups in scope, per grouping in ``bys`` ("hub",
+    "project", "phase", None) and key, from the kept per-year counts (``YearParticipation``): ``{by: {key:
+    (teachers, schools)}}``. One query of a few dozen rows whatever the size of the network; a key with no kept row
+    has no participants."""
+    hub, region = filters.hub, filters.region
+    found: dict[str | None, dict] = {by: {} for by in bys}
+    if hub is not None and region is not None and hub.region_id != region.pk:
+        return found  # no Work Group is in both
+    cells = {by: _kept_cells(filters, by) for by in bys}
+    wanted = Q()
+    for by_cells in cells.values():
+        wanted |= Q(
+            *(~Q(**{field: ""}) if field == "phase" else Q(**{f"{field}__isnull": False})
+              for field, value in by_cells.items() if value is _ANY),
+            **{field: value for field, value in by_cells.items() if value is not _ANY},
+        )  # fmt: skip
+    fields = ("region_id", "hub_id", "phase", "project_id")
+    keys = {"hub": "hub_id", "project": "project_id", "phase": "phase"}
+    rows = YearParticipation.objects.filter(wanted, academic_year=filters.academic_year)
+    for row in rows.values(*fields, "teachers", "schools").order_by():
+        for by, by_cells in cells.items():
+            if all(
+                row[field] not in (None, "") if value is _ANY else row[field] == value
+                for field, value in by_cells.items()
+            ):
+                found[by][row[keys[by]] if by else None] = (row["teachers"], row["schools"])
+    return found
+
+
+def kept_place_sets(
+    filters: ReportFilters, rows: list[dict], by: str | None, *, counts: dict | None = None
+) -> dict[str | None, dict]:
+    """``place_sets(rows, bys=[by])`` for the year's Work Groups in scope (``rows``: ``work_group_rows(filters)``),
+    with the distinct teachers and schools read from the kept per-year counts (``kept_place_counts``; ``counts``:
+    theirs when the caller has them already) instead of unions of every group's id lists: the same figures, in a
+    time that does not grow with the network. ``by``: one of ``KEPT_GROUPINGS`` (no grouping by year is kept).
+
+    Places and completions still add up from ``rows``.
+    """
+    if by not in KEPT_GROUPINGS:
+        raise ValueError(f"No kept distinct counts by {by!r}")
+    if counts is None or by not in counts:
+        counts = kept_place_counts(filters, bys=[by])
+    totals = place_sets(rows, bys=[by], distinct=False)
     for key, group in totals[by].items():
-        found = counted.get(key, {"teachers": 0, "schools": 0})
-        group["teachers"], group["schools"] = found["teachers"], found["schools"]
+        group["teachers"], group["schools"] = counts[by].get(key, (0, 0))
     return totals
 
 

@@ -121,10 +121,13 @@ class ReportFigures:
         key = ("places", filters, by)
         if key not in self._grids:
             rows = self.work_group_rows(filters)
-            if by == "year":
-                self._grids[key] = selectors.place_sets(rows, bys=[by])
+            if by in selectors.KEPT_GROUPINGS:
+                counts_key = ("kept_places", filters)  # every kept grouping of the filters in one query
+                if counts_key not in self._grids:
+                    self._grids[counts_key] = selectors.kept_place_counts(filters)
+                self._grids[key] = selectors.kept_place_sets(filters, rows, by, counts=self._grids[counts_key])
             else:
-                self._grids[key] = selectors.kept_place_sets(filters, rows, by)
+                self._grids[key] = selectors.place_sets(rows, bys=[by])
         return self._grids[key]
 
     def _heads_by_hub(self, filters: ReportFilters) -> list[dict]:

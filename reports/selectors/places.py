@@ -111,16 +111,23 @@ def _kept_cells(filters: ReportFilters, by: str | None) -> dict[str, object]:
     return cells
 
 
-def kept_place_counts(filters: ReportFilters, bys=KEPT_GROUPINGS) -> dict[str | None, dict]:
-    """The distinct teachers and schools of the year's Work Groups in scope, per grouping in ``bys`` ("hub",
-    "project", "phase", None) and key, from the kept per-year counts (``YearParticipation``): ``{by: {key:
-    (teachers, schools)}}``. One query of a few dozen rows whatever the size of the network; a key with no kept row
-    has no participants."""
-    hub, region = filters.hub, filters.region
-    found: dict[str | None, dict] = {by: {} for by in bys}
-    if hub is not None and region is not None and hub.region_id != region.pk:
-        return found  # no Work Group is in both
-    cells = {by: _kept_cells(filters, by) for by in bys}
+def kept_place_counts(*filter_sets: ReportFilters, bys=KEPT_GROUPINGS) -> list[dict[str | None, dict]]:
+    """The distinct teachers and schools of the year's Work Groups in scope of each filter set (one academic year
+    for all: a hub's and the network's beside it), per grouping in ``bys`` ("hub", "project", "phase", None) and
+    key, from the kept per-year counts (``YearParticipation``): ``{by: {key: (teachers, schools)}}`` for each filter
+    set, in order. One query of a few dozen rows whatever the size of the network; a key with no kept row has no
+    participants."""
+    (year,) = {filters.academic_year for filters in filter_sets}
+    found = [{by: {} for by in bys} for _ in filter_sets]
+    cells = {}
+    for index, filters in enumerate(filter_sets):
+        hub, region = filters.hub, filters.region
+        if hub is not None and region is not None and hub.region_id != region.pk:
+            continue  # no Work Group is in both
+        for by in bys:
+            cells[(index, by)] = _kept_cells(filters, by)
+    if not cells:
+        return found
     wanted = Q()
     for by_cells in cells.values():
         wanted |= Q(
@@ -130,14 +137,14 @@ def kept_place_counts(filters: ReportFilters, bys=KEPT_GROUPINGS) -> dict[str | 
         )  # fmt: skip
     fields = ("region_id", "hub_id", "phase", "project_id")
     keys = {"hub": "hub_id", "project": "project_id", "phase": "phase"}
-    rows = YearParticipation.objects.filter(wanted, academic_year=filters.academic_year)
+    rows = YearParticipation.objects.filter(wanted, academic_year=year)
     for row in rows.values(*fields, "teachers", "schools").order_by():
-        for by, by_cells in cells.items():
+        for (index, by), by_cells in cells.items():
             if all(
                 row[field] not in (None, "") if value is _ANY else row[field] == value
                 for field, value in by_cells.items()
             ):
-                found[by][row[keys[by]] if by else None] = (row["teachers"], row["schools"])
+                found[index][by][row[keys[by]] if by else None] = (row["teachers"], row["schools"])
     return found
 
 
@@ -154,7 +161,7 @@ def kept_place_sets(
     if by not in KEPT_GROUPINGS:
         raise ValueError(f"No kept distinct counts by {by!r}")
     if counts is None or by not in counts:
-        counts = kept_place_counts(filters, bys=[by])
+        (counts,) = kept_place_counts(filters, bys=[by])
     totals = place_sets(rows, bys=[by], distinct=False)
     for key, group in totals[by].items():
         group["teachers"], group["schools"] = counts[by].get(key, (0, 0))

@@ -13,7 +13,6 @@ from hubs.models import Hub
 from reports import selectors
 from reports.selectors import ReportFilters, rollup
 from reports.tables.table import NETWORK_LABEL
-from schools.models import Region
 from workgroups.models import AcademicYear, NationalProject
 
 NETWORK, HUB = "network", "hub"
@@ -45,7 +44,9 @@ class ReportFigures:
 
     @cached_property
     def region_names(self) -> dict[int, str]:
-        return dict(Region.objects.values_list("pk", "name"))
+        """The names of the regions of the hubs in scope: every region a grid row names (the grids are narrowed as
+        the hubs are), without a query of their own (the hubs come with their regions)."""
+        return {hub.region_id: hub.region.name for hub in self.hubs if hub.region_id is not None}
 
     @cached_property
     def year_names(self) -> dict[int, str]:
@@ -122,9 +123,13 @@ class ReportFigures:
         if key not in self._grids:
             rows = self.work_group_rows(filters)
             if by in selectors.KEPT_GROUPINGS:
-                counts_key = ("kept_places", filters)  # every kept grouping of the filters in one query
+                counts_key = ("kept_places", filters)
                 if counts_key not in self._grids:
-                    self._grids[counts_key] = selectors.kept_place_counts(filters)
+                    # Every kept grouping in one query, of the hub's filters and the network's beside them at once.
+                    both = [self.filters, self.comparison]
+                    filter_sets = both if self.scope == HUB and filters in both else [filters]
+                    for each, counts in zip(filter_sets, selectors.kept_place_counts(*filter_sets), strict=True):
+                        self._grids[("kept_places", each)] = counts
                 self._grids[key] = selectors.kept_place_sets(filters, rows, by, counts=self._grids[counts_key])
             else:
                 self._grids[key] = selectors.place_sets(rows, bys=[by])

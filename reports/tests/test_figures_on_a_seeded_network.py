@@ -150,7 +150,9 @@ def test_kept_place_sets_are_the_unions_of_each_work_groups_sets(seeded):
         for shape in shapes:
             filters = ReportFilters(academic_year=year, **shape)
             in_scope = selectors.work_group_rows(filters)
-            every_grouping = selectors.kept_place_counts(filters)  # one query for the four, as a report reads them
+            # One query for the four groupings, and for the network beside the filters, as a hub's report reads them.
+            every_grouping, network = selectors.kept_place_counts(filters, filters.network())
+            assert network == selectors.kept_place_counts(filters.network())[0]
             for by in ("hub", "project", "phase", None):
                 unions = selectors.place_sets(in_scope, bys=[by])
                 assert selectors.kept_place_sets(filters, in_scope, by) == unions, (year, shape, by)

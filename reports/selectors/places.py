@@ -23,12 +23,15 @@ FIGURES = ("places", "completions", "teacher_ids", "school_ids", "evaluations", 
 ID_LISTS = ("teacher_ids", "school_ids")
 
 
-def work_group_rows(filters: ReportFilters, *, any_year: bool = False) -> list[dict]:
+def work_group_rows(filters: ReportFilters, *, any_year: bool = False, id_lists: bool = True) -> list[dict]:
     """The Work Groups in scope, each with its figures: one query, one row per Work Group.
 
     Rows carry ``hub``, ``project``, ``phase``, ``year``, ``status``, ``work_groups`` (1, so ``rollup`` counts
-    them) and the figures (zero for a group no one has joined yet).
+    them) and the figures (zero for a group no one has joined yet). ``id_lists=False``: without ``teacher_ids``
+    and ``school_ids`` (the bulk of the rows), for a caller that reads the distinct counts from the kept ones
+    (``kept_place_sets``).
     """
+    names = FIGURES if id_lists else tuple(name for name in FIGURES if name not in ID_LISTS)
     # The id lists come as their JSON text and are decoded in one call for all the rows: decoding them one value
     # at a time (the JSONField's own way) was a large part of a report's time in Python.
     rows = list(
@@ -37,16 +40,18 @@ def work_group_rows(filters: ReportFilters, *, any_year: bool = False) -> list[d
         .annotate(
             **{
                 name: Cast(f"figures__{name}", TextField()) if name in ID_LISTS else F(f"figures__{name}")
-                for name in FIGURES
+                for name in names
             }
         )
         .order_by()
     )
-    texts = [row[name] or "[]" for row in rows for name in ID_LISTS]
-    lists = iter(json.loads("[" + ",".join(texts) + "]"))
+    lists = iter(())
+    if id_lists:
+        texts = [row[name] or "[]" for row in rows for name in ID_LISTS]
+        lists = iter(json.loads("[" + ",".join(texts) + "]"))
     for row in rows:
         row["work_groups"] = 1
-        for name in FIGURES:
+        for name in names:
             if name in ID_LISTS:
                 row[name] = next(lists)
             elif row[name] is None:

@@ -101,11 +101,12 @@ class ReportFigures:
             self._grids[key] = selectors.attendance_grid(filters)
         return self._grids[key]
 
-    def work_group_rows(self, filters: ReportFilters) -> list[dict]:
-        """Each filter set's Work Groups with their figures: participation and evaluations add up from them."""
-        key = ("work_groups", filters)
+    def work_group_rows(self, filters: ReportFilters, *, id_lists: bool = False) -> list[dict]:
+        """Each filter set's Work Groups with their figures: participation and evaluations add up from them. Without
+        each group's teachers' and schools' ids unless asked (the distinct counts are the kept ones)."""
+        key = ("work_groups", filters, id_lists)
         if key not in self._grids:
-            self._grids[key] = selectors.work_group_rows(filters)
+            self._grids[key] = selectors.work_group_rows(filters, id_lists=id_lists)
         return self._grids[key]
 
     def specialist_grid(self, filters: ReportFilters) -> list[dict]:
@@ -121,8 +122,8 @@ class ReportFigures:
         Group's sets (the costly part in Python, growing with the network)."""
         key = ("places", filters, by)
         if key not in self._grids:
-            rows = self.work_group_rows(filters)
             if by in selectors.KEPT_GROUPINGS:
+                rows = self.work_group_rows(filters)
                 counts_key = ("kept_places", filters)
                 if counts_key not in self._grids:
                     # Every kept grouping in one query, of the hub's filters and the network's beside them at once.
@@ -132,7 +133,7 @@ class ReportFigures:
                         self._grids[("kept_places", each)] = counts
                 self._grids[key] = selectors.kept_place_sets(filters, rows, by, counts=self._grids[counts_key])
             else:
-                self._grids[key] = selectors.place_sets(rows, bys=[by])
+                self._grids[key] = selectors.place_sets(self.work_group_rows(filters, id_lists=True), bys=[by])
         return self._grids[key]
 
     def _heads_by_hub(self, filters: ReportFilters) -> list[dict]:

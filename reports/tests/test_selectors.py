@@ -254,3 +254,15 @@ def test_work_group_rows_carry_each_groups_kept_id_lists_and_zeros_for_a_group_w
     empty = rows[net.running.pk]
     assert (empty["teacher_ids"], empty["school_ids"], empty["places"], empty["evaluations"]) == ([], [], 0, 0)
     assert set(rows) == {net.finished.pk, net.running.pk}  # the cancelled group did not run
+
+
+def test_work_group_rows_without_id_lists_are_the_same_rows_less_the_lists(participation_network):
+    WorkGroupFigures.objects.filter(work_group=participation_network.running).delete()
+    filters = ReportFilters(academic_year=participation_network.year)
+
+    with_lists = selectors.work_group_rows(filters)
+    without = selectors.work_group_rows(filters, id_lists=False)
+
+    less_the_lists = [{k: v for k, v in row.items() if k not in ("teacher_ids", "school_ids")} for row in with_lists]
+    assert sorted(without, key=lambda row: row["pk"]) == sorted(less_the_lists, key=lambda row: row["pk"])
+    assert all("teacher_ids" not in row and "school_ids" not in row for row in without)

@@ -34,7 +34,11 @@ def work_group(hub, wg_lead):
     """An open Work Group of hub Alpha with two future sessions, led by ``wg_lead``."""
     group = WorkGroupFactory(hub=hub, capacity=4, teachers_per_school=2, min_schools=2)
     group.leads.add(wg_lead)
-    start = (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0)
+    # At 16:00 (local), a week ahead: a session started late in the evening would end after midnight, and a form
+    # edit of its times (one date, a start and an end time) would be refused whatever time of day the tests ran.
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=7)).replace(
+        hour=16, minute=0, second=0, microsecond=0
+    )
     for n in (1, 2):
         SessionFactory(
             work_group=group,

@@ -14,6 +14,7 @@ from hubs.reach import DEFAULT_YEARS, hubs_not_reached
 from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
+from reports.alongside import alongside
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.headlines import headlines
 from reports.kept import kept
@@ -44,8 +45,13 @@ def _hub_for(request, slug: str) -> Hub:
 
 
 def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict | None = None):
+    template = "reports/report_hub.html" if hub else "reports/report_network.html"
+    return render(request, template, {**_report_context(request, hub=hub, page=page), **(extra or {})})
+
+
+def _report_context(request, *, hub: Hub | None, page: str) -> dict:
     form = ReportFilterForm(request.GET, hub=hub)
-    context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page, **(extra or {})}
+    context = {"form": form, "hub": hub, "tables": [], "query": "", "page": page}
     if form.is_valid():
         filters = form.filters()
         tables, calculated_at = page_tables(Report(filters, scope=HUB if hub else NETWORK), page)
@@ -56,16 +62,20 @@ def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict 
             calculated_at=calculated_at,
             query=urlencode({k: v for k, v in form.data.items() if v}),
         )
-    template = "reports/report_hub.html" if hub else "reports/report_network.html"
-    return render(request, template, context)
+    return context
 
 
 @login_required
 def network(request):
     """Every hub side by side, for NCETM staff and site administrators."""
     _network_reader(request)
-    not_reached = kept(f"not-reached:{DEFAULT_YEARS}", hubs_not_reached)
-    return _render_report(request, hub=None, extra={"not_reached": not_reached, "not_reached_years": DEFAULT_YEARS})
+    # The hubs' schools not reached are read on a second connection while the tables are (reports.alongside).
+    not_reached, context = alongside(
+        lambda: kept(f"not-reached:{DEFAULT_YEARS}", hubs_not_reached),
+        lambda: _report_context(request, hub=None, page="year"),
+    )
+    context.update(not_reached=not_reached, not_reached_years=DEFAULT_YEARS)
+    return render(request, "reports/report_network.html", context)
 
 
 @login_required

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from hubs.models import Hub
 from reports import selectors
+from reports.alongside import alongside
 from reports.selectors import ReportFilters, rollup
 from reports.tables.table import NETWORK_LABEL
 from workgroups.models import AcademicYear, NationalProject
@@ -160,6 +161,36 @@ class ReportFigures:
             (heads,) = rollup(heads, None, ("responses", "positive"))
             heads = [{**heads, "positive_rate": selectors.rate(heads["positive"], heads["responses"])}]
         return _impact_rows(filters, by, evaluations=self.work_group_rows(filters), heads=heads)
+
+    def read_year_grids(self) -> None:
+        """Read the year's page's grids before its tables ask, the two largest (the journey and the attendance
+        grids) on a second connection while the rest are read here (``reports.alongside``): the tables then find
+        every grid read. The grids both sides share (the disadvantaged threshold, the open-school counts) first."""
+        filter_sets = [self.filters, self.comparison] if self.scope == HUB else [self.filters]
+        for filters in filter_sets:
+            self.open_school_counts(filters)
+        threshold = self.threshold
+
+        def side() -> None:
+            for filters in filter_sets:
+                self._school_grid(
+                    "journey", filters, lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f))
+                )
+                self.attendance_grid(filters)
+
+        def here() -> None:
+            for filters in filter_sets:
+                self._school_grid(
+                    "engagement",
+                    filters,
+                    lambda f: selectors.engagement_grid(f, threshold, counts=self.open_school_counts(f)),
+                )
+                self.work_group_rows(filters)
+                self.leadership(filters, by=None)
+                self.place_sets(filters, None)
+            self._heads_by_hub(self.filters if self.scope == NETWORK else self.comparison)
+
+        alongside(side, here)
 
     def engagement(self, filters: ReportFilters, by: str | None) -> list[dict]:
         return selectors.engagement_rates(self.engagement_grid(filters), by)

@@ -61,6 +61,8 @@ class Report(ReportFigures):
     def tables(self, page: str = "year") -> list[Table]:
         """The tables of the year's dashboard (``page="year"``) or of the trend page (``"trend"``)."""
         keys = TREND_TABLES if page == "trend" else [key for key in TABLES if key not in TREND_TABLES]
+        if page != "trend":
+            self.read_year_grids()
         return [self.table(key) for key in keys if self.shows(key)]
 
 

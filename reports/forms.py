@@ -62,7 +62,10 @@ class ReportFilterForm(forms.Form):
     phase = forms.ChoiceField(label="Phase", choices=[("", "All"), *PHASES], required=False, widget=QuickSelect)
     project = ProjectChoiceField(
         label="National project",
-        queryset=NationalProject.objects.order_by("-academic_year__start_year", "code"),
+        # Five years of projects: their descriptions are long, and neither the choices nor the report read them.
+        queryset=NationalProject.objects.only("code", "title", "academic_year").order_by(
+            "-academic_year__start_year", "code"
+        ),
         required=False,
         empty_label="All",
         widget=QuickSelect,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.tables.table import escape_text
+from hubs_portal.escaping import escape_text
 
 register = template.Library()
 
@@ -150,9 +150,10 @@ def report_sections(tables, *, hub=None, filters=None, query="") -> SafeString:
 def not_reached_rows(not_reached) -> SafeString:
     """The network report's "Schools not yet reached" rows: each hub, linked to its list, and its count."""
     before, _, after = reverse("hubs:not_reached", args=[_SLUG_MARK]).partition(_SLUG_MARK)
-    return format_html_join(
-        "\n",
-        '<tr><td data-label="Hub"><a href="{}{}{}">{}</a></td>'
-        '<td data-label="Schools not reached" class="text-end">{}</td></tr>',
-        ((before, hub.slug, after, hub.name, count) for hub, count in not_reached),
-    )
+    before, after = escape_text(before), escape_text(after)
+    rows = [
+        f'<tr><td data-label="Hub"><a href="{before}{escape_text(hub.slug)}{after}">{escape_text(hub.name)}</a></td>'
+        f'<td data-label="Schools not reached" class="text-end">{escape_text(count)}</td></tr>'
+        for hub, count in not_reached
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped

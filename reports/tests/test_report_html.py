@@ -1,13 +1,16 @@
 """The report pages' markup written in Python (``{% load report_html %}``): every value escaped, the filters' labels,
 ids and error messages as crispy's bootstrap5 field template wrote them."""
 
+import re
+
 import pytest
 from django.template import engines
 from django.urls import reverse
 
 from hubs.tests.factories import HubFactory
-from reports.forms import ReportFilterForm
+from reports.forms import PHASES, ReportFilterForm
 from reports.tables.table import COUNT, TEXT, Column, Table
+from schools.models import Region
 from workgroups.tests.factories import AcademicYearFactory, NationalProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,20 @@ def test_filter_field_labels_its_select_and_names_its_errors():
         f'<div id="id_project_error" class="invalid-feedback"><p id="error_1_id_project"><strong>{other.code} is a '
         f"project of {other.academic_year}, not {year}.</strong></p></div></div>"
     )
+
+
+def test_filter_choices_are_read_once_each_with_a_plain_query(django_assert_num_queries):
+    year = AcademicYearFactory()
+    NationalProjectFactory.create_batch(3, academic_year=year)
+    HubFactory.create_batch(2)
+    form = ReportFilterForm({"year": str(year.pk)})
+    assert form.is_valid()
+
+    # Year, region, hub and project: one query each, though a required select is asked for its first choice too.
+    with django_assert_num_queries(4) as captured:
+        html = _render("{% for field in form %}{% filter_field field %}{% endfor %}", form=form)
+
+    assert not any("DECLARE" in query["sql"] for query in captured.captured_queries)
+    options = {name: body.count("<option") for name, body in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', html)}
+    assert options == {"year": 1, "region": 1 + Region.objects.count(), "hub": 3, "phase": 1 + len(PHASES), "project": 4}
+    assert f'<option value="{year.pk}" selected>{year}</option>' in html

@@ -10,8 +10,10 @@ import datetime
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from hubs_portal.escaping import escape_text
 
 # The browser's own pickers; their values are ISO dates and 24-hour times whatever the page's locale.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,9 +38,9 @@ class QuickSelect(forms.Select):
                 selected_one |= selected
                 parts.append(
                     '<option value="'
-                    + conditional_escape(option_value)
+                    + escape_text(option_value)
                     + ('" selected>' if selected else '">')
-                    + conditional_escape(option_label)
+                    + escape_text(option_label)
                     + "</option>"
                 )
             if grouped and group_value:

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from hubs_portal.escaping import escape_text
 
 TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
 
@@ -56,15 +58,10 @@ class Table:
             cells = []
             for key, kind, text in columns:
                 value = _display(row.get(key), kind)
-                cells.append(conditional_escape(value) if text else value)
+                cells.append(escape_text(value) if text else value)
             first, *figures = cells
-            lines.append(
-                '<tr><th scope="row">'
-                + first
-                + "</th>"
-                + "".join('<td class="text-end">' + cell + "</td>" for cell in figures)
-                + "</tr>"
-            )
+            figures = "".join(['<td class="text-end">' + cell + "</td>" for cell in figures])
+            lines.append('<tr><th scope="row">' + first + "</th>" + figures + "</tr>")
         return mark_safe("\n".join(lines))  # noqa: S308 - every text cell is escaped, figures need none
 
     def summary_row(self) -> dict | None:

@@ -1,6 +1,7 @@
 """The trend table: every figure per academic year held."""
 
 from reports import definitions, selectors
+from reports.alongside import alongside
 from reports.selectors.trend import leads_by_year, participation_by_year
 from reports.tables.figures import ReportFigures
 from reports.tables.table import PERCENT, SCORE, TEXT, Column, Table
@@ -8,7 +9,7 @@ from reports.tables.table import PERCENT, SCORE, TEXT, Column, Table
 
 def trend(report: ReportFigures) -> Table:
     """Every figure per academic year held: a fixed number of queries whatever the number of years, each grouped
-    by year in the database (``reports.selectors.trend``)."""
+    by year in the database (``reports.selectors.trend``), two at a time (``reports.alongside``)."""
     filters = report.filters
     by_year: dict[int, dict] = {}
 
@@ -16,10 +17,17 @@ def trend(report: ReportFigures) -> Table:
         for row in rows:
             by_year.setdefault(row["key"], {}).update(row)
 
-    merge(selectors.engagement_by_year(filters))
-    merge(participation_by_year(filters))
-    merge(selectors.headteacher_impact(filters, by="year", any_year=True))
-    merge(leads_by_year(filters))
+    # The participation per year (its register marks the largest read) on a second connection meanwhile.
+    participation, (engagement, impact, leads) = alongside(
+        lambda: participation_by_year(filters),
+        lambda: (
+            selectors.engagement_by_year(filters),
+            selectors.headteacher_impact(filters, by="year", any_year=True),
+            leads_by_year(filters),
+        ),
+    )
+    for rows in (engagement, participation, impact, leads):
+        merge(rows)
     names = report.year_names
     order = sorted(by_year, key=lambda pk: names.get(pk, ""))
     return Table(

@@ -14,20 +14,18 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import connection, connections
+from django.db import connections
+
+from reports.kept import reads_only_committed
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
-def can_read_alongside() -> bool:
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
-
-
 def alongside(side: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     """``(side(), here())``: ``side`` in a thread on its own connection while ``here`` runs in this one (or both
-    here, one after the other, where ``can_read_alongside()`` says no). An exception of either is raised here."""
-    if not can_read_alongside():
+    here, one after the other, where ``reads_only_committed()`` says no). An exception of either is raised here."""
+    if not reads_only_committed():
         return side(), here()
     done: dict = {}
 

@@ -30,9 +30,16 @@ KEPT_SECONDS = 60 * 60  # a page's tables while no one reads them again
 T = TypeVar("T")
 
 
+def reads_only_committed() -> bool:
+    """Whether this connection's next query sees what is committed and nothing else: PostgreSQL, outside a
+    transaction (no uncommitted writes of its own). Where it does, what a query sees is named by the snapshot
+    (here) and a second connection sees the same (``reports.alongside``)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 def database_snapshot() -> str | None:
     """The snapshot the next query would see (one query), or ``None`` where reads cannot be kept (see above)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not reads_only_committed():
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_snapshot()::text")

@@ -44,9 +44,9 @@ def _hub_for(request, slug: str) -> Hub:
     return hub
 
 
-def _render_report(request, *, hub: Hub | None, page: str = "year", extra: dict | None = None):
+def _render_report(request, *, hub: Hub | None, page: str = "year"):
     template = "reports/report_hub.html" if hub else "reports/report_network.html"
-    return render(request, template, {**_report_context(request, hub=hub, page=page), **(extra or {})})
+    return render(request, template, _report_context(request, hub=hub, page=page))
 
 
 def _report_context(request, *, hub: Hub | None, page: str) -> dict:

@@ -89,12 +89,15 @@ class ReportFigures:
             lambda f: selectors.engagement_grid(f, self.threshold, counts=self.open_school_counts(f)),
         )
 
-    def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
-        """Schools by Teaching for Mastery stage, from one grid per filter set."""
-        grid = self._school_grid(
+    def journey_grid(self, filters: ReportFilters) -> list[dict]:
+        """Each filter set's schools by Teaching for Mastery stage, computed once for both journey tables."""
+        return self._school_grid(
             "journey", filters, lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f))
         )
-        return selectors.journey_stages(filters, by=by, grid=grid)
+
+    def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
+        """Schools by Teaching for Mastery stage, from one grid per filter set."""
+        return selectors.journey_stages(filters, by=by, grid=self.journey_grid(filters))
 
     def attendance_grid(self, filters: ReportFilters) -> list[dict]:
         key = ("attendance", filters)
@@ -165,26 +168,19 @@ class ReportFigures:
     def read_year_grids(self) -> None:
         """Read the year's page's grids before its tables ask, the two largest (the journey and the attendance
         grids) on a second connection while the rest are read here (``reports.alongside``): the tables then find
-        every grid read. The grids both sides share (the disadvantaged threshold, the open-school counts) first."""
+        every grid read. The open-school counts, which both sides' grids read, first."""
         filter_sets = [self.filters, self.comparison] if self.scope == HUB else [self.filters]
         for filters in filter_sets:
             self.open_school_counts(filters)
-        threshold = self.threshold
 
         def side() -> None:
             for filters in filter_sets:
-                self._school_grid(
-                    "journey", filters, lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f))
-                )
+                self.journey_grid(filters)
                 self.attendance_grid(filters)
 
         def here() -> None:
             for filters in filter_sets:
-                self._school_grid(
-                    "engagement",
-                    filters,
-                    lambda f: selectors.engagement_grid(f, threshold, counts=self.open_school_counts(f)),
-                )
+                self.engagement_grid(filters)
                 self.work_group_rows(filters)
                 self.leadership(filters, by=None)
                 self.place_sets(filters, None)

@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from reports.selectors.scope import ReportFilters, rate, rollup, work_groups_in_scope
+from reports.selectors.scope import ReportFilters, grouped, rate, rollup, work_groups_in_scope
 from workgroups.enums import SessionStatus, WorkGroupStatus
 from workgroups.models import SessionRegister, WorkGroup, YearParticipation
 
@@ -70,19 +70,11 @@ def place_sets(rows: list[dict], bys=(*PARTICIPATION_DIMENSIONS, None), *, disti
     completed = WorkGroupStatus.COMPLETED
     result: dict[str | None, dict] = {}
     for by in bys:
-        members: dict = {}
-        for row in rows:
-            key = row[by] if by else None
-            found = members.get(key)
-            if found is None:
-                members[key] = [row]
-            else:
-                found.append(row)
         # Each group's sets are unioned in one call over its rows' lists, not updated row by row.
-        grouped = {}
-        for key, group in members.items():
+        groups = {}
+        for key, group in grouped(rows, by).items():
             done = [row for row in group if row["status"] == completed]
-            grouped[key] = {
+            groups[key] = {
                 **({"key": key} if by else {}),
                 "teachers": len(set().union(*[row["teacher_ids"] for row in group])) if distinct else 0,
                 "schools": len(set().union(*[row["school_ids"] for row in group])) if distinct else 0,
@@ -90,7 +82,7 @@ def place_sets(rows: list[dict], bys=(*PARTICIPATION_DIMENSIONS, None), *, disti
                 "places_in_completed_groups": sum(row["places"] for row in done),
                 "completions": sum(row["completions"] for row in done),
             }
-        result[by] = grouped
+        result[by] = groups
     return result
 
 

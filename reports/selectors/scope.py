@@ -32,6 +32,19 @@ def rate(numerator, denominator) -> float | None:
     return round(100 * numerator / denominator, 1)
 
 
+def grouped(rows: list[dict], by: str | None) -> dict:
+    """``rows`` by their value of ``by`` (all under ``None`` for ``by=None``), in the order first seen."""
+    groups: dict = {}
+    for row in rows:
+        key = row[by] if by else None
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [row]
+        else:
+            group.append(row)
+    return groups
+
+
 def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
     """Sum the additive counts of a grouped result up to one of its keys (or to one total row for ``by=None``).
 
@@ -41,15 +54,10 @@ def rollup(grid: list[dict], by: str | None, counts) -> list[dict]:
     """
     # The rows are grouped first and each count summed over its group in one call: a third faster than adding
     # every row's counts into its total one by one (the Work Group rows are a few thousand a year).
-    groups: dict = {}
-    for row in grid:
-        key = row[by] if by else None
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [row]
-        else:
-            group.append(row)
-    totals = {key: {name: sum([row[name] or 0 for row in group]) for name in counts} for key, group in groups.items()}
+    totals = {
+        key: {name: sum([row[name] or 0 for row in group]) for name in counts}
+        for key, group in grouped(grid, by).items()
+    }
     if by is None:
         return [totals.get(None, dict.fromkeys(counts, 0))]
     return [{"key": key, **values} for key, values in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0]))]

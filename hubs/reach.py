@@ -9,10 +9,11 @@ from hubs.models import Hub, OpenSchoolCount
 from hubs.selectors import current_academic_start_year, hub_schools_q
 from schools.models import School
 from workgroups.engagement import reached_school_ids
-from workgroups.models import SchoolYear
+from workgroups.enums import REACH_YEARS
+from workgroups.models import SchoolYear, SchoolYearCount, SchoolYearCounted
 from workgroups.selectors.distance import nearest_open_work_group_distance
 
-DEFAULT_YEARS = 3
+DEFAULT_YEARS = REACH_YEARS  # the span the network report shows, and the kept counts hold
 MAX_YEARS = 10
 
 # Orders of the list: key → (label, ORDER BY). Unknown distances and percentages come last either way.
@@ -70,27 +71,32 @@ def hub_schools_not_reached(*, hub: Hub, filters: NotReachedFilters = NotReached
 
 def not_reached_counts_by_hub(*, years: int = DEFAULT_YEARS, start_year=None) -> dict[int, int]:
     """Hub id → how many open schools it serves that it has not reached in the last ``years`` years (for NCETM
-    staff's network report). Two reads of kept rows, whatever the size of the register: the open schools each hub
-    serves (``OpenSchoolCount``) less those of them engaged in a year of the span (``SchoolYear``, whose hub is the
-    one serving the school while it is open; both are rewritten in the transaction of every change to the register
-    or to who serves whom). The same answer as counting the open schools outside ``reached_school_ids`` (a test
-    holds them equal)."""
+    staff's network report). Reads of kept rows, whatever the size of the register: the open schools each hub
+    serves (``OpenSchoolCount``) less those of them engaged in a year of the span. Those are the kept counts
+    (``SchoolYearCount.reached``) for the span they keep (``REACH_YEARS``) when its last year is counted, else the
+    kept school years (``SchoolYear``) counted. The school years' hub is the one serving the school while it is
+    open; they and their counts are rewritten in the transaction of every change to the register or to who serves
+    whom. The same answer as counting the open schools outside ``reached_school_ids`` (a test holds them equal)."""
     first, last = _years_span(years, start_year)
     served = OpenSchoolCount.objects.values("hub").annotate(n=Sum("schools")).order_by().values_list("hub", "n")
-    reached = dict(
-        SchoolYear.objects.filter(
-            academic_year__start_year__gte=first, academic_year__start_year__lte=last, hub__isnull=False
+    if years == REACH_YEARS and SchoolYearCounted.objects.filter(academic_year__start_year=last).exists():
+        reached_rows = SchoolYearCount.objects.filter(academic_year__start_year=last).values("hub").annotate(
+            n=Sum("reached")
         )
-        .values("hub")
-        .annotate(n=Count("school", distinct=True))
-        .order_by()
-        .values_list("hub", "n")
-    )
+    else:
+        reached_rows = (
+            SchoolYear.objects.filter(
+                academic_year__start_year__gte=first, academic_year__start_year__lte=last, hub__isnull=False
+            )
+            .values("hub")
+            .annotate(n=Count("school", distinct=True))
+        )
+    reached = dict(reached_rows.order_by().values_list("hub", "n"))
     return {hub_id: n - reached.get(hub_id, 0) for hub_id, n in served}
 
 
 def hubs_not_reached(*, years: int = DEFAULT_YEARS) -> list[tuple[Hub, int]]:
     """Every hub, by name, with how many open schools of its area it has not reached in the last ``years`` years
-    (two queries; network-wide, for NCETM staff)."""
+    (three or four queries; network-wide, for NCETM staff)."""
     counts = not_reached_counts_by_hub(years=years)
     return [(hub, counts.get(hub.pk, 0)) for hub in Hub.objects.order_by("name").only("pk", "name", "slug")]

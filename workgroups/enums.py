@@ -27,6 +27,9 @@ JOURNEY_ORDER = (JourneyStage.READINESS, JourneyStage.DEVELOPMENT, JourneyStage.
 # A stage's rank (1-4) in the journey: the furthest stage is the highest rank; 0 is "not started".
 JOURNEY_RANK = {stage: number for number, stage in enumerate(JOURNEY_ORDER, start=1)}
 
+# A school is "reached" in a year when it took part in a Work Group in this many years up to it, that one included.
+REACH_YEARS = 3
+
 
 class HalfTermName(models.IntegerChoices):
     AUTUMN_1 = 1, "Autumn 1"

@@ -40,6 +40,7 @@ from reports.selectors.places import (
 )
 from reports.selectors.scope import (
     ReportFilters,
+    counted_year_ids,
     disadvantaged_threshold,
     fetch,
     hubs_in_scope,
@@ -62,6 +63,7 @@ from reports.selectors.specialists import (
 
 __all__ = [
     "KEPT_GROUPINGS",
+    "counted_year_ids",
     "journey_grid",
     "journey_stages",
     "ENGAGEMENT_COUNTS",

@@ -9,7 +9,7 @@ from hubs.models import Hub, OpenSchoolCount, SchoolRegisterSummary, served_hub,
 from schools.enums import OPEN_STATUSES, Phase
 from schools.models import Region, School
 from workgroups.enums import RUN_STATUSES
-from workgroups.models import AcademicYear, NationalProject, WorkGroup
+from workgroups.models import AcademicYear, NationalProject, SchoolYearCounted, WorkGroup
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,13 @@ def open_school_counts(filters: ReportFilters) -> list[dict]:
     return list(
         counts.values("hub", "disadvantaged", "schools", region=F("hub__region"), school_phase=F("phase")).order_by()
     )
+
+
+def counted_year_ids() -> set[int]:
+    """The academic years whose school-year counts are kept for every hub (``workgroups.models.SchoolYearCount``):
+    the engagement, journey and reach figures of these years are read from the counts, of any other from the
+    school years themselves. One query."""
+    return set(SchoolYearCounted.objects.values_list("pk", flat=True))
 
 
 def years_held() -> list[AcademicYear]:

@@ -50,6 +50,11 @@ class ReportFigures:
         return {hub.region_id: hub.region.name for hub in self.hubs if hub.region_id is not None}
 
     @cached_property
+    def counted_years(self) -> set[int]:
+        """The years whose engagement and journey are read from the kept counts (``selectors.counted_year_ids``)."""
+        return selectors.counted_year_ids()
+
+    @cached_property
     def year_names(self) -> dict[int, str]:
         return {year.pk: year.name for year in AcademicYear.objects.all()}
 
@@ -86,13 +91,17 @@ class ReportFigures:
         return self._school_grid(
             "engagement",
             filters,
-            lambda f: selectors.engagement_grid(f, self.threshold, counts=self.open_school_counts(f)),
+            lambda f: selectors.engagement_grid(
+                f, self.threshold, counts=self.open_school_counts(f), counted=self.counted_years
+            ),
         )
 
     def journey_grid(self, filters: ReportFilters) -> list[dict]:
         """Each filter set's schools by Teaching for Mastery stage, computed once for both journey tables."""
         return self._school_grid(
-            "journey", filters, lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f))
+            "journey",
+            filters,
+            lambda f: selectors.journey_grid(f, counts=self.open_school_counts(f), counted=self.counted_years),
         )
 
     def journey(self, filters: ReportFilters, by: str | None) -> list[dict]:
@@ -168,8 +177,9 @@ class ReportFigures:
     def read_year_grids(self) -> None:
         """Read the year's page's grids before its tables ask, the two largest (the journey and the attendance
         grids) on a second connection while the rest are read here (``reports.alongside``): the tables then find
-        every grid read. The open-school counts, which both sides' grids read, first."""
+        every grid read. The open-school counts and the counted years, which both sides' grids read, first."""
         filter_sets = [self.filters, self.comparison] if self.scope == HUB else [self.filters]
+        self.counted_years  # noqa: B018 - read once, before both sides ask
         for filters in filter_sets:
             self.open_school_counts(filters)
 

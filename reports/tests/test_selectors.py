@@ -213,7 +213,8 @@ def test_engagement_runs_a_fixed_number_of_queries_whatever_the_network_size(eng
     with CaptureQueriesContext(connection) as large:
         selectors.engagement(filters, by="hub")
 
-    assert len(small) == len(large) == 3  # the threshold, the kept open-school counts, the participating schools
+    # The threshold, the kept open-school counts, the years counted, the participating schools.
+    assert len(small) == len(large) == 4
 
 
 def test_place_sets_count_a_teacher_in_two_groups_once(participation_network):

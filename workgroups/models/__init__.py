@@ -3,6 +3,8 @@ from workgroups.models.feeds import CalendarFeed
 from workgroups.models.figures import (
     SchoolParticipation,
     SchoolYear,
+    SchoolYearCount,
+    SchoolYearCounted,
     SessionRegister,
     WorkGroupFigures,
     YearParticipation,
@@ -24,6 +26,8 @@ __all__ = [
     "Registration",
     "SchoolParticipation",
     "SchoolYear",
+    "SchoolYearCount",
+    "SchoolYearCounted",
     "Session",
     "SessionRegister",
     "TaskResponse",

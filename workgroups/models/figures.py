@@ -154,6 +154,59 @@ class SchoolYear(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_school_year")]
+        # A hub's years, counted again at each change to them (``workgroups.services.school_year_counts``).
+        indexes = [models.Index(fields=["hub"], name="school_year_hub")]
 
     def __str__(self):
         return f"School {self.school_id} in academic year {self.academic_year_id}"
+
+
+class SchoolYearCount(models.Model):
+    """The kept school years (``SchoolYear``) counted per academic year, serving hub, phase, "most disadvantaged"
+    and Teaching for Mastery stage: what the reports' engagement, journey and reach figures add up, a few thousand
+    rows at any scale instead of a fold of every school's years. Kept by ``workgroups.services.school_year_counts``.
+
+    A row counts the schools with a kept year up to and including ``academic_year`` (their hub, phase and "most
+    disadvantaged" are the register's, the same on every year of a school). ``stage``: the furthest stage (1-4,
+    ``JOURNEY_RANK``) they completed up to the year, 0 for none (a hub lead's recorded stage is not applied: the
+    report corrects the few schools with one). Of them: ``participating`` took part in a Work Group of the year
+    that ran, ``completed`` completed a project in it, ``reached`` took part in one of the last ``REACH_YEARS``
+    years (this one included), ``moved_on`` completed a stage in the year beyond every one before.
+    """
+
+    academic_year = models.ForeignKey(
+        "workgroups.AcademicYear", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    phase = models.CharField(max_length=20, blank=True)
+    disadvantaged = models.BooleanField(default=False)
+    stage = models.PositiveSmallIntegerField(default=0)
+    schools = models.PositiveIntegerField(default=0)
+    participating = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+    moved_on = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "hub", "phase", "disadvantaged", "stage"], name="one_school_year_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"Schools of hub {self.hub_id} in academic year {self.academic_year_id}, stage {self.stage}"
+
+
+class SchoolYearCounted(models.Model):
+    """An academic year whose ``SchoolYearCount`` rows are counted for every hub. A year without one (created since
+    the last full count) is read from the school years themselves until it is counted."""
+
+    academic_year = models.OneToOneField(
+        "workgroups.AcademicYear", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Academic year {self.academic_year_id} counted"

@@ -26,6 +26,7 @@ from schools.enums import OPEN_STATUSES
 from schools.models import School
 from workgroups.enums import JOURNEY_RANK, RUN_STATUSES
 from workgroups.models import SchoolParticipation, SchoolYear
+from workgroups.services.school_year_counts import school_year_counts_rebuild, school_year_counts_refresh
 
 COLUMNS = ("school_id", "academic_year_id", "completed", "completed_rank", "hub_id", "phase", "disadvantaged")
 
@@ -84,17 +85,25 @@ def school_years_refresh(*, schools_by_year: dict[int, Iterable[int]]) -> None:
     """Recompute the years of these schools (academic year id → school ids) from their participations, now.
 
     Call it inside the transaction of the change, after the change. Locks the schools' rows first (see the
-    module). Three queries a year named, none when no school is.
+    module). Three queries a year named, then the counts of the schools' hubs (``school_year_counts_refresh``),
+    none when no school is named.
     """
     wanted = {year: sorted(set(schools)) for year, schools in schools_by_year.items() if schools}
     if not wanted:
         return
     every_school = sorted({school for schools in wanted.values() for school in schools})
     list(School.objects.select_for_update(no_key=True).filter(pk__in=every_school).order_by("pk").values_list("pk"))
+    hubs = _hubs_of(every_school)
     threshold = _threshold()
     for year, schools in sorted(wanted.items()):
         SchoolYear.objects.filter(academic_year_id=year, school_id__in=schools).delete()
         _insert(SchoolParticipation.objects.filter(work_group__academic_year_id=year, school_id__in=schools), threshold)
+    # The hubs the schools' years were counted in and are now (the same but for a register change not yet counted).
+    school_year_counts_refresh(hub_ids=hubs | _hubs_of(every_school), academic_year_ids=wanted)
+
+
+def _hubs_of(schools: list[int]) -> set[int]:
+    return set(SchoolYear.objects.filter(school_id__in=schools).values_list("hub_id", flat=True).distinct())
 
 
 def school_years_of_work_groups(work_group_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -115,7 +124,8 @@ def school_years_register_refresh() -> int:
     Call it inside the transaction of a change to the register or to who serves whom, after the open-school counts
     (their threshold): ``hubs.services.open_school_counts_refresh`` does. Two reads (the schools, the kept years'
     answers) and one update per new answer given: a register change moves a handful of schools, so it writes a
-    handful of rows rather than rebuilding every year.
+    handful of rows rather than rebuilding every year. Then every count (``school_year_counts_rebuild``: the
+    schools moved move between the counts' cells, and a year created since is counted with them).
     """
     threshold = _threshold()
     if threshold is None:
@@ -141,18 +151,29 @@ def school_years_register_refresh() -> int:
             moved.setdefault(answer, []).append(school)
     for (hub, phase, is_disadvantaged), schools in moved.items():
         SchoolYear.objects.filter(school_id__in=schools).update(hub=hub, phase=phase, disadvantaged=is_disadvantaged)
+    school_year_counts_rebuild()
     return sum(len(schools) for schools in moved.values())
 
 
 def school_years_rebuild(
-    *, participation_model=SchoolParticipation, school_year_model=SchoolYear, summary_model=SchoolRegisterSummary
+    *,
+    participation_model=SchoolParticipation,
+    school_year_model=SchoolYear,
+    summary_model=SchoolRegisterSummary,
+    counts: dict | None = None,
 ) -> None:
-    """Recompute every school's every year, with the kept most-disadvantaged threshold: after a change to the
-    register or to who serves whom (every row's hub, phase and "most disadvantaged" may move), a bulk load, or a
-    repair. Call it inside a transaction, after the open-school counts (their threshold). Two queries. The models
-    may be a migration's own."""
+    """Recompute every school's every year, with the kept most-disadvantaged threshold, and every count of them
+    (``school_year_counts_rebuild``): after a change to the register or to who serves whom (every row's hub, phase
+    and "most disadvantaged" may move), a bulk load, or a repair. Call it inside a transaction, after the
+    open-school counts (their threshold). Two queries and the counts'. The models may be a migration's own
+    (``counts``: the models ``school_year_counts_rebuild`` takes, a migration's; none counted when not given with
+    the others)."""
     school_year_model.objects.all().delete()
     threshold = summary_model.objects.values_list("disadvantaged_threshold", flat=True).first()
     select, params = _years_of(participation_model.objects.all(), threshold).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {school_year_model._meta.db_table} ({', '.join(COLUMNS)}) {select}", params)
+    if counts is not None:
+        school_year_counts_rebuild(school_year_model=school_year_model, **counts)
+    elif school_year_model is SchoolYear:
+        school_year_counts_rebuild()

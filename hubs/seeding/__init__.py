@@ -36,6 +36,8 @@ from workgroups.models import (
     Registration,
     SchoolParticipation,
     SchoolYear,
+    SchoolYearCount,
+    SchoolYearCounted,
     Session,
     SessionRegister,
     TaskResponse,
@@ -62,7 +64,15 @@ MODEL_OF = {
     "evaluation": Evaluation,
     "survey": ImpactSurveyResponse,
 }
-FIGURE_MODELS = (WorkGroupFigures, SessionRegister, SchoolParticipation, SchoolYear, YearParticipation)
+FIGURE_MODELS = (
+    WorkGroupFigures,
+    SessionRegister,
+    SchoolParticipation,
+    SchoolYear,
+    SchoolYearCount,
+    SchoolYearCounted,
+    YearParticipation,
+)
 ORM_WRITTEN = (Hub, AcademicYear, HalfTerm, NationalProject, Cohort)  # the few rows written through the ORM
 # The demo's network (``make run``, SQLite): every hub with a few dozen schools and five years of figures.
 DEMO_SCALE, DEMO_SEED = 0.05, 1

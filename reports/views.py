@@ -14,7 +14,6 @@ from hubs.reach import DEFAULT_YEARS, hubs_not_reached
 from hubs_portal.caching import personal_data
 from hubs_portal.downloads import attachment, csv_lines
 from reports import exports, surveys
-from reports.alongside import alongside
 from reports.forms import ImpactSurveyForm, QuestionFormSet, ReportFilterForm, SurveyYearForm, default_academic_year
 from reports.headlines import headlines
 from reports.kept import kept
@@ -69,11 +68,8 @@ def _report_context(request, *, hub: Hub | None, page: str) -> dict:
 def network(request):
     """Every hub side by side, for NCETM staff and site administrators."""
     _network_reader(request)
-    # The hubs' schools not reached are read on a second connection while the tables are (reports.alongside).
-    not_reached, context = alongside(
-        lambda: kept(f"not-reached:{DEFAULT_YEARS}", hubs_not_reached),
-        lambda: _report_context(request, hub=None, page="year"),
-    )
+    context = _report_context(request, hub=None, page="year")
+    not_reached = kept(f"not-reached:{DEFAULT_YEARS}", hubs_not_reached)
     context.update(not_reached=not_reached, not_reached_years=DEFAULT_YEARS)
     return render(request, "reports/report_network.html", context)
 

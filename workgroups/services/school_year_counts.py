@@ -2,7 +2,7 @@
 change to the school years themselves (``workgroups.services.school_years``):
 
 - the years of some schools (``school_years_refresh``) recount the hubs those schools are in, every counted year
-  (a year's change moves the stages and the reach of the years after it);
+  from the first changed on (a year's change moves the stages and the reach of the years after it);
 - the register's answers, or every year (``school_years_register_refresh``, ``school_years_rebuild``), recount
   everything, and mark every academic year held as counted.
 
@@ -23,12 +23,9 @@ from workgroups.models import AcademicYear, SchoolYear, SchoolYearCount, SchoolY
 
 _LOCKS = 70_211  # the advisory locks' first key: (this, 0) for every count, (this, hub id) for a hub's
 
-_COLUMNS = ("academic_year_id", "hub_id", "phase", "disadvantaged", "stage") + (
-    "schools",
-    "participating",
-    "completed",
-    "reached",
-    "moved_on",
+_COLUMNS = (
+    *("academic_year_id", "hub_id", "phase", "disadvantaged", "stage"),  # the cell
+    *("schools", "participating", "completed", "reached", "moved_on"),  # its counts
 )
 
 

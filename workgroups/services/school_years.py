@@ -156,24 +156,17 @@ def school_years_register_refresh() -> int:
 
 
 def school_years_rebuild(
-    *,
-    participation_model=SchoolParticipation,
-    school_year_model=SchoolYear,
-    summary_model=SchoolRegisterSummary,
-    counts: dict | None = None,
+    *, participation_model=SchoolParticipation, school_year_model=SchoolYear, summary_model=SchoolRegisterSummary
 ) -> None:
     """Recompute every school's every year, with the kept most-disadvantaged threshold, and every count of them
     (``school_year_counts_rebuild``): after a change to the register or to who serves whom (every row's hub, phase
     and "most disadvantaged" may move), a bulk load, or a repair. Call it inside a transaction, after the
-    open-school counts (their threshold). Two queries and the counts'. The models may be a migration's own
-    (``counts``: the models ``school_year_counts_rebuild`` takes, a migration's; none counted when not given with
-    the others)."""
+    open-school counts (their threshold). Two queries and the counts'. The models may be a migration's own; the
+    counts are then left to the migration that made their table (it counts what is there)."""
     school_year_model.objects.all().delete()
     threshold = summary_model.objects.values_list("disadvantaged_threshold", flat=True).first()
     select, params = _years_of(participation_model.objects.all(), threshold).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {school_year_model._meta.db_table} ({', '.join(COLUMNS)}) {select}", params)
-    if counts is not None:
-        school_year_counts_rebuild(school_year_model=school_year_model, **counts)
-    elif school_year_model is SchoolYear:
+    if school_year_model is SchoolYear:
         school_year_counts_rebuild()

@@ -2,7 +2,7 @@
 
 from reports import definitions, selectors
 from reports.alongside import alongside
-from reports.selectors.trend import leads_by_year, participation_by_year
+from reports.selectors.trend import leads_by_year, marks_by_year, participation_totals_by_year, with_marks
 from reports.tables.figures import ReportFigures
 from reports.tables.table import PERCENT, SCORE, TEXT, Column, Table
 
@@ -17,15 +17,17 @@ def trend(report: ReportFigures) -> Table:
         for row in rows:
             by_year.setdefault(row["key"], {}).update(row)
 
-    # The participation per year (its register marks the largest read) on a second connection meanwhile.
-    participation, (engagement, impact, leads) = alongside(
-        lambda: participation_by_year(filters),
+    # The register marks per year, the largest read, on a second connection meanwhile.
+    marks, (totals, engagement, impact, leads) = alongside(
+        lambda: marks_by_year(filters),
         lambda: (
+            participation_totals_by_year(filters),
             selectors.engagement_by_year(filters),
             selectors.headteacher_impact(filters, by="year", any_year=True),
             leads_by_year(filters),
         ),
     )
+    participation = with_marks(totals, marks)
     for rows in (engagement, participation, impact, leads):
         merge(rows)
     names = report.year_names

@@ -73,23 +73,11 @@ def _taking_part_counts(filters: ReportFilters, threshold: float | None, counted
     threshold say). With one, the year's participations in that project's Work Groups, each school folded into one
     row and joined to the register (with ``threshold``).
     """
-    if filters.project is None and filters.academic_year.pk in counted:
-        cells = in_hub_scope(SchoolYearCount.objects.filter(academic_year=filters.academic_year), filters)
-        return list(
-            cells.values_list("hub", "hub__region", "phase", "disadvantaged")
-            .annotate(participating=Sum("participating"), completed=Sum("completed"))
-            .filter(participating__gt=0)
-            .order_by()
-        )
     if filters.project is None:
-        years = in_hub_scope(
-            SchoolYear.objects.filter(academic_year=filters.academic_year, hub__isnull=False), filters
-        )
-        return list(
-            years.values_list("hub", "hub__region", "phase", "disadvantaged")
-            .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
-            .order_by()
-        )
+        cells = ("hub", "hub__region", "phase", "disadvantaged")
+        if filters.academic_year.pk in counted:
+            return _from_counts(SchoolYearCount.objects.filter(academic_year=filters.academic_year), filters, cells)
+        return _from_school_years(SchoolYear.objects.filter(academic_year=filters.academic_year), filters, cells)
     taking_part_sql, params = _schools_taking_part_in_scope(filters, threshold).query.sql_with_params()
     return fetch(
         f"""
@@ -98,6 +86,28 @@ def _taking_part_counts(filters: ReportFilters, threshold: float | None, counted
         GROUP BY p.hub, p.region, p.school_phase, p.disadvantaged
         """,
         params,
+    )
+
+
+def _from_counts(counts, filters: ReportFilters, keys: tuple[str, ...]) -> list[tuple]:
+    """(*keys, participating, completed) schools, from these kept counts of school years in scope."""
+    return list(
+        in_hub_scope(counts, filters)
+        .values_list(*keys)
+        .annotate(participating=Sum("participating"), completed=Sum("completed"))
+        .filter(participating__gt=0)
+        .order_by()
+    )
+
+
+def _from_school_years(years, filters: ReportFilters, keys: tuple[str, ...]) -> list[tuple]:
+    """(*keys, participating, completed) schools, from these kept school years in scope (a row a school engaged
+    in a year, served by a hub while open)."""
+    return list(
+        in_hub_scope(years.filter(hub__isnull=False), filters)
+        .values_list(*keys)
+        .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
+        .order_by()
     )
 
 
@@ -174,21 +184,11 @@ def engagement_by_year(filters: ReportFilters) -> list[dict]:
         # (one row per school engaged in a year, with its serving hub and phase as today's register says): at
         # network scale a grouping of some 5,000 rows instead of 70,000.
         counted = counted_year_ids()
-        rows = list(
-            in_hub_scope(SchoolYearCount.objects.filter(academic_year__in=counted), filters)
-            .values_list("academic_year")
-            .annotate(participating=Sum("participating"), completed=Sum("completed"))
-            .filter(participating__gt=0)
-            .order_by()
-        )
+        rows = _from_counts(SchoolYearCount.objects.filter(academic_year__in=counted), filters, ("academic_year",))
         uncounted = set(AcademicYear.objects.values_list("pk", flat=True)) - counted
         if uncounted:
-            rows += (
-                in_hub_scope(SchoolYear.objects.filter(hub__isnull=False, academic_year__in=uncounted), filters)
-                .values_list("academic_year")
-                .annotate(participating=Count("pk"), completed=Count("pk", filter=Q(completed=True)))
-                .order_by()
-            )
+            years = SchoolYear.objects.filter(academic_year__in=uncounted)
+            rows += _from_school_years(years, filters, ("academic_year",))
         rows.sort()
         return [_year_row(year, participating, completed, open_schools) for year, participating, completed in rows]
     # With a project filter: each participation checked against the open schools in scope (a hash of their ids, made once) and the distinct

@@ -3,10 +3,8 @@ reports' engagement and journey figures read from them move with the change."""
 
 import datetime
 import random
-import threading
 
 import pytest
-from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +22,7 @@ from workgroups.enums import JourneyStage, RegistrationStatus, WorkGroupStatus
 from workgroups.models import Registration, SchoolParticipation, SchoolYear, Session, WorkGroup
 from workgroups.tests.changes import random_decisions
 from workgroups.tests.factories import NationalProjectFactory, RegistrationFactory, SessionFactory, WorkGroupFactory
+from workgroups.tests.racing import held_and_raced
 
 RS = RegistrationStatus
 
@@ -191,33 +190,17 @@ def test_school_years_refreshed_for_one_school_at_once_count_both_changes():
     groups = [WorkGroupFactory(status=WorkGroupStatus.OPEN) for _ in range(2)]
     HubAreaFactory(hub=groups[0].hub, local_authority=school.local_authority)
     year = groups[0].academic_year_id
-    first_refreshed, let_first_commit = threading.Event(), threading.Event()
-    errors = []
 
-    def take_part(work_group, *, hold: bool):
-        try:
-            with transaction.atomic():
-                SchoolParticipation.objects.create(
-                    work_group=work_group, school=school, completed=hold, academic_year_id=year, ran=True
-                )
-                services.school_years_refresh(schools_by_year={year: [school.pk]})
-                if hold:
-                    first_refreshed.set()
-                    let_first_commit.wait(timeout=10)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def take_part(work_group, *, completed: bool):
+        SchoolParticipation.objects.create(
+            work_group=work_group, school=school, completed=completed, academic_year_id=year, ran=True
+        )
+        services.school_years_refresh(schools_by_year={year: [school.pk]})
 
-    holding = threading.Thread(target=take_part, args=(groups[0],), kwargs={"hold": True})
-    holding.start()
-    assert first_refreshed.wait(timeout=10)
-    racing = threading.Thread(target=take_part, args=(groups[1],), kwargs={"hold": False})
-    racing.start()
-    racing.join(timeout=1)  # it waits for the first transaction's lock on the school
-    let_first_commit.set()
-    holding.join()
-    racing.join()
+    # The second waits for the first transaction's lock on the school.
+    errors, _ = held_and_raced(
+        lambda: take_part(groups[0], completed=True), lambda: take_part(groups[1], completed=False)
+    )
 
     assert errors == []
     assert _years(groups[0]) == {school.pk: (True, 0, groups[0].hub_id)}  # the first's completion is counted
